@@ -1,0 +1,99 @@
+package dev.cobtree.storage;
+
+/**
+ * A fixed-capacity array of cells, the unit of storage of a cobtree index.
+ *
+ * <p>A cell is three longs: {@code meta} (the cell's seqlock word and inline marker, owned by
+ * index-core), {@code key} and {@code value}. A store never interprets them; it only offers the
+ * memory-access modes the index's concurrency protocol needs, each wrapped once here so that
+ * the algorithm code never touches raw memory:
+ * <ul>
+ *   <li><b>acquire</b> loads of {@code meta}: later loads of the same thread cannot move above them;</li>
+ *   <li><b>release</b> stores of {@code meta}: earlier stores cannot move below them;</li>
+ *   <li><b>opaque</b> loads and stores: atomic (never torn, JLS 17.7 does not promise that for plain
+ *       {@code long}s) and never hoisted out of a retry loop by the JIT, but unordered;</li>
+ *   <li><b>plain</b> access, for the thread that owns a cell under its writer lock or for a store
+ *       that is not yet published;</li>
+ *   <li>a <b>CAS</b> on {@code meta}.</li>
+ * </ul>
+ *
+ * <p>Cells are addressed by a {@code long} index in {@code [0, capacity())}. Stores are not
+ * required to check bounds on the hot accessors (the index computes every address from its own
+ * immutable layout); {@link #checkIndex} is there for the cold paths.
+ *
+ * <p>A store is created by a {@link CellStoreFactory}, which also decides when its memory may be
+ * released (see {@link CellStoreFactory#retire}).
+ */
+public interface CellStore extends AutoCloseable {
+
+    /** Number of cells. */
+    long capacity();
+
+    /** Cells per segment of the index that owns this store (layout metadata persisted by file stores). */
+    int segmentSize();
+
+    // ---- meta: the per-cell seqlock word ----------------------------------------------------
+
+    /** Acquire load of {@code meta}: orders the loads of key/value that follow after it. */
+    long metaAcquire(long cell);
+
+    /** Opaque load of {@code meta}: atomic, re-read on every call, no ordering. */
+    long metaOpaque(long cell);
+
+    /** Plain load of {@code meta}, for the lock holder. */
+    long metaPlain(long cell);
+
+    /** Release store of {@code meta}: publishes every earlier store (key/value) before the new word. */
+    void metaRelease(long cell, long meta);
+
+    /** Opaque store of {@code meta}: atomic, no ordering; pair it with an explicit fence. */
+    void metaOpaque(long cell, long meta);
+
+    /** Volatile CAS of {@code meta}. */
+    boolean metaCompareAndSet(long cell, long expected, long update);
+
+    // ---- key and value ----------------------------------------------------------------------
+
+    /** Opaque load of the key, for racy readers (validated afterwards by a seqlock). */
+    long keyOpaque(long cell);
+
+    /** Opaque load of the value, for racy readers (validated afterwards by a seqlock). */
+    long valueOpaque(long cell);
+
+    /** Plain load of the key, for the lock holder or an unpublished store. */
+    long keyPlain(long cell);
+
+    /** Plain load of the value, for the lock holder or an unpublished store. */
+    long valuePlain(long cell);
+
+    /** Opaque store of the key (racy readers may see it; they validate before use). */
+    void keyOpaque(long cell, long key);
+
+    /** Opaque store of the value (racy readers may see it; they validate before use). */
+    void valueOpaque(long cell, long value);
+
+    /** Plain store of a whole cell, for a store that no other thread can see yet. */
+    void setPlain(long cell, long meta, long key, long value);
+
+    // ---- bulk and lifecycle -----------------------------------------------------------------
+
+    /** Whether the memory is still accessible (false after {@link #close()}). */
+    boolean isOpen();
+
+    /** Approximate bytes of memory this store holds (for memory-per-entry reports). */
+    long memoryBytes();
+
+    /** Throws {@link IndexOutOfBoundsException} naming {@code cell} if it is outside the store. */
+    default void checkIndex(long cell) {
+        if (cell < 0 || cell >= capacity()) {
+            throw new IndexOutOfBoundsException("cell " + cell + " outside [0, " + capacity() + ")");
+        }
+    }
+
+    /**
+     * Releases the memory now. Only the {@link CellStoreFactory} that made the store calls this,
+     * once no reader can touch it any more. Idempotent.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,51 @@
+package dev.cobtree.storage;
+
+/**
+ * Makes {@link HeapCellStore}s. The garbage collector reclaims a retired store once the last
+ * reader drops its reference, so pinning costs nothing and retiring does nothing.
+ */
+public final class HeapCellStoreFactory implements CellStoreFactory {
+
+    /** Stateless: one instance serves every index. */
+    public static final HeapCellStoreFactory INSTANCE = new HeapCellStoreFactory();
+
+    private HeapCellStoreFactory() {
+    }
+
+    @Override
+    public CellStore create(long segments, int segmentSize) {
+        if (segments < 1) {
+            throw new IllegalArgumentException("segments " + segments + " must be positive");
+        }
+        if (segmentSize < 1) {
+            throw new IllegalArgumentException("segmentSize " + segmentSize + " must be positive");
+        }
+        return new HeapCellStore(Math.multiplyExact(segments, (long) segmentSize), segmentSize);
+    }
+
+    @Override
+    public void retire(CellStore store) {
+        // Nothing to free by hand: a pinned-less reader may still hold the array; the GC waits for it.
+    }
+
+    @Override
+    public long pin() {
+        return 0L;
+    }
+
+    @Override
+    public void unpin(long ticket) {
+    }
+
+    @Override
+    public void close(CellStore live, long entryCount) {
+        if (live != null) {
+            live.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "heap";
+    }
+}
