@@ -1,0 +1,125 @@
+package dev.cobtree.bench;
+
+import dev.cobtree.core.CobTree;
+
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The implementations by the name the benchmarks' {@code impl} parameter uses:
+ *
+ * <ul>
+ *   <li>{@code cobtree}: {@link CobTree}, primitive API, cursor scans;</li>
+ *   <li>{@code cobtreeSink}: the same tree, scans through {@code forEachInRange} into a primitive sink;</li>
+ *   <li>{@code cobtreeMap}: {@code dev.cobtree.core.CobTreeMap} as a {@code ConcurrentNavigableMap<Long,Long>},
+ *       loaded by name so that this module builds before it exists ({@link #available} says whether it does);</li>
+ *   <li>{@code cslmFresh}, {@code cslmCompacted}: {@link ConcurrentSkipListMap ConcurrentSkipListMap<Long,Long>}
+ *       with its nodes in insertion order, or after a copying collection (see {@link HeapState});</li>
+ *   <li>{@code treeMapRw}: TreeMap under a read-write lock (compacted, like every node-based reference);</li>
+ *   <li>{@code avl}: fastutil {@code Long2LongAVLTreeMap}, single-threaded (compacted);</li>
+ *   <li>{@code sortedArray}: sorted {@code long[]} keys and values, binary search, array scans (read-only);</li>
+ *   <li>{@code eytzinger}: the keys in Eytzinger layout (read-only, lookups only).</li>
+ * </ul>
+ */
+public final class Candidates {
+
+    public static final String COBTREE_MAP_CLASS = "dev.cobtree.core.CobTreeMap";
+
+    /** Every name, in the order the report lists them. */
+    public static final List<String> ALL = List.of(
+            "cobtree", "cobtreeSink", "cobtreeMap", "cslmFresh", "cslmCompacted",
+            "treeMapRw", "avl", "sortedArray", "eytzinger");
+
+    private Candidates() {
+    }
+
+    /** Whether {@code impl} can be built in this JVM (CobTreeMap may not exist yet). */
+    public static boolean available(String impl) {
+        if (!impl.equals("cobtreeMap")) return ALL.contains(impl);
+        try {
+            Class.forName(COBTREE_MAP_CLASS);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** Whether {@code impl} accepts puts and removes. */
+    public static boolean writable(String impl) {
+        return !impl.equals("sortedArray") && !impl.equals("eytzinger");
+    }
+
+    /** Whether several threads may use {@code impl} at once. */
+    public static boolean threadSafe(String impl) {
+        return !impl.equals("avl") && !impl.equals("cobtreeSink");
+    }
+
+    /** The heap state {@code impl} is measured in. */
+    public static HeapMode heapMode(String impl) {
+        return switch (impl) {
+            case "cslmFresh" -> HeapMode.FRESH;
+            case "cslmCompacted", "treeMapRw", "avl" -> HeapMode.COMPACTED;
+            default -> HeapMode.NONE;
+        };
+    }
+
+    /** Where the nodes of a node-based structure are when it is measured. */
+    public enum HeapMode {
+        /** Insertion order, no copying collection since the build. */
+        FRESH,
+        /** Traversal order, after a copying collection. */
+        COMPACTED,
+        /** Not node-based: the collector does not change it. */
+        NONE
+    }
+
+    /** An empty, writable {@code impl}. */
+    public static Candidate empty(String impl) {
+        return switch (impl) {
+            case "cobtree" -> new CobTreeCandidate(new CobTree());
+            case "cobtreeSink" -> new CobTreeSinkCandidate(new CobTree());
+            case "cobtreeMap" -> new NavigableMapCandidate(newCobTreeMap());
+            case "cslmFresh", "cslmCompacted" -> new NavigableMapCandidate(new ConcurrentSkipListMap<>());
+            case "treeMapRw" -> new LockedTreeMapCandidate();
+            case "avl" -> new AvlCandidate();
+            case "sortedArray", "eytzinger" ->
+                    throw new IllegalArgumentException("impl " + impl + " is read-only: it has no empty state to put into");
+            default -> throw new IllegalArgumentException("unknown impl " + impl + "; known: " + ALL);
+        };
+    }
+
+    /**
+     * {@code impl} holding the first {@code count} keys of {@code insertionOrder} (with
+     * {@link Keys#valueOf} values), inserted one by one in that (random) order; the read-only
+     * layouts are built from the sorted keys instead. No heap state is applied here: see
+     * {@link Prebuilt}.
+     */
+    public static Candidate build(String impl, long[] insertionOrder, int count) {
+        if (!writable(impl)) {
+            long[] sorted = java.util.Arrays.copyOf(insertionOrder, count);
+            java.util.Arrays.sort(sorted);
+            return impl.equals("sortedArray") ? new SortedArrayCandidate(sorted) : new EytzingerCandidate(sorted);
+        }
+        Candidate c = empty(impl);
+        for (int i = 0; i < count; i++) {
+            long k = insertionOrder[i];
+            c.put(k, Keys.valueOf(k));
+        }
+        return c;
+    }
+
+    @SuppressWarnings("unchecked")
+    static NavigableMap<Long, Long> newCobTreeMap() {
+        try {
+            Object map = Class.forName(COBTREE_MAP_CLASS).getConstructor().newInstance();
+            return (ConcurrentNavigableMap<Long, Long>) map;
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("impl cobtreeMap needs " + COBTREE_MAP_CLASS
+                    + ", which is not in this build of index-core; leave cobtreeMap out of -p impl=...", e);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot construct " + COBTREE_MAP_CLASS + " with its public no-argument constructor", e);
+        }
+    }
+}
