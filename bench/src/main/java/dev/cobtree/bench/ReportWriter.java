@@ -203,7 +203,7 @@ public final class ReportWriter {
 
     private static List<String> implOrder(Workload w, List<JmhResults.Result> rows) {
         List<String> seen = new ArrayList<>();
-        for (String impl : Candidates.ALL) {
+        for (String impl : java.util.stream.Stream.concat(Candidates.ALL.stream(), java.util.stream.Stream.of("veb", "binary", "eytzinger")).distinct().toList()) {
             if (rows.stream().anyMatch(r -> impl.equals(r.param(w.implParam())))) seen.add(impl);
         }
         for (JmhResults.Result r : rows) {

@@ -13,6 +13,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import dev.cobtree.core.VebRouter;
+
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -23,13 +25,14 @@ import java.util.concurrent.TimeUnit;
  * segment. Layouts over the same fences:
  *
  * <ul>
+ *   <li>{@code veb}: index-core's own van Emde Boas tree ({@code VebLayout}, through
+ *       {@link VebRouter}), exactly as the engine routes (opaque loads included);</li>
  *   <li>{@code binary}: binary search over the sorted array;</li>
  *   <li>{@code eytzinger}: {@link EytzingerLayout} (BFS order), branch-free descent.</li>
  * </ul>
  *
- * The van Emde Boas layout cobtree routes with by default is the third variant: when index-core
- * exposes its layout class, add {@code "veb"} to {@code layout} and a {@link Router} for it in
- * the switch of {@link #setup()} (marked there), built from the same sorted fences.
+ * A key below the first fence routes to segment 0 in every layout (the first segment of the
+ * engine has no lower bound).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,14 +45,14 @@ public class SearchLayoutBench {
     /** A search structure over the fences: answers the segment of a key. */
     @FunctionalInterface
     interface Router {
-        /** Sorted position of the greatest fence &le; key, or -1 below the first fence. */
+        /** Sorted position of the greatest fence &le; key, or 0 below the first fence. */
         int segmentOf(long key);
     }
 
     @Param({"1000", "10000", "100000"})
     public int fences;
 
-    @Param({"binary", "eytzinger"})
+    @Param({"veb", "binary", "eytzinger"})
     public String layout;
 
     private Router router;
@@ -67,8 +70,8 @@ public class SearchLayoutBench {
         router = switch (layout) {
             case "binary" -> binary;
             case "eytzinger" -> eytzingerRouter(new EytzingerLayout(sorted));
-            // case "veb" -> the vEB layout of index-core, built from the same sorted fences.
-            default -> throw new IllegalArgumentException("unknown layout " + layout + "; known: binary, eytzinger");
+            case "veb" -> new VebRouter(sorted)::segmentOf;
+            default -> throw new IllegalArgumentException("unknown layout " + layout + "; known: veb, binary, eytzinger");
         };
         for (int i = 0; i < 4096; i++) {
             int expected = binary.segmentOf(queries[i]);
@@ -82,13 +85,13 @@ public class SearchLayoutBench {
     private static Router eytzingerRouter(EytzingerLayout e) {
         return key -> {
             int node = e.floor(key);
-            return node == 0 ? -1 : e.rankOf(node);
+            return node == 0 ? 0 : e.rankOf(node);
         };
     }
 
     private static int binarySegmentOf(long[] sorted, long key) {
         int i = Arrays.binarySearch(sorted, key);
-        return i >= 0 ? i : -i - 2;
+        return i >= 0 ? i : Math.max(0, -i - 2);
     }
 
     @Benchmark

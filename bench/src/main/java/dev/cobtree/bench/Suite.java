@@ -87,7 +87,7 @@ public final class Suite {
                 List.of("cslmCompacted", "cobtree", "cslmFresh", "cobtreeMap"),
                 Map.of("size", bigSizes), threadCounts));
         runs.add(new Run("SearchLayoutBench.route", "layout",
-                List.of("binary", "eytzinger"), Map.of("fences", new String[] {"1000", "10000", "100000"}), one));
+                List.of("veb", "binary", "eytzinger"), Map.of("fences", new String[] {"1000", "10000", "100000"}), one));
         return runs;
     }
 

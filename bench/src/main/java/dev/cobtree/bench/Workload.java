@@ -59,7 +59,7 @@ public record Workload(String id, String title, String benchmark, String descrip
                     "impl", List.of("size", "threads"), "Mops/s", r -> 1, CSLM, "eytzinger"),
             new Workload("search-layout", "Search layout over segment fences", "SearchLayoutBench.route",
                     "Route a random key to its segment (greatest fence <= key) among `fences` sorted fences; ns per search.",
-                    "layout", List.of("fences"), "ns/op", r -> 1, List.of("binary"), null));
+                    "layout", List.of("fences"), "ns/op", r -> 1, List.of("binary", "eytzinger"), null));
 
     public boolean throughput() {
         return unit.endsWith("/s");
