@@ -45,6 +45,30 @@ final class MachineInfo {
     }
 
     /**
+     * Summary of load-average samples, lines of {@code epochSeconds} followed by the fields of
+     * /proc/loadavg; null if there is none.
+     */
+    static String loadSummary(List<String> samples) {
+        double sum = 0;
+        double max = 0;
+        int n = 0;
+        for (String line : samples) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 2) continue;
+            try {
+                double one = Double.parseDouble(f[1]);
+                sum += one;
+                max = Math.max(max, one);
+                n++;
+            } catch (NumberFormatException e) {
+                // a truncated last line: skip it
+            }
+        }
+        if (n == 0) return null;
+        return String.format(java.util.Locale.ROOT, "1-minute load average during the run: mean %.1f, max %.1f (%d samples)", sum / n, max, n);
+    }
+
+    /**
      * Whether the CobTree on the classpath is the real engine or the temporary reference
      * implementation backed by a ConcurrentSkipListMap (which makes every cobtree number a
      * measurement of the skip list).

@@ -84,7 +84,7 @@ public final class Suite {
                 List.of("cobtree", "cslmCompacted", "cslmFresh", "treeMapRw", "cobtreeMap"),
                 Map.of("size", bigSizes), threadCounts));
         runs.add(new Run("ConcurrentBench.readOnly", "impl",
-                List.of("cslmCompacted", "cobtree", "cslmFresh", "cobtreeMap"),
+                List.of("cslmCompacted", "cobtree", "cslmFresh", "cobtreeMap", "eytzinger"),
                 Map.of("size", bigSizes), threadCounts));
         runs.add(new Run("SearchLayoutBench.route", "layout",
                 List.of("veb", "binary", "eytzinger"), Map.of("fences", new String[] {"1000", "10000", "100000"}), one));
@@ -143,10 +143,12 @@ public final class Suite {
                             .param(r.implParam(), impl)
                             .threads(t)
                             .forks(forks)
+                            // short: 2 s of warmup is the least that let the JIT finish on a loaded 2-core
+                            // machine (with 2 x 0.5 s, ascending put at 10^4 was still being compiled).
                             .warmupIterations(full ? 3 : 2)
-                            .warmupTime(full ? TimeValue.seconds(1) : TimeValue.milliseconds(500))
+                            .warmupTime(TimeValue.seconds(1))
                             .measurementIterations(full ? 5 : 3)
-                            .measurementTime(full ? TimeValue.seconds(1) : TimeValue.milliseconds(500))
+                            .measurementTime(TimeValue.seconds(1))
                             .jvmArgs(BASE_JVM_ARGS)
                             .jvmArgsAppend(jvmArgs)
                             .shouldFailOnError(false);

@@ -59,11 +59,14 @@ class ReportWriterTest {
 
         List<MemoryFootprint.Row> memory = List.of(new MemoryFootprint.Row("cobtree", 1_000_000, "memoryBytes()", 30_000_000));
         Path charts = dir.resolve("charts");
-        String md = ReportWriter.render(results, memory, Path.of("charts"), charts, "short", "abc123", "measured by a test");
+        String md = ReportWriter.render(results, memory, Path.of("charts"), charts,
+                new ReportWriter.RunInfo("short", "abc123", MachineInfo.loadSummary(List.of("1 3.00 2 1", "2 5.00 2 1", "3"))),
+                "measured by a test");
 
-        assertTrue(md.contains("| 10^6 | **cobtree** | 20.0 | — | 10.0x | 5.00x | — |"), md);
+        assertTrue(md.contains("| 10^6 | **cobtree** | 20.0 | — | 10.0x | 5.00x |\n"), "no limit column without the limit's rows\n" + md);
         assertTrue(md.contains("| 10^6 | **cobtree** | 100 | — | 4.00x | — |"), "put: 100 ms per 10^6 puts = 100 ns/put, 4x fresh CSLM\n" + md);
         assertTrue(md.contains("| 10^6 | all | **cobtree** | 2.00 | — | 70.0x | 3.00x | 4.00x |"), md);
+        assertTrue(md.contains("| size | length | impl | ns/entry | ± | x CSLM fresh | x CSLM compacted | x limit (sortedArray) |"), md);
         assertTrue(md.contains("| 10^6 | 2 | **cobtree** | 30.0 | — | 6.00x | 2.50x |"), md);
 
         assertTrue(md.contains("| random get | >= 5x faster than cslmFresh and cslmCompacted | 10.00x vs cslmFresh (10^6); 5.00x vs cslmCompacted (10^6) | **met** |"), md);
@@ -75,6 +78,8 @@ class ReportWriterTest {
         assertTrue(md.contains("| strided access (every k) |") && md.contains("| not measured |"), md);
         assertTrue(md.contains("| memory per entry | <= 32 bytes/entry (CobTree.memoryBytes()) | 30.0 bytes/entry at 10^6 | **met** |"), md);
         assertTrue(md.contains("## Notes\n\nmeasured by a test"), md);
+        assertTrue(md.contains("1-minute load average during the run: mean 4.0, max 5.0 (2 samples)"), md);
+        assertTrue(md.contains("| commit | abc123 |"), md);
 
         Path png = charts.resolve("get-hit.png");
         assertTrue(Files.exists(png), "chart written");
