@@ -4,9 +4,10 @@ import dev.cobtree.storage.CorruptIndexException.Reason;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.LongBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -309,48 +310,59 @@ public final class CheckpointFile {
         return count;
     }
 
+    /**
+     * Maps the body and walks it block by block: the block's bytes are checksummed (which brings
+     * them into the cache), then copied into the arrays and, for keys, checked for order while
+     * they are still in the cache. One read of the file's pages, no copy through a buffer.
+     */
     private static Image readBody(Path file, FileChannel ch, int count, int block, int expectedCrc) throws IOException {
         long[] keys = new long[count];
         long[] values = new long[count];
-        int chunk = (int) Math.min(block, Math.max(1, count));
-        ByteBuffer buf = ByteBuffer.allocateDirect(Math.multiplyExact(chunk, 8)).order(ByteOrder.LITTLE_ENDIAN);
-        LongBuffer longs = buf.asLongBuffer();
         CRC32C crc = new CRC32C();
-        long position = HEADER;
-        for (int done = 0; done < count; ) {
-            int n = Math.min(block, count - done);
-            position = readLongs(ch, buf, longs, crc, position, n, keys, done);
-            position = readLongs(ch, buf, longs, crc, position, n, values, done);
-            done += n;
+        if (count == 0) {
+            if (expectedCrc != (int) crc.getValue()) {
+                throw corrupt(file, Reason.BODY_CHECKSUM, String.format("its body is empty but the header's body checksum is %08x", expectedCrc));
+            }
+            return new Image(keys, values);
+        }
+        long unsortedAt = -1;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment body = ch.map(FileChannel.MapMode.READ_ONLY, HEADER, 16L * count, arena);
+            long at = 0;
+            long last = Long.MIN_VALUE;
+            for (int done = 0; done < count; ) {
+                int n = Math.min(block, count - done);
+                MemorySegment k = body.asSlice(at, 8L * n);
+                MemorySegment v = body.asSlice(at + 8L * n, 8L * n);
+                crc.update(k.asByteBuffer());
+                crc.update(v.asByteBuffer());
+                MemorySegment.copy(k, OffHeapCellStore.LONG_LE, 0, keys, done, n);
+                MemorySegment.copy(v, OffHeapCellStore.LONG_LE, 0, values, done, n);
+                if (unsortedAt < 0) {
+                    if (done > 0 && keys[done] <= last) {
+                        unsortedAt = done;
+                    }
+                    for (int i = done + 1; i < done + n; i++) {
+                        if (keys[i] <= keys[i - 1]) {
+                            unsortedAt = i;
+                            break;
+                        }
+                    }
+                }
+                last = keys[done + n - 1];
+                at += 16L * n;
+                done += n;
+            }
         }
         int actual = (int) crc.getValue();
         if (actual != expectedCrc) {
             throw corrupt(file, Reason.BODY_CHECKSUM, String.format("its body checksum is %08x, the header says %08x", actual, expectedCrc));
         }
-        for (int i = 1; i < count; i++) {
-            if (keys[i] <= keys[i - 1]) {
-                throw corrupt(file, Reason.UNSORTED, "its keys are not strictly ascending at entry " + i + " (" + keys[i - 1] + " then " + keys[i] + ")");
-            }
+        if (unsortedAt >= 0) {
+            int i = (int) unsortedAt;
+            throw corrupt(file, Reason.UNSORTED, "its keys are not strictly ascending at entry " + i + " (" + keys[i - 1] + " then " + keys[i] + ")");
         }
         return new Image(keys, values);
-    }
-
-    /** Reads {@code n} longs at {@code position} into {@code dst[at..at+n)}, in chunks of the buffer, adding them to {@code crc}. */
-    private static long readLongs(FileChannel ch, ByteBuffer buf, LongBuffer longs, CRC32C crc, long position, int n,
-                                  long[] dst, int at) throws IOException {
-        int capacity = buf.capacity() / 8;
-        for (int done = 0; done < n; ) {
-            int m = Math.min(capacity, n - done);
-            buf.clear().limit(m * 8);
-            readFully(ch, buf, position);
-            buf.flip();
-            crc.update(buf);
-            longs.clear();
-            longs.get(dst, at + done, m);
-            position += m * 8L;
-            done += m;
-        }
-        return position;
     }
 
     private static void readFully(FileChannel ch, ByteBuffer b, long position) throws IOException {
