@@ -281,7 +281,7 @@ public final class EpochReclaimer implements AutoCloseable {
         LONGS.getAndAdd(epochLine, EPOCH, 1L);
         // StoreLoad: the index's root publication (before retire) and the increment precede the slot loads (Dekker half).
         VarHandle.fullFence();
-        long min = minPinnedEpoch();
+        long min = minPinnedEpoch(null);
         List<Retired> free = new ArrayList<>();
         boolean left;
         synchronized (garbage) {
@@ -306,14 +306,50 @@ public final class EpochReclaimer implements AutoCloseable {
         return free.size();
     }
 
-    /** The smallest epoch published by a pinned reader, or {@code Long.MAX_VALUE} if none is pinned. */
-    private synchronized long minPinnedEpoch() {
+    /**
+     * Waits until every reader pinned before this call has unpinned (readers that pin later are
+     * not waited for: they found whatever the caller published before calling). The index calls
+     * it through its factory on close, after publishing its closed root, so that the live store
+     * is released under no reader. Spins, then yields, then sleeps; gives up after
+     * {@code timeoutNanos}.
+     *
+     * @return whether all such readers left in time
+     */
+    public boolean awaitReaders(long timeoutNanos) {
+        // volatile read-and-increment: readers pinning from now on publish a later epoch than e.
+        long e = (long) LONGS.getAndAdd(epochLine, EPOCH, 1L);
+        // StoreLoad: the caller's root publication precedes the slot loads (Dekker half, see class doc).
+        VarHandle.fullFence();
+        long deadline = System.nanoTime() + timeoutNanos;
+        Slot mine = local.get(); // the caller's own pin (closing from inside a read) is not waited for
+        for (int spins = 0; minPinnedEpoch(mine) <= e; spins++) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            if (spins < 100) {
+                Thread.onSpinWait();
+            } else if (spins < 200) {
+                Thread.yield();
+            } else {
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The smallest epoch published by a pinned reader other than {@code except}, or {@code Long.MAX_VALUE} if none is pinned. */
+    private synchronized long minPinnedEpoch(Slot except) {
         Slot[] all = slots;
         long min = Long.MAX_VALUE;
         for (int i = 0; i < all.length; i++) {
             // acquire: see the slot's fields as registered; a slot published after our fence belongs to a reader that sees the new root.
             Slot s = (Slot) SLOT_REFS.getAcquire(all, i);
-            if (s == null) {
+            if (s == null || s == except) {
                 continue;
             }
             // volatile: ordered after the fence above; reading 0 synchronizes with the reader's release in unpin.

@@ -251,6 +251,8 @@ public final class MappedCellStoreFactory implements CellStoreFactory {
         }
         closed = true;
         try {
+            // the index has published its closed root: let readers still inside any store finish
+            reclaimer.awaitReaders(OffHeapCellStoreFactory.CLOSE_WAIT_NANOS);
             reclaimer.close(); // retired generations: unmapped and deleted
             if (live != null) {
                 MappedCellStore m = (MappedCellStore) live;

@@ -9,6 +9,9 @@ package dev.cobtree.storage;
  */
 public final class OffHeapCellStoreFactory implements CellStoreFactory {
 
+    /** How long close() waits for readers still inside the live store before releasing it anyway. */
+    static final long CLOSE_WAIT_NANOS = 1_000_000_000L;
+
     private final EpochReclaimer reclaimer;
     private volatile boolean closed;
 
@@ -56,11 +59,16 @@ public final class OffHeapCellStoreFactory implements CellStoreFactory {
         return reclaimer;
     }
 
-    /** Off-heap memory does not survive the process: releases {@code live} and every retired store. Idempotent. */
+    /**
+     * Off-heap memory does not survive the process: releases {@code live} and every retired store,
+     * once the readers still pinned have left (waiting at most {@link #CLOSE_WAIT_NANOS}).
+     * Idempotent.
+     */
     @Override
     public void close(CellStore live, long entryCount) {
         closed = true;
         try {
+            reclaimer.awaitReaders(CLOSE_WAIT_NANOS); // readers still inside the live or a retired store finish first
             if (live != null) {
                 live.close();
             }

@@ -266,6 +266,32 @@ class EpochReclaimerTest {
     }
 
     @Test
+    void awaitReadersWaitsForEarlierPinsOnly() throws Exception {
+        EpochReclaimer r = manual();
+        CountDownLatch pinned = new CountDownLatch(1);
+        CountDownLatch leave = new CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            long t = r.pin();
+            pinned.countDown();
+            try {
+                leave.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                r.unpin(t);
+            }
+        });
+        reader.start();
+        pinned.await();
+        assertFalse(r.awaitReaders(TimeUnit.MILLISECONDS.toNanos(50)), "a reader pinned before the call is still inside");
+        long mine = r.pin(); // the caller's own pin is not waited for (closing from inside a read)
+        leave.countDown();
+        assertTrue(r.awaitReaders(TimeUnit.SECONDS.toNanos(10)));
+        r.unpin(mine);
+        reader.join();
+    }
+
+    @Test
     void closeReleasesEverythingAndLaterRetirementsAtOnce() {
         EpochReclaimer r = manual();
         long t = r.pin();
