@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -113,6 +114,7 @@ public final class EpochReclaimer implements AutoCloseable {
     private long bytesOutstanding;
     private boolean closed;
     private final AtomicBoolean retryScheduled = new AtomicBoolean();
+    private final ReentrantLock reclaiming = new ReentrantLock();
     private long retryDelayMicros;
 
     private record Retired(CellStore store, long epoch, long bytes) {
@@ -276,34 +278,44 @@ public final class EpochReclaimer implements AutoCloseable {
         return reclaim();
     }
 
+    /**
+     * One reclamation at a time (retire, reclaimNow, the background retry and close may race), so
+     * that when {@code reclaimNow()} returns, every release it could do is done and counted.
+     */
     private int reclaim() {
-        // volatile increment: readers that pin from now on publish an epoch newer than every tag so far.
-        LONGS.getAndAdd(epochLine, EPOCH, 1L);
-        // StoreLoad: the index's root publication (before retire) and the increment precede the slot loads (Dekker half).
-        VarHandle.fullFence();
-        long min = minPinnedEpoch(null);
-        List<Retired> free = new ArrayList<>();
+        int freed;
         boolean left;
-        synchronized (garbage) {
-            boolean all = closed;
-            garbage.removeIf(r -> {
-                if (all || r.epoch < min) {
-                    free.add(r);
-                    return true;
+        reclaiming.lock();
+        try {
+            // volatile increment: readers that pin from now on publish an epoch newer than every tag so far.
+            LONGS.getAndAdd(epochLine, EPOCH, 1L);
+            // StoreLoad: the index's root publication (before retire) and the increment precede the slot loads (Dekker half).
+            VarHandle.fullFence();
+            long min = minPinnedEpoch(null);
+            List<Retired> free = new ArrayList<>();
+            synchronized (garbage) {
+                boolean all = closed;
+                garbage.removeIf(r -> {
+                    if (all || r.epoch < min) {
+                        free.add(r);
+                        return true;
+                    }
+                    return false;
+                });
+                left = !garbage.isEmpty();
+                if (!left) {
+                    retryDelayMicros = 0;
                 }
-                return false;
-            });
-            left = !garbage.isEmpty();
+            }
+            freed = free.size();
+            releaseAll(free);
+        } finally {
+            reclaiming.unlock();
         }
-        releaseAll(free);
         if (left) {
             scheduleRetry();
-        } else {
-            synchronized (garbage) {
-                retryDelayMicros = 0;
-            }
         }
-        return free.size();
+        return freed;
     }
 
     /**
