@@ -35,8 +35,9 @@ import java.util.function.Consumer;
  *   <li>{@link #retire(CellStore)}: called after the index has published the new root.
  *       {@code r = E++} (one atomic read-and-increment), the store goes to the garbage list tagged
  *       {@code r}.</li>
- *   <li>Reclaim: {@code E++}; full fence; {@code m} = the minimum epoch over all non-zero slots
- *       (infinity if none); release every garbage store whose tag {@code r < m}.</li>
+ *   <li>Reclaim: {@code x = E++}; full fence; {@code m} = the minimum epoch over all non-zero
+ *       slots (infinity if none); release every garbage store whose tag {@code r <= x} (retired
+ *       before the increment, so before the scan) and {@code r < m}.</li>
  * </ul>
  *
  * <h2>Why a pinned reader never sees its store released</h2>
@@ -115,6 +116,8 @@ public final class EpochReclaimer implements AutoCloseable {
     private boolean closed;
     private final AtomicBoolean retryScheduled = new AtomicBoolean();
     private final ReentrantLock reclaiming = new ReentrantLock();
+    /** Test seam: runs inside a reclamation between the slot scan and the garbage sweep. */
+    volatile Runnable afterScan;
     private long retryDelayMicros;
 
     private record Retired(CellStore store, long epoch, long bytes) {
@@ -287,16 +290,25 @@ public final class EpochReclaimer implements AutoCloseable {
         boolean left;
         reclaiming.lock();
         try {
-            // volatile increment: readers that pin from now on publish an epoch newer than every tag so far.
-            LONGS.getAndAdd(epochLine, EPOCH, 1L);
-            // StoreLoad: the index's root publication (before retire) and the increment precede the slot loads (Dekker half).
+            // volatile increment: readers that pin from now on publish an epoch above x, and so above
+            // the tag of every store retired before this point (tags <= x).
+            long x = (long) LONGS.getAndAdd(epochLine, EPOCH, 1L);
+            // StoreLoad: those stores' replacement roots were published before their retire, hence
+            // before the increment; the fence orders both before the slot loads (Dekker half).
             VarHandle.fullFence();
             long min = minPinnedEpoch(null);
+            Runnable hook = afterScan;
+            if (hook != null) {
+                hook.run();
+            }
             List<Retired> free = new ArrayList<>();
             synchronized (garbage) {
                 boolean all = closed;
                 garbage.removeIf(r -> {
-                    if (all || r.epoch < min) {
+                    // r.epoch > x: retired after our increment, so after our scan may have started;
+                    // the scan proves nothing about it (its reader may have pinned after the scan
+                    // looked at its slot): it waits for the next round.
+                    if (all || (r.epoch <= x && r.epoch < min)) {
                         free.add(r);
                         return true;
                     }

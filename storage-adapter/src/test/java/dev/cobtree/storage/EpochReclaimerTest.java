@@ -150,6 +150,61 @@ class EpochReclaimerTest {
         assertEquals(1, r.reclaimNow());
     }
 
+    /**
+     * A store retired while a reclamation is between its slot scan and its sweep, and read by a
+     * reader that pinned after the scan, must survive that sweep: the scan says nothing about it.
+     */
+    @Test
+    void aStoreRetiredDuringAScanIsNotReleasedByThatScan() throws Exception {
+        EpochReclaimer r = manual();
+        AtomicReference<CellStore> root = new AtomicReference<>(tagged(1, 64));
+        CellStore s = root.get();
+        CountDownLatch readerIn = new CountDownLatch(1);
+        CountDownLatch readerOut = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            long t = r.pin();
+            try {
+                CellStore mine = root.get();
+                readerIn.countDown();
+                readerOut.await();
+                for (long c = 0; c < mine.capacity(); c++) {
+                    String bad = check(mine, c);
+                    if (bad != null) {
+                        throw new AssertionError(bad);
+                    }
+                }
+            } catch (Throwable e) {
+                failure.set(e);
+            } finally {
+                r.unpin(t);
+            }
+        });
+        Thread resizer = new Thread(() -> r.retire(root.getAndSet(tagged(2, 64))));
+        r.afterScan = () -> {
+            r.afterScan = null;
+            try {
+                reader.start(); // pins after the scan, finds s
+                readerIn.await();
+                resizer.start(); // publishes a new root and retires s while this sweep is pending
+                while (r.retiredCount() == 0) {
+                    Thread.onSpinWait();
+                }
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        };
+        r.reclaimNow();
+        assertTrue(s.isOpen(), "released by a scan that ran before its reader pinned");
+        readerOut.countDown();
+        reader.join();
+        resizer.join();
+        assertNull(failure.get(), () -> "reader failed: " + failure.get());
+        assertEquals(1, r.reclaimNow());
+        assertFalse(s.isOpen());
+        root.get().close();
+    }
+
     @Test
     void backgroundRetryReleasesOnceTheReaderLeaves() throws Exception {
         EpochReclaimer r = new EpochReclaimer(CellStore::close, 0, 1, true);
@@ -417,15 +472,18 @@ class EpochReclaimerTest {
                     scans.addAndGet(scanned);
                 }, "reader-" + i));
             }
-            SplittableRandom wr = new SplittableRandom(seed ^ 0x5DEECE66DL);
-            threads.add(new Thread(() -> {
-                long tag = 1;
-                while (!stop.get()) {
-                    CellStore next = tagged(tag++, 256 + wr.nextInt(2048));
-                    CellStore old = root.getAndSet(next); // publish (volatile), then retire the old one
-                    retire.retire(old);
-                }
-            }, "resizer"));
+            for (int w = 0; w < 2; w++) { // two resizers: retirements (and their reclamations) race each other and the background retry
+                SplittableRandom wr = new SplittableRandom(seed ^ (0x5DEECE66DL + w));
+                long firstTag = 1 + w * (1L << 40);
+                threads.add(new Thread(() -> {
+                    long tag = firstTag;
+                    while (!stop.get()) {
+                        CellStore next = tagged(tag++, 256 + wr.nextInt(2048));
+                        CellStore old = root.getAndSet(next); // publish (volatile), then retire the old one
+                        retire.retire(old);
+                    }
+                }, "resizer-" + w));
+            }
             threads.forEach(Thread::start);
             long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
             while (!stop.get() && System.nanoTime() < end) {
