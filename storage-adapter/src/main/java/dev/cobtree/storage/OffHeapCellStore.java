@@ -15,9 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * a single-copy-atomic 64-bit access.
  *
  * <p>This class is the only place where cell memory is touched: every access goes through the one
- * {@link #WORD} var handle (a {@code JAVA_LONG} view with coordinates {@code (segment, byteOffset)})
- * or the equivalent plain {@code MemorySegment.get/set}, with the access mode documented in
- * {@link CellStore}. The memory is little-endian on every platform so that a mapped file is
+ * {@link #WORD} var handle (a {@code JAVA_LONG} view with coordinates {@code (segment, byteOffset)}),
+ * with the access mode documented in {@link CellStore}. The memory is little-endian on every platform so that a mapped file is
  * portable; on x86 and ARM that costs nothing.
  *
  * <p>The memory belongs to an {@link Arena} (shared: every reader thread may access it) and is
@@ -116,7 +115,7 @@ public sealed class OffHeapCellStore implements CellStore permits MappedCellStor
     // opaque: a fresh, untorn read on every call (the JIT may not hoist it out of a retry loop); no ordering.
     @Override public final long metaOpaque(long cell) { return (long) WORD.getOpaque(cells, meta(cell)); }
     // plain: only the writer-lock holder calls it; its own earlier stores are visible to it.
-    @Override public final long metaPlain(long cell) { return cells.get(LONG_LE, meta(cell)); }
+    @Override public final long metaPlain(long cell) { return (long) WORD.get(cells, meta(cell)); }
     // release: every earlier store of this thread (key, value) is visible before the new meta word.
     @Override public final void metaRelease(long cell, long m) { WORD.setRelease(cells, meta(cell), m); }
     // opaque: untorn, not elided, unordered; the caller pairs it with an explicit fence.
@@ -128,8 +127,8 @@ public sealed class OffHeapCellStore implements CellStore permits MappedCellStor
     @Override public final long keyOpaque(long cell) { return (long) WORD.getOpaque(cells, key(cell)); }
     @Override public final long valueOpaque(long cell) { return (long) WORD.getOpaque(cells, value(cell)); }
     // plain loads: lock holder or unpublished store only.
-    @Override public final long keyPlain(long cell) { return cells.get(LONG_LE, key(cell)); }
-    @Override public final long valuePlain(long cell) { return cells.get(LONG_LE, value(cell)); }
+    @Override public final long keyPlain(long cell) { return (long) WORD.get(cells, key(cell)); }
+    @Override public final long valuePlain(long cell) { return (long) WORD.get(cells, value(cell)); }
     @Override public final void keyOpaque(long cell, long k) { WORD.setOpaque(cells, key(cell), k); }
     @Override public final void valueOpaque(long cell, long v) { WORD.setOpaque(cells, value(cell), v); }
 
@@ -137,9 +136,9 @@ public sealed class OffHeapCellStore implements CellStore permits MappedCellStor
     @Override
     public final void setPlain(long cell, long m, long k, long v) {
         long at = meta(cell);
-        cells.set(LONG_LE, at, m);
-        cells.set(LONG_LE, at + KEY, k);
-        cells.set(LONG_LE, at + VALUE, v);
+        WORD.set(cells, at, m);
+        WORD.set(cells, at + KEY, k);
+        WORD.set(cells, at + VALUE, v);
     }
 
     @Override public final boolean isOpen() { return open.get(); }
