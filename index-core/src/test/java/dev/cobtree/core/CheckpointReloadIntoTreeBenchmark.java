@@ -42,6 +42,7 @@ class CheckpointReloadIntoTreeBenchmark {
         long bytes = f.toFile().length();
         double[] read = new double[5], heap = new double[5], offHeap = new double[5];
         for (int r = 0; r < read.length; r++) {
+            System.gc(); // the previous round's garbage is not this reload's cost
             long t0 = System.nanoTime();
             CheckpointFile.Image img = CheckpointFile.read(f);
             long t1 = System.nanoTime();

@@ -310,48 +310,30 @@ public final class CheckpointFile {
         return count;
     }
 
+    /** Longs checksummed and copied at a time: 64 KiB, so the copy reads what the checksum just brought into L1/L2. */
+    private static final int PIECE = 8192;
+
     /**
-     * Maps the body and walks it block by block: the block's bytes are checksummed (which brings
-     * them into the cache), then copied into the arrays and, for keys, checked for order while
-     * they are still in the cache. One read of the file's pages, no copy through a buffer.
+     * Maps the body and walks it in 64 KiB pieces: each piece is checksummed (which brings it into
+     * the cache), copied into its array and, for keys, checked for order while still cached. One
+     * read of the file's pages, no copy through a buffer.
      */
     private static Image readBody(Path file, FileChannel ch, int count, int block, int expectedCrc) throws IOException {
         long[] keys = new long[count];
         long[] values = new long[count];
         CRC32C crc = new CRC32C();
-        if (count == 0) {
-            if (expectedCrc != (int) crc.getValue()) {
-                throw corrupt(file, Reason.BODY_CHECKSUM, String.format("its body is empty but the header's body checksum is %08x", expectedCrc));
-            }
-            return new Image(keys, values);
-        }
-        long unsortedAt = -1;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment body = ch.map(FileChannel.MapMode.READ_ONLY, HEADER, 16L * count, arena);
-            long at = 0;
-            long last = Long.MIN_VALUE;
-            for (int done = 0; done < count; ) {
-                int n = Math.min(block, count - done);
-                MemorySegment k = body.asSlice(at, 8L * n);
-                MemorySegment v = body.asSlice(at + 8L * n, 8L * n);
-                crc.update(k.asByteBuffer());
-                crc.update(v.asByteBuffer());
-                MemorySegment.copy(k, OffHeapCellStore.LONG_LE, 0, keys, done, n);
-                MemorySegment.copy(v, OffHeapCellStore.LONG_LE, 0, values, done, n);
-                if (unsortedAt < 0) {
-                    if (done > 0 && keys[done] <= last) {
-                        unsortedAt = done;
-                    }
-                    for (int i = done + 1; i < done + n; i++) {
-                        if (keys[i] <= keys[i - 1]) {
-                            unsortedAt = i;
-                            break;
-                        }
-                    }
+        int unsortedAt = -1;
+        if (count > 0) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment body = ch.map(FileChannel.MapMode.READ_ONLY, HEADER, 16L * count, arena);
+                long at = 0;
+                for (int done = 0; done < count; ) {
+                    int n = Math.min(block, count - done);
+                    unsortedAt = copyChecked(body, at, keys, done, n, crc, unsortedAt);
+                    copyChecked(body, at + 8L * n, values, done, n, crc, -2);
+                    at += 16L * n;
+                    done += n;
                 }
-                last = keys[done + n - 1];
-                at += 16L * n;
-                done += n;
             }
         }
         int actual = (int) crc.getValue();
@@ -359,10 +341,38 @@ public final class CheckpointFile {
             throw corrupt(file, Reason.BODY_CHECKSUM, String.format("its body checksum is %08x, the header says %08x", actual, expectedCrc));
         }
         if (unsortedAt >= 0) {
-            int i = (int) unsortedAt;
+            int i = unsortedAt;
             throw corrupt(file, Reason.UNSORTED, "its keys are not strictly ascending at entry " + i + " (" + keys[i - 1] + " then " + keys[i] + ")");
         }
         return new Image(keys, values);
+    }
+
+    /**
+     * Checksums and copies {@code n} longs from {@code src} at byte {@code from} into
+     * {@code dst[to..to+n)}, piece by piece. With {@code unsortedAt >= -1} (keys) it also checks
+     * that they continue the strictly ascending run of {@code dst[0..to)}, returning the first
+     * position where they do not (or the {@code unsortedAt} given, or -1).
+     */
+    private static int copyChecked(MemorySegment src, long from, long[] dst, int to, int n, CRC32C crc, int unsortedAt) {
+        boolean check = unsortedAt == -1;
+        for (int done = 0; done < n; ) {
+            int m = Math.min(PIECE, n - done);
+            MemorySegment piece = src.asSlice(from + 8L * done, 8L * m);
+            crc.update(piece.asByteBuffer());
+            MemorySegment.copy(piece, OffHeapCellStore.LONG_LE, 0, dst, to + done, m);
+            if (check) {
+                int start = to + done;
+                for (int i = Math.max(1, start); i < start + m; i++) {
+                    if (dst[i] <= dst[i - 1]) {
+                        unsortedAt = i;
+                        check = false;
+                        break;
+                    }
+                }
+            }
+            done += m;
+        }
+        return unsortedAt;
     }
 
     private static void readFully(FileChannel ch, ByteBuffer b, long position) throws IOException {

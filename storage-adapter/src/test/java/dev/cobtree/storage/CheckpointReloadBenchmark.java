@@ -14,8 +14,9 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * Throughput of reloading a checkpoint of 10^7 entries (160 MB) and of the mapped store's body
  * checksum. A throughput figure, not a latency benchmark: it runs only with
- * {@code -Dcobtree.perf=true}, reads the file (warm in the page cache) several times and
- * reports the median and best rate.
+ * {@code -Dcobtree.perf=true}, reads the file (warm in the page cache) nine times, each after a
+ * {@code System.gc()} outside the timed section, and reports the median and best rate (bytes of
+ * file per second of {@code CheckpointFile.read}, which includes allocating the two arrays).
  */
 @Tag("perf")
 @EnabledIfSystemProperty(named = "cobtree.perf", matches = "true")
@@ -35,6 +36,7 @@ class CheckpointReloadBenchmark {
         long bytes = Files.size(f);
         double[] rates = new double[9];
         for (int r = 0; r < rates.length; r++) {
+            System.gc(); // the previous image's garbage is not this reload's cost
             long s = System.nanoTime();
             CheckpointFile.Image img = CheckpointFile.read(f);
             rates[r] = bytes / 1e6 / ((System.nanoTime() - s) / 1e9);
