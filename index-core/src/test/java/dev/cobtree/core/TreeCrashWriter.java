@@ -88,7 +88,8 @@ public final class TreeCrashWriter {
             tree.close();
             System.out.println("ROUND " + round);
             System.out.flush();
-            Thread.sleep(pause.nextInt(10));
+            // sometimes idle while closed, so that some kills find a cleanly closed index
+            Thread.sleep(pause.nextInt(3) == 0 ? 50 + pause.nextInt(150) : pause.nextInt(10));
         }
     }
 }
