@@ -23,7 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <ul>
  *   <li>the pairs of one key are one contiguous run of the tree, row ids ascending, and the pairs
  *       of a key range are one contiguous range: a range of keys becomes a bitmap by one range
- *       scan that feeds row ids into the bitmap in batches ({@link RoaringBitmap#addN}), at close to
+ *       scan that feeds row ids into the bitmap by blocks ({@link RowIdCollector}), at close to
  *       scan speed, with no per-key posting lists to allocate, merge or keep consistent;</li>
  *   <li>insert and delete of a pair are one tree put/remove, concurrent and lock-free for readers
  *       like the tree itself; a pair is never half-written.</li>
@@ -184,9 +184,9 @@ public final class SecondaryIndex implements AutoCloseable {
         if (bits > 32) {
             throw new IllegalStateException("row ids have " + bits + " bits, too wide for a RoaringBitmap: use rowIds64");
         }
-        IntBatch batch = new IntBatch();
-        scan(keys, batch);
-        return batch.finish();
+        RowIdCollector rows = new RowIdCollector();
+        scan(keys, rows);
+        return rows.finish();
     }
 
     /** Row ids of {@code key} as 64-bit row ids. */
@@ -259,27 +259,5 @@ public final class SecondaryIndex implements AutoCloseable {
         long hi = Math.min(keys.last(), maxKey);
         if (lo > hi) return;
         tree.forEachInRange(lo << bits, true, (hi << bits) | mask, true, sink);
-    }
-
-    /** Collects int row ids in a small buffer and adds them to the bitmap a batch at a time. */
-    private static final class IntBatch implements LongLongConsumer {
-        private final RoaringBitmap bitmap = new RoaringBitmap();
-        private final int[] buffer = new int[2048];
-        private int n;
-
-        @Override
-        public void accept(long composite, long rowId) {
-            buffer[n++] = (int) rowId;
-            if (n == buffer.length) {
-                bitmap.addN(buffer, 0, n);
-                n = 0;
-            }
-        }
-
-        RoaringBitmap finish() {
-            if (n > 0) bitmap.addN(buffer, 0, n);
-            n = 0;
-            return bitmap;
-        }
     }
 }

@@ -13,14 +13,22 @@ import java.util.TreeMap;
 /** A CobTree and the TreeMap it must agree with, filled with random data, plus brute-force answers. */
 final class Model {
 
-    final CobTree tree = new CobTree();
+    final CobTree tree;
     final TreeMap<Long, Long> map = new TreeMap<>();
     /** Candidate keys for queries: present keys, their neighbours, extremes. */
     final List<Long> probes = new ArrayList<>();
 
-    /** About {@code n} entries: clustered, spread and extreme keys, some removed again. */
+    Model(CobTree tree) {
+        this.tree = tree;
+    }
+
+    /**
+     * About {@code n} entries: clustered, spread and extreme keys, some removed again; in a tree
+     * of small or default segments, so that skips and counts cross many segments.
+     */
     static Model random(Random rnd, int n) {
-        Model m = new Model();
+        int[] segmentSizes = {8, 16, 128};
+        Model m = new Model(CobTree.builder().segmentSize(segmentSizes[rnd.nextInt(segmentSizes.length)]).build());
         long base = rnd.nextLong() >> 8;
         for (int i = 0; i < n; i++) {
             long k = switch (rnd.nextInt(4)) {
