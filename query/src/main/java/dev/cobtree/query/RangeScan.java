@@ -3,6 +3,7 @@ package dev.cobtree.query;
 import dev.cobtree.core.CobTree;
 import dev.cobtree.core.LongLongConsumer;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -93,10 +94,10 @@ public final class RangeScan {
         RangeCursor c = RangeCursor.open(tree, range, order);
         int n = 0;
         while (n < limit && c.next()) {
-            if (n == out.length) out = java.util.Arrays.copyOf(out, (int) Math.min(limit, 2L * out.length));
+            if (n == out.length) out = Arrays.copyOf(out, (int) Math.min(limit, 2L * out.length));
             out[n++] = c.key();
         }
-        return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+        return n == out.length ? out : Arrays.copyOf(out, n);
     }
 
     static void checkLimit(long limit) {
