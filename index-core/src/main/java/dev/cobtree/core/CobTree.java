@@ -479,6 +479,10 @@ public final class CobTree implements AutoCloseable {
                 if (grow && segments <= st.segments) {
                     segments = st.segments + 1;
                 }
+                if (!grow && segments >= st.segments) {
+                    thaw(st); // nothing to gain: the array is already as small as it may be
+                    return;
+                }
                 // an append (or prepend) stream gets the free space at its end of the array
                 int layout = !grow ? Resizer.EVEN : key > lastKey(st) ? Resizer.PACK_LEFT
                         : key < firstKey(st) ? Resizer.PACK_RIGHT : Resizer.EVEN;
