@@ -367,7 +367,7 @@ public final class CobTree implements AutoCloseable {
                 return false;
             }
             if (outcome == Rebalancer.Outcome.RESIZE) {
-                resize(st, true);
+                resize(st, true, key);
             } else {
                 awaitResize(st);
             }
@@ -441,7 +441,7 @@ public final class CobTree implements AutoCloseable {
             h.unlock(s);
             if (n - 1 < st.sparse && st.segments > minSegments
                     && st.counts.total() < Rebalancer.ROOT_MIN * st.capacity()) {
-                resize(st, false);
+                resize(st, false, key);
             }
             return true;
         }
@@ -462,7 +462,7 @@ public final class CobTree implements AutoCloseable {
      * copy, publish, invalidate, retire; on failure (no memory, an I/O error of the store) the
      * old storage is thawed and stays published, unchanged.
      */
-    private void resize(Storage st, boolean grow) {
+    private void resize(Storage st, boolean grow, long key) {
         structure.lock();
         try {
             if (root != st) {
@@ -479,7 +479,15 @@ public final class CobTree implements AutoCloseable {
                 if (grow && segments <= st.segments) {
                     segments = st.segments + 1;
                 }
-                next = Resizer.build(factory, segmentSize, segments, m, new Resizer.FrozenSource(st));
+                if (!grow && segments >= st.segments) {
+                    thaw(st); // nothing to gain: the array is already as small as it may be
+                    return;
+                }
+                // an append (or prepend) stream gets the free space at its end of the array
+                int layout = !grow ? Resizer.EVEN : key > lastKey(st) ? Resizer.PACK_LEFT
+                        : key < firstKey(st) ? Resizer.PACK_RIGHT : Resizer.EVEN;
+                next = Resizer.build(factory, segmentSize, segments, m, new Resizer.FrozenSource(st),
+                        layout, (int) (segmentSize * Rebalancer.ROOT_MAX));
             } catch (RuntimeException | Error e) {
                 thaw(st);
                 throw e;
@@ -488,6 +496,27 @@ public final class CobTree implements AutoCloseable {
         } finally {
             structure.unlock();
         }
+    }
+
+    /** Greatest key of a frozen storage, or MAX_VALUE if it is empty. */
+    private static long lastKey(Storage st) {
+        for (int s = st.segments - 1; s >= 0; s--) {
+            int n = st.headers.count(s);
+            if (n > 0) {
+                return st.cells.keyPlain(st.base(s) + n - 1);
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
+    /** Least key of a frozen storage, or MIN_VALUE if it is empty. */
+    private static long firstKey(Storage st) {
+        for (int s = 0; s < st.segments; s++) {
+            if (st.headers.count(s) > 0) {
+                return st.cells.keyPlain(st.base(s));
+            }
+        }
+        return Long.MIN_VALUE;
     }
 
     private static void freeze(Storage st) {
