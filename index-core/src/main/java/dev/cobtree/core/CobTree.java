@@ -808,13 +808,17 @@ public final class CobTree implements AutoCloseable {
     public static final class Cursor {
         final CobTree tree;
         final boolean descending;
-        final long[] keys;
-        final long[] values;
+        /** One segment snapshot as meta/key/value triples (see CellStore.copyCells). */
+        final long[] buffer;
         /** Next key to look for, inclusive (the validated fence of the last segment copied). */
         long bound;
         boolean exhausted;
+        /** Next buffer slot (ascending: pos++; descending: --pos) and entries left in the buffer. */
         int pos;
-        int len;
+        int left;
+        /** The storage and segment where the next step probably starts (saves a tree descent). */
+        Storage hintStorage;
+        int hintSegment = -1;
         private long key;
         private long value;
         private boolean valid;
@@ -824,21 +828,22 @@ public final class CobTree implements AutoCloseable {
             this.descending = descending;
             this.bound = bound;
             this.exhausted = exhausted;
-            this.keys = new long[tree.segmentSize];
-            this.values = new long[tree.segmentSize];
+            this.buffer = new long[3 * tree.segmentSize];
         }
 
         /** Advances to the next entry; false when there is none. */
         public boolean next() {
-            while (pos >= len) {
+            while (left == 0) {
                 if (exhausted) {
                     valid = false;
                     return false;
                 }
                 refill();
             }
-            key = keys[pos];
-            value = values[pos++];
+            int i = descending ? --pos : pos++;
+            left--;
+            key = buffer[3 * i + 1];
+            value = buffer[3 * i + 2];
             valid = true;
             return true;
         }
@@ -884,11 +889,12 @@ public final class CobTree implements AutoCloseable {
             }
             long done = 0;
             while (done < n) {
-                if (pos < len) {
-                    int take = (int) Math.min(len - pos, n - done);
-                    pos += take;
+                if (left > 0) {
+                    int take = (int) Math.min(left, n - done);
+                    left -= take;
                     done += take;
-                    current(keys[pos - 1], values[pos - 1]);
+                    int i = descending ? (pos -= take) : (pos += take) - 1;
+                    current(buffer[3 * i + 1], buffer[3 * i + 2]);
                     continue;
                 }
                 if (exhausted) {
