@@ -141,6 +141,17 @@ public sealed class OffHeapCellStore implements CellStore permits MappedCellStor
         WORD.set(cells, at + VALUE, v);
     }
 
+    /**
+     * One bulk copy of whole cells: {@code MemorySegment.copy} moves memory with
+     * {@code Unsafe.copyMemory} semantics, in 8-byte units when addresses and length are multiples
+     * of 8 (they are: the segment is 64-byte aligned, cells are 24 bytes), so no long is torn. It
+     * orders nothing: the caller puts its acquire fence before re-validating.
+     */
+    @Override
+    public final void copyCells(long fromCell, int cells, long[] dst) {
+        MemorySegment.copy(this.cells, LONG_LE, meta(fromCell), dst, 0, Math.multiplyExact(cells, 3));
+    }
+
     @Override public final boolean isOpen() { return open.get(); }
 
     @Override public long memoryBytes() { return capacity * CELL_BYTES; }

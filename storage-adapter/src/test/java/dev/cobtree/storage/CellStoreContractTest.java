@@ -106,6 +106,29 @@ class CellStoreContractTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
+    void copyCellsCopiesWholeCellsInOrder(StoreKind kind) {
+        CellStore s = store(kind, 4, 16);
+        for (int c = 0; c < s.capacity(); c++) {
+            s.setPlain(c, 1000 + c, -c, c * 7L);
+        }
+        long[] dst = new long[3 * 20 + 2];
+        java.util.Arrays.fill(dst, 99);
+        s.copyCells(37, 20, dst);
+        for (int i = 0; i < 20; i++) {
+            assertEquals(1000 + 37 + i, dst[3 * i], "meta of cell " + (37 + i));
+            assertEquals(-(37 + i), dst[3 * i + 1]);
+            assertEquals((37 + i) * 7L, dst[3 * i + 2]);
+        }
+        assertEquals(99, dst[60], "nothing written past the cells asked for");
+        s.copyCells(s.capacity() - 1, 1, dst);
+        assertEquals(1000 + s.capacity() - 1, dst[0]);
+        s.copyCells(0, 0, dst);
+        assertThrows(IndexOutOfBoundsException.class, () -> s.copyCells(60, 10, new long[30]), "past the store's end");
+        assertThrows(IndexOutOfBoundsException.class, () -> s.copyCells(0, 10, new long[29]), "dst too short");
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
     void compareAndSetSucceedsOnlyOnTheExpectedWord(StoreKind kind) {
         CellStore s = store(kind, 1, 8);
         s.setPlain(3, 10, 20, 30);
