@@ -367,7 +367,7 @@ public final class CobTree implements AutoCloseable {
                 return false;
             }
             if (outcome == Rebalancer.Outcome.RESIZE) {
-                resize(st, true);
+                resize(st, true, key);
             } else {
                 awaitResize(st);
             }
@@ -441,7 +441,7 @@ public final class CobTree implements AutoCloseable {
             h.unlock(s);
             if (n - 1 < st.sparse && st.segments > minSegments
                     && st.counts.total() < Rebalancer.ROOT_MIN * st.capacity()) {
-                resize(st, false);
+                resize(st, false, key);
             }
             return true;
         }
@@ -462,7 +462,7 @@ public final class CobTree implements AutoCloseable {
      * copy, publish, invalidate, retire; on failure (no memory, an I/O error of the store) the
      * old storage is thawed and stays published, unchanged.
      */
-    private void resize(Storage st, boolean grow) {
+    private void resize(Storage st, boolean grow, long key) {
         structure.lock();
         try {
             if (root != st) {
@@ -479,7 +479,15 @@ public final class CobTree implements AutoCloseable {
                 if (grow && segments <= st.segments) {
                     segments = st.segments + 1;
                 }
-                next = Resizer.build(factory, segmentSize, segments, m, new Resizer.FrozenSource(st));
+                if (!grow && segments >= st.segments) {
+                    thaw(st); // nothing to gain: the array is already as small as it may be
+                    return;
+                }
+                // an append (or prepend) stream gets the free space at its end of the array
+                int layout = !grow ? Resizer.EVEN : key > lastKey(st) ? Resizer.PACK_LEFT
+                        : key < firstKey(st) ? Resizer.PACK_RIGHT : Resizer.EVEN;
+                next = Resizer.build(factory, segmentSize, segments, m, new Resizer.FrozenSource(st),
+                        layout, (int) (segmentSize * Rebalancer.ROOT_MAX));
             } catch (RuntimeException | Error e) {
                 thaw(st);
                 throw e;
@@ -488,6 +496,27 @@ public final class CobTree implements AutoCloseable {
         } finally {
             structure.unlock();
         }
+    }
+
+    /** Greatest key of a frozen storage, or MAX_VALUE if it is empty. */
+    private static long lastKey(Storage st) {
+        for (int s = st.segments - 1; s >= 0; s--) {
+            int n = st.headers.count(s);
+            if (n > 0) {
+                return st.cells.keyPlain(st.base(s) + n - 1);
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
+    /** Least key of a frozen storage, or MIN_VALUE if it is empty. */
+    private static long firstKey(Storage st) {
+        for (int s = 0; s < st.segments; s++) {
+            if (st.headers.count(s) > 0) {
+                return st.cells.keyPlain(st.base(s));
+            }
+        }
+        return Long.MIN_VALUE;
     }
 
     private static void freeze(Storage st) {
@@ -779,13 +808,17 @@ public final class CobTree implements AutoCloseable {
     public static final class Cursor {
         final CobTree tree;
         final boolean descending;
-        final long[] keys;
-        final long[] values;
+        /** One segment snapshot as meta/key/value triples (see CellStore.copyCells). */
+        final long[] buffer;
         /** Next key to look for, inclusive (the validated fence of the last segment copied). */
         long bound;
         boolean exhausted;
+        /** Next buffer slot (ascending: pos++; descending: --pos) and entries left in the buffer. */
         int pos;
-        int len;
+        int left;
+        /** The storage and segment where the next step probably starts (saves a tree descent). */
+        Storage hintStorage;
+        int hintSegment = -1;
         private long key;
         private long value;
         private boolean valid;
@@ -795,21 +828,22 @@ public final class CobTree implements AutoCloseable {
             this.descending = descending;
             this.bound = bound;
             this.exhausted = exhausted;
-            this.keys = new long[tree.segmentSize];
-            this.values = new long[tree.segmentSize];
+            this.buffer = new long[3 * tree.segmentSize];
         }
 
         /** Advances to the next entry; false when there is none. */
         public boolean next() {
-            while (pos >= len) {
+            while (left == 0) {
                 if (exhausted) {
                     valid = false;
                     return false;
                 }
                 refill();
             }
-            key = keys[pos];
-            value = values[pos++];
+            int i = descending ? --pos : pos++;
+            left--;
+            key = buffer[3 * i + 1];
+            value = buffer[3 * i + 2];
             valid = true;
             return true;
         }
@@ -855,11 +889,12 @@ public final class CobTree implements AutoCloseable {
             }
             long done = 0;
             while (done < n) {
-                if (pos < len) {
-                    int take = (int) Math.min(len - pos, n - done);
-                    pos += take;
+                if (left > 0) {
+                    int take = (int) Math.min(left, n - done);
+                    left -= take;
                     done += take;
-                    current(keys[pos - 1], values[pos - 1]);
+                    int i = descending ? (pos -= take) : (pos += take) - 1;
+                    current(buffer[3 * i + 1], buffer[3 * i + 2]);
                     continue;
                 }
                 if (exhausted) {

@@ -92,7 +92,13 @@ final class Rebalancer {
                 if (key < h.lo(a) || (!h.isLast(b - 1) && key >= h.hi(b - 1))) {
                     return Outcome.RETRY; // fences moved: the key's home is no longer here
                 }
-                if (contains(st, a, b, key)) {
+                int home = a;
+                while (home < b - 1 && key >= h.hi(home)) {
+                    home++;
+                }
+                int homeCount = h.count(home);
+                int pos = st.lowerBound(st.base(home), homeCount, key);
+                if (pos < homeCount && st.cells.keyPlain(st.base(home) + pos) == key) {
                     return Outcome.RETRY; // inserted meanwhile: the caller's mode decides what to do
                 }
                 if (m + 1 > limit) {
@@ -101,7 +107,11 @@ final class Rebalancer {
                     }
                     continue;
                 }
-                spread(st, a, b, m, key, value, x);
+                int rank = pos;
+                for (int j = a; j < home; j++) {
+                    rank += h.count(j);
+                }
+                spread(st, a, b, m, rank, key, value, x);
                 done = true;
                 return Outcome.INSERTED;
             } finally {
@@ -130,63 +140,34 @@ final class Rebalancer {
         return true;
     }
 
-    /** Whether {@code key} is in its home segment within the locked window [a, b). */
-    private static boolean contains(Storage st, int a, int b, long key) {
+    /**
+     * Spreads the m entries of the locked window [a, b) plus the new one (which takes position
+     * {@code rank} among them) over the window, in place. Entries are visited in runs that keep
+     * the same source-to-target distance (a run ends where a source or a target segment ends, or
+     * at the new entry), so a run that does not move costs O(1) and the window is never copied
+     * out.
+     */
+    private static void spread(Storage st, int a, int b, int m, int rank, long key, long value, WriterScratch x) {
         SegmentHeaders h = st.headers;
-        int t = a;
-        while (t < b - 1 && key >= h.hi(t)) {
-            t++;
-        }
-        int c = h.count(t);
-        int pos = st.lowerBound(st.base(t), c, key);
-        return pos < c && st.cells.keyPlain(st.base(t) + pos) == key;
-    }
-
-    /** Spreads the m entries of the locked window [a, b) plus the new one over the window. */
-    private static void spread(Storage st, int a, int b, int m, long key, long value, WriterScratch x) {
-        SegmentHeaders h = st.headers;
-        int total = m + 1;
-        x.ensureEntries(total);
         int w = b - a;
-        x.ensureSegments(w);
-        long[] keys = x.keys;
-        long[] values = x.values;
-        long[] sources = x.sources;
-        int[] counts = x.newCounts;
-
-        // 1. gather the window in key order, the new entry in its place (source -1)
-        int i = 0;
-        int inserted = -1;
-        for (int j = a; j < b; j++) {
-            long base = st.base(j);
-            int c = h.count(j);
-            for (int k = 0; k < c; k++) {
-                long cell = base + k;
-                long ck = st.cells.keyPlain(cell);
-                if (inserted < 0 && key < ck) {
-                    inserted = i;
-                    keys[i] = key;
-                    values[i] = value;
-                    sources[i++] = -1;
-                }
-                keys[i] = ck;
-                values[i] = st.cells.valuePlain(cell);
-                sources[i++] = cell;
-            }
+        int total = m + 1;
+        x.ensureSegments(2 * w);
+        int[] counts = x.newCounts;          // counts[0..w): new counts
+        int oldAt = w;                       // counts[w..2w): old counts
+        for (int j = 0; j < w; j++) {
+            counts[oldAt + j] = h.count(a + j);
         }
-        if (inserted < 0) {
-            inserted = i;
-            keys[i] = key;
-            values[i] = value;
-            sources[i] = -1;
-        }
-
-        // 2. choose the new counts: packed for a sequential stream, else even
         int size = st.segmentSize;
-        boolean packLeft = w > 1 && inserted == total - 1 && key != Long.MAX_VALUE;
-        boolean packRight = w > 1 && !packLeft && inserted == 0 && key != Long.MIN_VALUE && a > 0;
+
+        // 1. the new counts: packed for a sequential stream, else even
+        boolean packLeft = w > 1 && rank == total - 1 && key != Long.MAX_VALUE;
+        boolean packRight = w > 1 && !packLeft && rank == 0 && key != Long.MIN_VALUE;
         if (packLeft || packRight) {
-            int fill = Math.max((total + w - 1) / w, (int) (size * ROOT_MAX));
+            // at the end of the key space (nothing but empty MAX/MIN-fenced segments beyond the
+            // window) the stream is an append or prepend (ids, timestamps): pack segments full
+            boolean arrayEnd = packLeft ? h.isLast(b - 1) || h.hi(b - 1) == Long.MAX_VALUE
+                    : a == 0 || h.lo(a) == Long.MIN_VALUE;
+            int fill = arrayEnd ? size : Math.max((total + w - 1) / w, (int) (size * ROOT_MAX));
             int left = total;
             for (int j = 0; j < w; j++) {
                 int c = Math.min(fill, left);
@@ -201,33 +182,72 @@ final class Rebalancer {
             }
         }
 
-        // 3. move: left-movers ascending, then right-movers descending (see class comment)
-        for (int e = 0, j = 0, o = 0; e < total; e++) {
-            while (o >= counts[j]) {
-                j++;
-                o = 0;
+        // 2. left-movers in ascending order (see the class comment for why this order is safe)
+        int sj = 0;
+        int so = 0;
+        int tj = 0;
+        int to = 0;
+        for (int e = 0; e < total; ) {
+            while (to >= counts[tj]) {
+                tj++;
+                to = 0;
             }
-            long t = st.base(a + j) + o++;
-            long src = sources[e];
-            if (src > t) {
-                st.writeCell(t, keys[e], values[e], CellMeta.MOVE);
-                st.markMoved(src, t - src);
+            if (e == rank) {
+                to++;
+                e++;
+                continue;
             }
+            while (so >= counts[oldAt + sj]) {
+                sj++;
+                so = 0;
+            }
+            int run = Math.min(counts[oldAt + sj] - so, counts[tj] - to);
+            run = Math.min(run, e < rank ? rank - e : total - e);
+            long src = st.base(a + sj) + so;
+            long t = st.base(a + tj) + to;
+            if (t < src) {
+                for (int i = 0; i < run; i++) {
+                    move(st, src + i, t + i);
+                }
+            }
+            so += run;
+            to += run;
+            e += run;
         }
+
+        // 3. right-movers in descending order; find the new entry's cell on the way
+        sj = w - 1;
+        so = counts[oldAt + sj] - 1;
+        tj = w - 1;
+        to = counts[tj] - 1;
         long target = -1;
-        for (int e = total - 1, j = w - 1, o = counts[w - 1] - 1; e >= 0; e--) {
-            while (o < 0) {
-                j--;
-                o = counts[j] - 1;
+        for (int e = total - 1; e >= 0; ) {
+            while (to < 0) {
+                tj--;
+                to = counts[tj] - 1;
             }
-            long t = st.base(a + j) + o--;
-            long src = sources[e];
-            if (src < 0) {
-                target = t;
-            } else if (src < t) {
-                st.writeCell(t, keys[e], values[e], CellMeta.MOVE);
-                st.markMoved(src, t - src);
+            if (e == rank) {
+                target = st.base(a + tj) + to;
+                to--;
+                e--;
+                continue;
             }
+            while (so < 0) {
+                sj--;
+                so = counts[oldAt + sj] - 1;
+            }
+            int run = Math.min(so + 1, to + 1);
+            run = Math.min(run, e > rank ? e - rank : e + 1);
+            long src = st.base(a + sj) + so;
+            long t = st.base(a + tj) + to;
+            if (t > src) {
+                for (int i = 0; i < run; i++) {
+                    move(st, src - i, t - i);
+                }
+            }
+            so -= run;
+            to -= run;
+            e -= run;
         }
         // the new entry last: its cell is now either empty or a vacated source
         st.writeCell(target, key, value, CellMeta.INSERTING);
@@ -235,12 +255,14 @@ final class Rebalancer {
         // 4. clear vacated cells, then publish counts, block sums and fences
         for (int k = 0; k < w; k++) {
             int s = a + k;
-            int oldCount = h.count(s);
+            int oldCount = counts[oldAt + k];
             for (int c = counts[k]; c < oldCount; c++) {
                 st.clearCell(st.base(s) + c);
             }
-            h.setCount(s, counts[k]);
-            st.counts.add(s, counts[k] - oldCount);
+            if (counts[k] != oldCount) {
+                h.setCount(s, counts[k]);
+                st.counts.add(s, counts[k] - oldCount);
+            }
         }
         long next = h.isLast(b - 1) ? Long.MAX_VALUE : h.hi(b - 1);
         int firstFull = firstFull(counts, w);
@@ -257,7 +279,7 @@ final class Rebalancer {
             if (counts[k] > 0) {
                 lo = st.cells.keyPlain(st.base(s));
             } else if (packLeft && k == lastFull + 1) {
-                lo = keys[total - 1] + 1; // the stream's next keys belong to this empty segment
+                lo = key + 1; // the stream's next keys belong to this empty segment
             } else if (packRight && k < firstFull) {
                 lo = h.lo(a); // empty ranges; the segment just left of the entries takes the stream
             } else {
@@ -270,6 +292,12 @@ final class Rebalancer {
                 st.index.setFence(s, lo);
             }
         }
+    }
+
+    /** One Move: destination written under its seqlock first, then the source marked MOVE. */
+    private static void move(Storage st, long src, long dst) {
+        st.writeCell(dst, st.cells.keyPlain(src), st.cells.valuePlain(src), CellMeta.MOVE);
+        st.markMoved(src, dst - src);
     }
 
     private static int firstFull(int[] counts, int w) {

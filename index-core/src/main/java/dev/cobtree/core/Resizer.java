@@ -40,17 +40,50 @@ final class Resizer {
         return (int) Math.max(1, n);
     }
 
-    /** A new storage holding the {@code m} entries of {@code src}, spread over {@code segments} segments. */
+    /** Spread evenly over every segment. */
+    static final int EVEN = 0;
+    /** Packed into the leftmost segments; the free space is left at the end for an ascending stream. */
+    static final int PACK_LEFT = 1;
+    /** Packed into the rightmost segments; the free space is left at the start for a descending stream. */
+    static final int PACK_RIGHT = 2;
+
+    /** A new storage holding the {@code m} entries of {@code src}, spread evenly over {@code segments} segments. */
     static Storage build(CellStoreFactory factory, int segmentSize, int segments, long m, Source src) {
+        return build(factory, segmentSize, segments, m, src, EVEN, segmentSize);
+    }
+
+    /**
+     * A new storage holding the {@code m} entries of {@code src} over {@code segments} segments,
+     * spread evenly or packed {@code fill} to a segment at one end ({@link #PACK_LEFT},
+     * {@link #PACK_RIGHT}).
+     */
+    static Storage build(CellStoreFactory factory, int segmentSize, int segments, long m, Source src, int layout, int fill) {
         if (m > (long) segments * segmentSize) {
             throw new IllegalArgumentException(m + " entries do not fit in " + segments + " segments of " + segmentSize);
         }
         CellStore cells = factory.create(segments, segmentSize);
         Storage st = new Storage(cells, segments, segmentSize);
+        if (layout != EVEN && (long) fill * segments < m) {
+            layout = EVEN;
+        }
         long q = m / segments;
         long r = m % segments;
+        long packedSegments = layout == EVEN ? 0 : (m + fill - 1) / fill;
         for (int t = 0; t < segments; t++) {
-            int c = (int) (q + ((t + 1) * r) / segments - (t * r) / segments);
+            int c;
+            if (layout == PACK_LEFT) {
+                c = (int) Math.max(0, Math.min(fill, m - (long) t * fill));
+            } else if (layout == PACK_RIGHT) {
+                long fromRight = segments - 1 - t;
+                c = fromRight >= packedSegments ? 0 : (int) Math.min(fill, m - fromRight * fill);
+                if (fromRight == packedSegments - 1) {
+                    c = (int) (m - (packedSegments - 1) * fill);
+                } else if (fromRight < packedSegments) {
+                    c = fill;
+                }
+            } else {
+                c = (int) (q + ((t + 1) * r) / segments - (t * r) / segments);
+            }
             long base = st.base(t);
             for (int k = 0; k < c; k++) {
                 src.advance();
@@ -59,7 +92,7 @@ final class Resizer {
             st.headers.setCount(t, c);
             st.counts.addUnpublished(t, c);
         }
-        setFences(st);
+        setFences(st, layout);
         return st;
     }
 
@@ -101,16 +134,40 @@ final class Resizer {
             st.headers.setCount(t, c);
             st.counts.addUnpublished(t, c);
         }
-        setFences(st);
+        setFences(st, EVEN);
         return st;
     }
 
-    /** Fences of a fresh storage: each segment starts at its first key; empty ones get empty ranges. */
-    private static void setFences(Storage st) {
+    /**
+     * Fences of a fresh storage: each segment starts at its first key; empty ones get empty
+     * ranges, except that a packed layout hands the key range beyond its entries to the empty
+     * segment next to them, where the stream it was built for will insert.
+     */
+    private static void setFences(Storage st, int layout) {
         SegmentHeaders h = st.headers;
+        int firstFull = -1;
+        int lastFull = -1;
+        for (int t = 0; t < st.segments; t++) {
+            if (h.count(t) > 0) {
+                lastFull = t;
+                if (firstFull < 0) {
+                    firstFull = t;
+                }
+            }
+        }
+        long lastKey = lastFull < 0 ? Long.MAX_VALUE : st.cells.keyPlain(st.base(lastFull) + h.count(lastFull) - 1);
         long next = Long.MAX_VALUE;
         for (int t = st.segments - 1; t >= 1; t--) {
-            long lo = h.count(t) > 0 ? st.cells.keyPlain(st.base(t)) : next;
+            long lo;
+            if (h.count(t) > 0) {
+                lo = st.cells.keyPlain(st.base(t));
+            } else if (layout == PACK_LEFT && t == lastFull + 1 && lastKey != Long.MAX_VALUE) {
+                lo = lastKey + 1;
+            } else if (layout == PACK_RIGHT && t < firstFull) {
+                lo = Long.MIN_VALUE;
+            } else {
+                lo = next;
+            }
             h.setLo(t, lo);
             h.setHi(t - 1, lo);
             st.index.setFenceUnpublished(t, lo);
