@@ -5,6 +5,7 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,20 @@ import java.util.Map;
 
 /** One PNG bar chart per workload (XChart): a group of bars per parameter set, a bar per implementation. */
 final class ChartWriter {
+
+    /** One colour per implementation in every chart: cobtree in blues, skip lists in reds, limits in greys. */
+    private static final Map<String, Color> COLORS = Map.ofEntries(
+            Map.entry("cobtree", new Color(0x1f5fbf)),
+            Map.entry("cobtreeSink", new Color(0x5b9bef)),
+            Map.entry("cobtreeMap", new Color(0x17a2b8)),
+            Map.entry("cslmFresh", new Color(0xd62728)),
+            Map.entry("cslmCompacted", new Color(0xff7f0e)),
+            Map.entry("treeMapRw", new Color(0x9467bd)),
+            Map.entry("avl", new Color(0x8c564b)),
+            Map.entry("sortedArray", new Color(0x7f7f7f)),
+            Map.entry("eytzinger", new Color(0x3f3f3f)),
+            Map.entry("veb", new Color(0x1f5fbf)),
+            Map.entry("binary", new Color(0x7f7f7f)));
 
     private ChartWriter() {
     }
@@ -59,7 +74,11 @@ final class ChartWriter {
                     any = true;
                 }
             }
-            if (any) chart.addSeries(impl, labels, ys);
+            if (any) {
+                var series = chart.addSeries(impl, labels, ys);
+                Color c = COLORS.get(impl);
+                if (c != null) series.setFillColor(c);
+            }
         }
         Path file = dir.resolve(w.id() + ".png");
         if (chart.getSeriesMap().isEmpty()) return null;
