@@ -37,6 +37,9 @@ class ReportWriterTest {
                 result("PointBench.getHit", "avgt", 1, params("cobtree"), 20, "ns/op"),
                 result("PointBench.getHit", "avgt", 1, params("cslmFresh"), 200, "ns/op"),
                 result("PointBench.getHit", "avgt", 1, params("cslmCompacted"), 100, "ns/op"),
+                result("PointBench.getMiss", "avgt", 1, params("cobtree"), 30, "ns/op"),
+                result("PointBench.getMiss", "avgt", 1, params("sortedArray"), 10, "ns/op"),
+                result("PointBench.getMiss", "avgt", 1, params("eytzinger"), 15, "ns/op"),
                 result("WriteBench.randomPut", "avgt", 1, params("cobtree"), 100, "ms/op"),
                 result("WriteBench.randomPut", "avgt", 1, params("cslmFresh"), 400, "ms/op"),
                 result("ScanBench.ascending", "avgt", 1, params("cobtree", "length", "all"), 2e6, "ns/op"),
@@ -50,12 +53,12 @@ class ReportWriterTest {
         Path jmh = dir.resolve("jmh.json");
         Files.writeString(jmh, json);
         JmhResults results = JmhResults.read(jmh);
-        assertEquals(13, results.results().size());
+        assertEquals(16, results.results().size());
         assertEquals("25", results.environment().jdkVersion());
 
         Workload scan = Workload.ALL.stream().filter(w -> w.id().equals("scan-ascending")).findFirst().orElseThrow();
-        assertEquals(2.0, scan.value(results.results().get(5)), 1e-9, "ns per entry of a whole-range scan of 10^6");
-        assertEquals(20.0, scan.value(results.results().get(9)), 1e-9, "ns per entry of a 100-entry scan");
+        assertEquals(2.0, scan.value(results.results().get(8)), 1e-9, "ns per entry of a whole-range scan of 10^6");
+        assertEquals(20.0, scan.value(results.results().get(12)), 1e-9, "ns per entry of a 100-entry scan");
 
         List<MemoryFootprint.Row> memory = List.of(new MemoryFootprint.Row("cobtree", 1_000_000, "memoryBytes()", 30_000_000));
         Path charts = dir.resolve("charts");
@@ -66,6 +69,8 @@ class ReportWriterTest {
         assertTrue(md.contains("| 10^6 | **cobtree** | 20.0 | — | 10.0x | 5.00x |\n"), "no limit column without the limit's rows\n" + md);
         assertTrue(md.contains("| 10^6 | **cobtree** | 100 | — | 4.00x | — |"), "put: 100 ms per 10^6 puts = 100 ns/put, 4x fresh CSLM\n" + md);
         assertTrue(md.contains("| 10^6 | all | **cobtree** | 2.00 | — | 70.0x | 3.00x | 4.00x |"), md);
+        assertTrue(md.contains("x limit (best of eytzinger, sortedArray) |"), md);
+        assertTrue(md.contains("| 10^6 | **cobtree** | 30.0 | — | — | — | 3.00x |"), "lookup limit is the faster of the two\n" + md);
         assertTrue(md.contains("| size | length | impl | ns/entry | ± | x CSLM fresh | x CSLM compacted | x limit (sortedArray) |"), md);
         assertTrue(md.contains("| 10^6 | 2 | **cobtree** | 30.0 | — | 6.00x | 2.50x |"), md);
 
