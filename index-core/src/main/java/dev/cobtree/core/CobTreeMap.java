@@ -156,6 +156,14 @@ public final class CobTreeMap extends AbstractMap<Long, Long>
      */
     @Override
     public void putAll(Map<? extends Long, ? extends Long> m) {
+        putAll(tree, KeyRange.ALL, m);
+    }
+
+    /**
+     * Reads and checks every entry of {@code m} (nulls, and keys outside {@code range}), then
+     * writes them: a bad entry fails the call before anything is written.
+     */
+    static void putAll(CobTree tree, KeyRange range, Map<? extends Long, ? extends Long> m) {
         Objects.requireNonNull(m, "map");
         long[] keys = new long[Math.max(16, m.size())];
         long[] vals = new long[keys.length];
@@ -165,8 +173,10 @@ public final class CobTreeMap extends AbstractMap<Long, Long>
                 keys = Arrays.copyOf(keys, n * 2);
                 vals = Arrays.copyOf(vals, n * 2);
             }
-            keys[n] = keyOf(e.getKey());
-            vals[n++] = valueOf(e.getValue());
+            long k = keyOf(e.getKey());
+            vals[n] = valueOf(e.getValue());
+            range.check(k);
+            keys[n++] = k;
         }
         for (int i = 0; i < n; i++) {
             tree.put(keys[i], vals[i], 0L);

@@ -89,6 +89,12 @@ final class CobTreeSubMap extends AbstractMap<Long, Long> implements ConcurrentN
         return range.contains(k) && tree().remove(k, kv) ? kv.value : null;
     }
 
+    /** Checks every entry (nulls, range) before writing any; see {@link CobTreeMap#putAll}. */
+    @Override
+    public void putAll(Map<? extends Long, ? extends Long> m) {
+        CobTreeMap.putAll(tree(), range, m);
+    }
+
     @Override
     public void clear() {
         range.clear(tree());
