@@ -1,34 +1,78 @@
 package dev.cobtree.core;
 
+import dev.cobtree.storage.CellStore;
 import dev.cobtree.storage.CellStoreFactory;
 import dev.cobtree.storage.HeapCellStoreFactory;
 
-import java.util.Map;
+import java.lang.invoke.VarHandle;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentNavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * TEMPORARY REFERENCE IMPLEMENTATION of the CobTree API (backed by ConcurrentSkipListMap) so
- * that the other modules can be written against the final contract. The packed-memory-array
- * engine replaces the body; the signatures and contracts below are final.
+ * A concurrent, ordered {@code long -> long} index: a cache-oblivious B-tree made of a packed
+ * memory array of cells under a van Emde Boas-layout search tree. The primitive API (no boxing);
+ * {@link CobTreeMap} is the {@code ConcurrentNavigableMap<Long, Long>} view of it.
+ *
+ * <h2>Structure</h2>
+ * The entries live in a {@link Storage}: an array of cells ({@code meta, key, value}) cut into
+ * segments of {@code segmentSize} cells, sorted across the array, each segment packed at its left
+ * end. Each segment has a header line ({@link SegmentHeaders}): a seqlock word, its fence keys
+ * (the key range it owns) and its count. The {@link VebLayout} tree over the fences routes a key
+ * to its segment; a full segment is fixed by the {@link Rebalancer}; a full (or nearly empty)
+ * array is replaced by a bigger (smaller) one built by the {@link Resizer} and published through
+ * {@link #root}.
+ *
+ * <h2>Concurrency (proof sketch in docs/CONCURRENCY.md)</h2>
+ * <ul>
+ *   <li>Readers never lock and never write shared memory. A lookup first tries a <b>positive
+ *   hit</b>: search the segment, then read the found cell under its own seqlock; a consistent
+ *   cell holding the key holds its current value (Move rebalancing writes destinations before
+ *   marking sources). Otherwise it runs the <b>segment protocol</b>: read the segment word
+ *   (acquire), fences, count and cells, then re-validate the word; on a change it retries, and on
+ *   a key outside the validated fences it walks to the neighbour segment.</li>
+ *   <li>Writers lock their segment (CAS on the seqlock word), re-check the fences under the lock,
+ *   shift cells inside the segment under per-cell seqlocks, and unlock with a release store of
+ *   version + 1. Full segments escalate to a window rebalance that locks the window's segments
+ *   in ascending order.</li>
+ *   <li>Resize: under the structure lock, freeze every segment (writers wait, readers go on),
+ *   copy into a new storage, publish it with one volatile store of {@link #root}, invalidate the
+ *   old segments so that waiting writers re-route, and retire the old cell store to the
+ *   {@link CellStoreFactory}, which frees it only when no pinned reader can still touch it.</li>
+ * </ul>
+ *
+ * <p>Every public method checks its arguments first and fails without changing the index. After
+ * {@link #close()} every method throws {@link IllegalStateException}.
  */
 public final class CobTree implements AutoCloseable {
 
-    private final ConcurrentSkipListMap<Long, Long> m = new ConcurrentSkipListMap<>();
-    private volatile boolean closed;
-    private final int segmentSize;
+    private static final int DEFAULT_SEGMENT_SIZE = 128;
+
     private final CellStoreFactory factory;
+    private final int segmentSize;
+    private final int minSegments;
+    /** Serialises resizes, clear and close; writers that meet a frozen segment wait on it. */
+    private final ReentrantLock structure = new ReentrantLock();
+    /** The published storage; volatile: its store publishes a fully built storage (RCU). */
+    private volatile Storage root;
 
     /** An empty index on the heap with the default segment size. */
     public CobTree() {
-        this(builder());
+        this(new Builder(), null);
     }
 
-    private CobTree(Builder b) {
-        this.segmentSize = b.segmentSize;
+    private CobTree(Builder b, Storage initial) {
         this.factory = b.factory;
+        CellStore recovered = initial == null ? factory.recover() : null;
+        if (recovered != null) {
+            this.root = Resizer.adopt(recovered);
+            this.segmentSize = recovered.segmentSize();
+        } else {
+            this.segmentSize = b.segmentSize;
+            this.root = initial != null ? initial
+                    : Resizer.build(factory, segmentSize, Resizer.segmentsFor(b.initialCapacity, segmentSize, Rebalancer.RESIZE_TARGET), 0, null);
+        }
+        this.minSegments = Resizer.segmentsFor(b.initialCapacity, segmentSize, Rebalancer.RESIZE_TARGET);
     }
 
     public static Builder builder() {
@@ -37,7 +81,7 @@ public final class CobTree implements AutoCloseable {
 
     /** Options of a new index. */
     public static final class Builder {
-        int segmentSize = 128;
+        int segmentSize = DEFAULT_SEGMENT_SIZE;
         long initialCapacity = 0;
         CellStoreFactory factory = HeapCellStoreFactory.INSTANCE;
 
@@ -53,7 +97,7 @@ public final class CobTree implements AutoCloseable {
             return this;
         }
 
-        /** Entries to make room for up front (avoids resizes while loading). */
+        /** Entries to make room for up front (avoids resizes while loading); also the size clear() returns to. */
         public Builder initialCapacity(long entries) {
             if (entries < 0) {
                 throw new IllegalArgumentException("initialCapacity " + entries + " must not be negative");
@@ -68,12 +112,15 @@ public final class CobTree implements AutoCloseable {
             return this;
         }
 
+        /** A new index (adopting the factory's recovered store, if it has one). */
         public CobTree build() {
-            return new CobTree(this);
+            return new CobTree(this, null);
         }
 
         /**
-         * An index holding {@code keys[from..to)} with {@code values[from..to)}, in O(n).
+         * An index holding {@code keys[from..to)} with {@code values[from..to)}, built in O(n) at
+         * the density a resize leaves.
+         *
          * @throws IllegalArgumentException if the keys are not strictly increasing (naming the index)
          */
         public CobTree buildFromSorted(long[] keys, long[] values, int from, int to) {
@@ -83,168 +130,597 @@ public final class CobTree implements AutoCloseable {
             Objects.checkFromToIndex(from, to, values.length);
             for (int i = from + 1; i < to; i++) {
                 if (keys[i] <= keys[i - 1]) {
-                    throw new IllegalArgumentException("keys not strictly increasing at index " + i + ": " + keys[i - 1] + " then " + keys[i]);
+                    throw new IllegalArgumentException("keys not strictly increasing at index " + i + ": "
+                            + keys[i - 1] + " then " + keys[i]);
                 }
             }
-            CobTree t = build();
-            for (int i = from; i < to; i++) {
-                t.m.put(keys[i], values[i]);
-            }
-            return t;
+            long n = to - from;
+            int segments = Math.max(Resizer.segmentsFor(n, segmentSize, Rebalancer.RESIZE_TARGET),
+                    Resizer.segmentsFor(initialCapacity, segmentSize, Rebalancer.RESIZE_TARGET));
+            Storage st = Resizer.build(factory, segmentSize, segments, n, new Resizer.ArraySource(keys, values, from));
+            return new CobTree(this, st);
         }
     }
 
-    private void open() {
-        if (closed) {
+    // ---- root access ------------------------------------------------------------------------
+
+    private Storage storage() {
+        Storage st = root; // volatile load: sees a fully built storage (published by volatile store)
+        if (st == Storage.CLOSED) {
             throw new IllegalStateException("CobTree is closed");
         }
+        return st;
     }
 
-    // ---- point operations -------------------------------------------------------------------
+    Storage currentStorage() {
+        return storage();
+    }
+
+    CellStoreFactory factory() {
+        return factory;
+    }
+
+    // ---- point reads --------------------------------------------------------------------------
+
+    /** Per-thread holder for the slow path of {@link #get(long, long)} (misses and retries only). */
+    private static final ThreadLocal<KeyValue> LOOKUP = ThreadLocal.withInitial(KeyValue::new);
 
     /** The value of {@code key}, or {@code absent} if it has none. */
     public long get(long key, long absent) {
-        open();
-        Long v = m.get(key);
-        return v == null ? absent : v;
+        long ticket = factory.pin();
+        try {
+            Storage st = storage();
+            int s = st.index.find(key);
+            // Positive hit (docs/CONCURRENCY.md, lemma C): search the segment racily, then read
+            // the cell found under its own seqlock; a consistent cell holding the key holds its
+            // current value, whatever the segment is doing.
+            int n = st.clampCount(st.headers.count(s));
+            long base = st.base(s);
+            int pos = st.lowerBound(base, n, key);
+            if (pos < n) {
+                long c = base + pos;
+                long m1 = st.cells.metaAcquire(c); // acquire: the key/value loads stay below it
+                if (CellMeta.isStableEntry(m1)) {
+                    long k = st.cells.keyOpaque(c);
+                    long v = st.cells.valueOpaque(c);
+                    VarHandle.acquireFence(); // key/value loads complete before the re-read
+                    if (k == key && st.cells.metaOpaque(c) == m1) {
+                        return v;
+                    }
+                }
+            }
+            KeyValue out = LOOKUP.get();
+            return lookup(st, s, key, out) ? out.value : absent;
+        } finally {
+            factory.unpin(ticket);
+        }
     }
 
     /** Whether {@code key} has a value; if so its entry is written to {@code out} (may be null). */
     public boolean get(long key, KeyValue out) {
-        open();
-        Long v = m.get(key);
-        if (v == null) return false;
-        if (out != null) out.set(key, v);
-        return true;
+        long ticket = factory.pin();
+        try {
+            Storage st = storage();
+            KeyValue into = out != null ? out : LOOKUP.get();
+            return lookup(st, st.index.find(key), key, into);
+        } finally {
+            factory.unpin(ticket);
+        }
     }
 
     public boolean containsKey(long key) {
-        open();
-        return m.containsKey(key);
+        return get(key, (KeyValue) null);
     }
+
+    /**
+     * The segment protocol (docs/CONCURRENCY.md, lemma A): a validated snapshot of the key's
+     * home segment decides presence; a key outside the validated fences walks to the neighbour.
+     */
+    private boolean lookup(Storage st, int s, long key, KeyValue out) {
+        int spins = 0;
+        for (;;) {
+            SegmentHeaders h = st.headers;
+            long v1 = h.seqAcquire(s); // acquire: fences, count and cells are read after it
+            if ((v1 & SegmentHeaders.INVALID) != 0) {
+                st = storage();
+                s = st.index.find(key);
+                continue;
+            }
+            if ((v1 & SegmentHeaders.WRITING) != 0) {
+                spins = Backoff.spin(spins);
+                continue;
+            }
+            long lo = h.lo(s);
+            long hi = h.hi(s);
+            int n = st.clampCount(h.count(s));
+            long base = st.base(s);
+            int pos = st.lowerBound(base, n, key);
+            boolean found = pos < n && st.cells.keyOpaque(base + pos) == key;
+            long value = found ? st.cells.valueOpaque(base + pos) : 0;
+            if (!h.validate(s, v1)) {
+                continue;
+            }
+            if (key < lo) {
+                s--;
+            } else if (key >= hi && !h.isLast(s)) {
+                s++;
+            } else {
+                if (found) {
+                    out.set(key, value);
+                }
+                return found;
+            }
+        }
+    }
+
+    // ---- writes -------------------------------------------------------------------------------
+
+    private static final int PUT = 0;
+    private static final int PUT_IF_ABSENT = 1;
+    private static final int REPLACE = 2;
+    private static final int REPLACE_IF_EQUAL = 3;
 
     /** Maps {@code key} to {@code value}; returns the previous value or {@code absent}. */
     public long put(long key, long value, long absent) {
-        open();
-        Long v = m.put(key, value);
-        return v == null ? absent : v;
+        WriterScratch x = WriterScratch.get();
+        return upsert(key, value, PUT, 0, x) ? x.old : absent;
     }
 
     /** Maps key to value; returns true if key was mapped before, its old entry written to {@code previous} (may be null). */
     public boolean put(long key, long value, KeyValue previous) {
-        open();
-        Long v = m.put(key, value);
-        if (v == null) return false;
-        if (previous != null) previous.set(key, v);
-        return true;
+        WriterScratch x = WriterScratch.get();
+        return reported(upsert(key, value, PUT, 0, x), key, x, previous);
     }
 
     /** Inserts only if {@code key} is unmapped; returns the existing value, or {@code absent} if it inserted. */
     public long putIfAbsent(long key, long value, long absent) {
-        open();
-        Long v = m.putIfAbsent(key, value);
-        return v == null ? absent : v;
+        WriterScratch x = WriterScratch.get();
+        return upsert(key, value, PUT_IF_ABSENT, 0, x) ? x.old : absent;
     }
 
     /** Inserts only if unmapped; returns true if the key was already mapped (nothing changed; entry in {@code existing}). */
     public boolean putIfAbsent(long key, long value, KeyValue existing) {
-        open();
-        Long v = m.putIfAbsent(key, value);
-        if (v == null) return false;
-        if (existing != null) existing.set(key, v);
-        return true;
-    }
-
-    /** Removes {@code key}; returns its value, or {@code absent} if it had none. */
-    public long remove(long key, long absent) {
-        open();
-        Long v = m.remove(key);
-        return v == null ? absent : v;
-    }
-
-    /** Removes {@code key}; returns true if it was mapped, its entry written to {@code removed} (may be null). */
-    public boolean remove(long key, KeyValue removed) {
-        open();
-        Long v = m.remove(key);
-        if (v == null) return false;
-        if (removed != null) removed.set(key, v);
-        return true;
-    }
-
-    /** Removes {@code key} only if it maps to {@code value}. */
-    public boolean removeEntry(long key, long value) {
-        open();
-        return m.remove(key, value);
+        WriterScratch x = WriterScratch.get();
+        return reported(upsert(key, value, PUT_IF_ABSENT, 0, x), key, x, existing);
     }
 
     /** Replaces the value of {@code key} only if it is {@code expected}. */
     public boolean replace(long key, long expected, long update) {
-        open();
-        return m.replace(key, expected, update);
+        WriterScratch x = WriterScratch.get();
+        return upsert(key, update, REPLACE_IF_EQUAL, expected, x) && x.old == expected;
     }
 
     /** Replaces the value of {@code key} only if it is mapped; returns true if it was, old entry in {@code previous}. */
     public boolean replace(long key, long value, KeyValue previous) {
-        open();
-        Long v = m.replace(key, value);
-        if (v == null) return false;
-        if (previous != null) previous.set(key, v);
-        return true;
+        WriterScratch x = WriterScratch.get();
+        return reported(upsert(key, value, REPLACE, 0, x), key, x, previous);
     }
 
-    // ---- navigation -------------------------------------------------------------------------
-
-    private static boolean fill(Map.Entry<Long, Long> e, KeyValue out) {
-        if (e == null) return false;
-        out.set(e.getKey(), e.getValue());
-        return true;
+    private static boolean reported(boolean present, long key, WriterScratch x, KeyValue out) {
+        if (present && out != null) {
+            out.set(key, x.old);
+        }
+        return present;
     }
+
+    /**
+     * The one write path for inserts and updates. Returns whether the key was present (its value
+     * then in {@code x.old}); what changed depends on the mode.
+     */
+    private boolean upsert(long key, long value, int mode, long expected, WriterScratch x) {
+        for (;;) {
+            Storage st = storage();
+            SegmentHeaders h = st.headers;
+            int s = st.index.find(key);
+            if (!h.lock(s)) {
+                awaitResize(st);
+                continue;
+            }
+            // under the lock of s, lo(s) and hi(s) are stable (invariant F): walk to the home segment
+            boolean retry = false;
+            while (key < h.lo(s) || (key >= h.hi(s) && !h.isLast(s))) {
+                int next = key < h.lo(s) ? s - 1 : s + 1;
+                h.abort(s);
+                s = next;
+                if (!h.lock(s)) {
+                    retry = true;
+                    break;
+                }
+            }
+            if (retry) {
+                awaitResize(st);
+                continue;
+            }
+            int n = h.count(s);
+            long base = st.base(s);
+            int pos = st.lowerBound(base, n, key);
+            long c = base + pos;
+            if (pos < n && st.cells.keyPlain(c) == key) {
+                long old = st.cells.valuePlain(c);
+                x.old = old;
+                if (mode == PUT || mode == REPLACE || (mode == REPLACE_IF_EQUAL && old == expected)) {
+                    st.writeValue(c, value);
+                    h.unlock(s);
+                } else {
+                    h.abort(s);
+                }
+                return true;
+            }
+            if (mode == REPLACE || mode == REPLACE_IF_EQUAL) {
+                h.abort(s);
+                return false;
+            }
+            if (n < st.segmentSize) {
+                // shift the tail one cell right, from the end, each cell under its seqlock
+                for (long i = base + n; i > c; i--) {
+                    st.writeCell(i, st.cells.keyPlain(i - 1), st.cells.valuePlain(i - 1), CellMeta.EMPTY);
+                }
+                st.writeCell(c, key, value, CellMeta.INSERTING);
+                h.setCount(s, n + 1);
+                st.counts.add(s, 1);
+                h.unlock(s);
+                return false;
+            }
+            h.abort(s);
+            Rebalancer.Outcome outcome = Rebalancer.insert(st, s, key, value, x);
+            if (outcome == Rebalancer.Outcome.INSERTED) {
+                return false;
+            }
+            if (outcome == Rebalancer.Outcome.RESIZE) {
+                resize(st, true, key);
+            } else {
+                awaitResize(st);
+            }
+        }
+    }
+
+    /** Removes {@code key}; returns its value, or {@code absent} if it had none. */
+    public long remove(long key, long absent) {
+        WriterScratch x = WriterScratch.get();
+        return delete(key, false, 0, x) ? x.old : absent;
+    }
+
+    /** Removes {@code key}; returns true if it was mapped, its entry written to {@code removed} (may be null). */
+    public boolean remove(long key, KeyValue removed) {
+        WriterScratch x = WriterScratch.get();
+        return reported(delete(key, false, 0, x), key, x, removed);
+    }
+
+    /** Removes {@code key} only if it maps to {@code value}. */
+    public boolean removeEntry(long key, long value) {
+        WriterScratch x = WriterScratch.get();
+        return delete(key, true, value, x) && x.old == value;
+    }
+
+    /** Returns whether the key was present (value in x.old); removes it unless the value check fails. */
+    private boolean delete(long key, boolean onlyIfEqual, long expected, WriterScratch x) {
+        for (;;) {
+            Storage st = storage();
+            SegmentHeaders h = st.headers;
+            int s = st.index.find(key);
+            if (!h.lock(s)) {
+                awaitResize(st);
+                continue;
+            }
+            boolean retry = false;
+            while (key < h.lo(s) || (key >= h.hi(s) && !h.isLast(s))) {
+                int next = key < h.lo(s) ? s - 1 : s + 1;
+                h.abort(s);
+                s = next;
+                if (!h.lock(s)) {
+                    retry = true;
+                    break;
+                }
+            }
+            if (retry) {
+                awaitResize(st);
+                continue;
+            }
+            int n = h.count(s);
+            long base = st.base(s);
+            int pos = st.lowerBound(base, n, key);
+            long c = base + pos;
+            if (pos >= n || st.cells.keyPlain(c) != key) {
+                h.abort(s);
+                return false;
+            }
+            long old = st.cells.valuePlain(c);
+            x.old = old;
+            if (onlyIfEqual && old != expected) {
+                h.abort(s);
+                return true;
+            }
+            // shift the tail one cell left over the removed entry, then empty the last cell
+            long end = base + n - 1;
+            for (long i = c; i < end; i++) {
+                st.writeCell(i, st.cells.keyPlain(i + 1), st.cells.valuePlain(i + 1), CellMeta.DELETING);
+            }
+            st.clearCell(end);
+            h.setCount(s, n - 1);
+            st.counts.add(s, -1);
+            h.unlock(s);
+            if (n - 1 < st.sparse && st.segments > minSegments
+                    && st.counts.total() < Rebalancer.ROOT_MIN * st.capacity()) {
+                resize(st, false, key);
+            }
+            return true;
+        }
+    }
+
+    // ---- resize -------------------------------------------------------------------------------
+
+    /** A writer met a frozen or invalid segment: wait until the resize holding the lock is done. */
+    private void awaitResize(Storage st) {
+        if (root == st) {
+            structure.lock(); // parks behind the resize (or returns at once if it is over)
+            structure.unlock();
+        }
+    }
+
+    /**
+     * Replaces {@code st} by a storage sized for its entries at the resize density. Freeze,
+     * copy, publish, invalidate, retire; on failure (no memory, an I/O error of the store) the
+     * old storage is thawed and stays published, unchanged.
+     */
+    private void resize(Storage st, boolean grow, long key) {
+        structure.lock();
+        try {
+            if (root != st) {
+                return; // someone else resized meanwhile
+            }
+            freeze(st);
+            Storage next;
+            try {
+                long m = 0;
+                for (int s = 0; s < st.segments; s++) {
+                    m += st.headers.count(s);
+                }
+                int segments = Math.max(minSegments, Resizer.segmentsFor(grow ? m + 1 : m, segmentSize, Rebalancer.RESIZE_TARGET));
+                if (grow && segments <= st.segments) {
+                    segments = st.segments + 1;
+                }
+                if (!grow && segments >= st.segments) {
+                    thaw(st); // nothing to gain: the array is already as small as it may be
+                    return;
+                }
+                // an append (or prepend) stream gets the free space at its end of the array
+                int layout = !grow ? Resizer.EVEN : key > lastKey(st) ? Resizer.PACK_LEFT
+                        : key < firstKey(st) ? Resizer.PACK_RIGHT : Resizer.EVEN;
+                next = Resizer.build(factory, segmentSize, segments, m, new Resizer.FrozenSource(st),
+                        layout, (int) (segmentSize * Rebalancer.ROOT_MAX));
+            } catch (RuntimeException | Error e) {
+                thaw(st);
+                throw e;
+            }
+            publish(st, next);
+        } finally {
+            structure.unlock();
+        }
+    }
+
+    /** Greatest key of a frozen storage, or MAX_VALUE if it is empty. */
+    private static long lastKey(Storage st) {
+        for (int s = st.segments - 1; s >= 0; s--) {
+            int n = st.headers.count(s);
+            if (n > 0) {
+                return st.cells.keyPlain(st.base(s) + n - 1);
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
+    /** Least key of a frozen storage, or MIN_VALUE if it is empty. */
+    private static long firstKey(Storage st) {
+        for (int s = 0; s < st.segments; s++) {
+            if (st.headers.count(s) > 0) {
+                return st.cells.keyPlain(st.base(s));
+            }
+        }
+        return Long.MIN_VALUE;
+    }
+
+    private static void freeze(Storage st) {
+        for (int s = 0; s < st.segments; s++) {
+            st.headers.freeze(s);
+        }
+    }
+
+    private static void thaw(Storage st) {
+        for (int s = 0; s < st.segments; s++) {
+            st.headers.thaw(s);
+        }
+    }
+
+    /** Caller holds the structure lock and has frozen {@code old}. */
+    private void publish(Storage old, Storage next) {
+        root = next; // volatile store: publishes the fully built storage to every later reader
+        for (int s = 0; s < old.segments; s++) {
+            old.headers.invalidate(s);
+        }
+        if (next != Storage.CLOSED) {
+            factory.retire(old.cells);
+        }
+    }
+
+    /** Removes every entry (the array returns to its initial size). */
+    public void clear() {
+        structure.lock();
+        try {
+            Storage st = storage();
+            freeze(st);
+            Storage next;
+            try {
+                next = Resizer.build(factory, segmentSize, minSegments, 0, null);
+            } catch (RuntimeException | Error e) {
+                thaw(st);
+                throw e;
+            }
+            publish(st, next);
+        } finally {
+            structure.unlock();
+        }
+    }
+
+    /**
+     * Releases the storage (a persistent store is flushed and marked clean); every later call
+     * throws IllegalStateException. Idempotent.
+     */
+    @Override
+    public void close() {
+        structure.lock();
+        try {
+            Storage st = root;
+            if (st == Storage.CLOSED) {
+                return;
+            }
+            freeze(st);
+            long entries = st.counts.total();
+            publish(st, Storage.CLOSED);
+            factory.close(st.cells, entries);
+        } finally {
+            structure.unlock();
+        }
+    }
+
+    // ---- navigation ---------------------------------------------------------------------------
 
     /** The greatest entry with key &le; {@code key}. */
-    public boolean floor(long key, KeyValue out) { open(); return fill(m.floorEntry(key), out); }
+    public boolean floor(long key, KeyValue out) {
+        Objects.requireNonNull(out, "out");
+        long ticket = factory.pin();
+        try {
+            return Navigator.floor(this, key, out);
+        } finally {
+            factory.unpin(ticket);
+        }
+    }
+
     /** The least entry with key &ge; {@code key}. */
-    public boolean ceiling(long key, KeyValue out) { open(); return fill(m.ceilingEntry(key), out); }
+    public boolean ceiling(long key, KeyValue out) {
+        Objects.requireNonNull(out, "out");
+        long ticket = factory.pin();
+        try {
+            return Navigator.ceiling(this, key, out);
+        } finally {
+            factory.unpin(ticket);
+        }
+    }
+
     /** The least entry with key &gt; {@code key}. */
-    public boolean higher(long key, KeyValue out) { open(); return fill(m.higherEntry(key), out); }
+    public boolean higher(long key, KeyValue out) {
+        Objects.requireNonNull(out, "out");
+        storage();
+        return key != Long.MAX_VALUE && ceiling(key + 1, out);
+    }
+
     /** The greatest entry with key &lt; {@code key}. */
-    public boolean lower(long key, KeyValue out) { open(); return fill(m.lowerEntry(key), out); }
-    public boolean first(KeyValue out) { open(); return fill(m.firstEntry(), out); }
-    public boolean last(KeyValue out) { open(); return fill(m.lastEntry(), out); }
-    /** Removes and returns the first entry. */
-    public boolean pollFirst(KeyValue out) { open(); return fill(m.pollFirstEntry(), out); }
-    /** Removes and returns the last entry. */
-    public boolean pollLast(KeyValue out) { open(); return fill(m.pollLastEntry(), out); }
+    public boolean lower(long key, KeyValue out) {
+        Objects.requireNonNull(out, "out");
+        storage();
+        return key != Long.MIN_VALUE && floor(key - 1, out);
+    }
+
+    public boolean first(KeyValue out) {
+        return ceiling(Long.MIN_VALUE, out);
+    }
+
+    public boolean last(KeyValue out) {
+        return floor(Long.MAX_VALUE, out);
+    }
+
+    /** Removes and returns the first entry (an entry that was first when it was removed). */
+    public boolean pollFirst(KeyValue out) {
+        Objects.requireNonNull(out, "out");
+        while (first(out)) {
+            if (removeEntry(out.key, out.value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Removes and returns the last entry (an entry that was last when it was removed). */
+    public boolean pollLast(KeyValue out) {
+        Objects.requireNonNull(out, "out");
+        while (last(out)) {
+            if (removeEntry(out.key, out.value)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** The first key. @throws NoSuchElementException if empty */
-    public long firstKey() { open(); return m.firstKey(); }
-    /** The last key. @throws NoSuchElementException if empty */
-    public long lastKey() { open(); return m.lastKey(); }
+    public long firstKey() {
+        KeyValue kv = new KeyValue();
+        if (!first(kv)) {
+            throw new NoSuchElementException("CobTree is empty");
+        }
+        return kv.key;
+    }
 
-    // ---- iteration --------------------------------------------------------------------------
+    /** The last key. @throws NoSuchElementException if empty */
+    public long lastKey() {
+        KeyValue kv = new KeyValue();
+        if (!last(kv)) {
+            throw new NoSuchElementException("CobTree is empty");
+        }
+        return kv.key;
+    }
+
+    // ---- iteration ----------------------------------------------------------------------------
 
     /** Ascending over all entries. */
-    public Cursor cursor() { open(); return new Cursor(m); }
+    public Cursor cursor() {
+        storage();
+        return new Cursor(this, false, Long.MIN_VALUE, false);
+    }
+
     /** Ascending from {@code from}. */
-    public Cursor cursor(long from, boolean inclusive) { open(); return new Cursor(m.tailMap(from, inclusive)); }
+    public Cursor cursor(long from, boolean inclusive) {
+        storage();
+        if (!inclusive && from == Long.MAX_VALUE) {
+            return new Cursor(this, false, from, true);
+        }
+        return new Cursor(this, false, inclusive ? from : from + 1, false);
+    }
+
     /** Descending over all entries. */
-    public Cursor descendingCursor() { open(); return new Cursor(m.descendingMap()); }
+    public Cursor descendingCursor() {
+        storage();
+        return new Cursor(this, true, Long.MAX_VALUE, false);
+    }
+
     /** Descending from {@code from}. */
-    public Cursor descendingCursor(long from, boolean inclusive) { open(); return new Cursor(m.headMap(from, inclusive).descendingMap()); }
+    public Cursor descendingCursor(long from, boolean inclusive) {
+        storage();
+        if (!inclusive && from == Long.MIN_VALUE) {
+            return new Cursor(this, true, from, true);
+        }
+        return new Cursor(this, true, inclusive ? from : from - 1, false);
+    }
 
     /** Every entry in ascending key order. */
     public void forEach(LongLongConsumer sink) {
         Objects.requireNonNull(sink, "sink");
-        open();
-        m.forEach(sink::accept);
+        Cursor c = cursor();
+        while (c.next()) {
+            sink.accept(c.key, c.value);
+        }
     }
 
     /** Every entry in the range, ascending. @throws IllegalArgumentException if lo &gt; hi */
     public void forEachInRange(long lo, boolean loInclusive, long hi, boolean hiInclusive, LongLongConsumer sink) {
         Objects.requireNonNull(sink, "sink");
         checkRange(lo, hi);
-        open();
-        if (lo == hi && !(loInclusive && hiInclusive)) return;
-        m.subMap(lo, loInclusive, hi, hiInclusive).forEach(sink::accept);
+        Cursor c = cursor(lo, loInclusive);
+        while (c.next()) {
+            long k = c.key;
+            if (k > hi || (k == hi && !hiInclusive)) {
+                return;
+            }
+            sink.accept(k, c.value);
+        }
     }
 
     static void checkRange(long lo, long hi) {
@@ -253,78 +729,189 @@ public final class CobTree implements AutoCloseable {
         }
     }
 
-    // ---- counts and positions ---------------------------------------------------------------
+    // ---- counts and positions -----------------------------------------------------------------
 
-    /** Number of entries; exact when no writer is active. */
-    public long size() { open(); return m.size(); }
-    public boolean isEmpty() { open(); return m.isEmpty(); }
+    /** Number of entries; exact when no writer is active. O(segments / 4096). */
+    public long size() {
+        return storage().counts.total();
+    }
+
+    public boolean isEmpty() {
+        return size() == 0;
+    }
+
     /** Number of keys strictly less than {@code key}. */
-    public long rank(long key) { open(); return m.headMap(key, false).size(); }
+    public long rank(long key) {
+        long ticket = factory.pin();
+        try {
+            storage();
+            return Navigator.rank(this, key);
+        } finally {
+            factory.unpin(ticket);
+        }
+    }
+
     /** Number of keys in the range. @throws IllegalArgumentException if lo &gt; hi */
     public long countRange(long lo, boolean loInclusive, long hi, boolean hiInclusive) {
         checkRange(lo, hi);
-        open();
-        if (lo == hi && !(loInclusive && hiInclusive)) return 0;
-        return m.subMap(lo, loInclusive, hi, hiInclusive).size();
+        long below = loInclusive ? rank(lo) : rankAtMost(lo);
+        long upTo = hiInclusive ? rankAtMost(hi) : rank(hi);
+        return Math.max(0, upTo - below);
     }
+
+    private long rankAtMost(long key) {
+        return key == Long.MAX_VALUE ? size() : rank(key + 1);
+    }
+
     /** The entry at position {@code index} (0-based, ascending); false if index &ge; size. @throws IllegalArgumentException if index &lt; 0 */
     public boolean select(long index, KeyValue out) {
-        if (index < 0) throw new IllegalArgumentException("position " + index + " must not be negative");
-        open();
-        long i = 0;
-        for (var e : m.entrySet()) {
-            if (i++ == index) { out.set(e.getKey(), e.getValue()); return true; }
+        if (index < 0) {
+            throw new IllegalArgumentException("position " + index + " must not be negative");
         }
-        return false;
+        Objects.requireNonNull(out, "out");
+        long ticket = factory.pin();
+        try {
+            storage();
+            return Navigator.select(this, index, out);
+        } finally {
+            factory.unpin(ticket);
+        }
     }
 
-    /** Removes every entry. */
-    public void clear() { open(); m.clear(); }
+    // ---- storage ------------------------------------------------------------------------------
 
-    // ---- storage ----------------------------------------------------------------------------
+    public int segmentSize() {
+        return segmentSize;
+    }
 
-    public int segmentSize() { return segmentSize; }
     /** Cells allocated by the current store. */
-    public long capacity() { open(); return Math.max(segmentSize, m.size() * 2L); }
+    public long capacity() {
+        return storage().capacity();
+    }
+
     /** Bytes held by the index (cells and metadata). */
-    public long memoryBytes() { open(); return capacity() * 24; }
-    public CellStoreFactory storage() { return factory; }
+    public long memoryBytes() {
+        return storage().memoryBytes();
+    }
 
-    public boolean isClosed() { return closed; }
+    /** Where the cells live. */
+    public CellStoreFactory storageFactory() {
+        return factory;
+    }
 
-    /** Releases the storage; every later call throws IllegalStateException. Idempotent. */
-    @Override
-    public void close() { closed = true; }
-
-    /** A forward-only, weakly consistent cursor. Not thread-safe. */
+    /**
+     * A forward-only, weakly consistent cursor (ascending or descending): keys come out strictly
+     * monotone, every entry present for the whole scan is returned, none absent for the whole scan
+     * is. It copies one segment at a time under validation and never holds a lock or a pin
+     * between calls. Not thread-safe.
+     */
     public static final class Cursor {
-        private final java.util.Iterator<Map.Entry<Long, Long>> it;
-        private long key, value;
+        final CobTree tree;
+        final boolean descending;
+        final long[] keys;
+        final long[] values;
+        /** Next key to look for, inclusive (the validated fence of the last segment copied). */
+        long bound;
+        boolean exhausted;
+        int pos;
+        int len;
+        private long key;
+        private long value;
         private boolean valid;
 
-        Cursor(ConcurrentNavigableMap<Long, Long> view) {
-            this.it = view.entrySet().iterator();
+        Cursor(CobTree tree, boolean descending, long bound, boolean exhausted) {
+            this.tree = tree;
+            this.descending = descending;
+            this.bound = bound;
+            this.exhausted = exhausted;
+            this.keys = new long[tree.segmentSize];
+            this.values = new long[tree.segmentSize];
         }
 
         /** Advances to the next entry; false when there is none. */
         public boolean next() {
-            if (!it.hasNext()) { valid = false; return false; }
-            var e = it.next();
-            key = e.getKey();
-            value = e.getValue();
+            while (pos >= len) {
+                if (exhausted) {
+                    valid = false;
+                    return false;
+                }
+                refill();
+            }
+            key = keys[pos];
+            value = values[pos++];
             valid = true;
             return true;
         }
 
-        public long key() { if (!valid) throw new IllegalStateException("cursor has no current entry"); return key; }
-        public long value() { if (!valid) throw new IllegalStateException("cursor has no current entry"); return value; }
-
-        /** Advances past up to {@code n} entries without returning them (the last one skipped becomes current); returns how many. */
-        public long skip(long n) {
-            if (n < 0) throw new IllegalArgumentException("skip count " + n + " must not be negative");
-            long k = 0;
-            while (k < n && next()) k++;
-            return k;
+        private void refill() {
+            CellStoreFactory f = tree.factory;
+            long ticket = f.pin();
+            try {
+                Navigator.fill(this);
+            } finally {
+                f.unpin(ticket);
+            }
         }
+
+        void current(long k, long v) {
+            key = k;
+            value = v;
+            valid = true;
+        }
+
+        public long key() {
+            if (!valid) {
+                throw new IllegalStateException("cursor has no current entry");
+            }
+            return key;
+        }
+
+        public long value() {
+            if (!valid) {
+                throw new IllegalStateException("cursor has no current entry");
+            }
+            return value;
+        }
+
+        /**
+         * Advances past up to {@code n} entries without returning them (the last one skipped
+         * becomes current); returns how many. Whole segments are skipped by their counts, so a
+         * skip of k costs O(k / segmentSize) segment headers, not k entries.
+         */
+        public long skip(long n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("skip count " + n + " must not be negative");
+            }
+            long done = 0;
+            while (done < n) {
+                if (pos < len) {
+                    int take = (int) Math.min(len - pos, n - done);
+                    pos += take;
+                    done += take;
+                    current(keys[pos - 1], values[pos - 1]);
+                    continue;
+                }
+                if (exhausted) {
+                    break;
+                }
+                CellStoreFactory f = tree.factory;
+                long ticket = f.pin();
+                try {
+                    long skipped = Navigator.skipSegment(this, n - done);
+                    if (skipped >= 0) {
+                        done += skipped;
+                    } else {
+                        Navigator.fill(this);
+                    }
+                } finally {
+                    f.unpin(ticket);
+                }
+            }
+            return done;
+        }
+    }
+
+    public boolean isClosed() {
+        return root == Storage.CLOSED;
     }
 }

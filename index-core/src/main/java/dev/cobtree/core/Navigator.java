@@ -1,0 +1,310 @@
+package dev.cobtree.core;
+
+/**
+ * Ordered reads that may cross segments: ceiling, floor, rank, select, and the segment-at-a-time
+ * snapshots behind {@link CobTree.Cursor}.
+ *
+ * <p>All of them follow one rule (docs/CONCURRENCY.md, lemma B): <b>iterate by key, never by
+ * segment index</b>. Each step takes a validated snapshot of the home segment of a key {@code k}
+ * (seqlock word, fences, count and cells read between an acquire load and a re-validation of the
+ * word), uses only entries on the requested side of {@code k}, and continues from the
+ * <em>validated</em> fence of that snapshot ({@code hi} going up, {@code lo - 1} going down).
+ * A rebalance can move entries across segments between two steps, but only inside the fence
+ * ranges it owns, so the next step's snapshot of the range beyond the fence sees every entry that
+ * was present throughout, and every emitted key lies strictly beyond the previous step's range:
+ * keys come out strictly monotone and nothing present throughout is missed.
+ */
+final class Navigator {
+
+    private Navigator() {
+    }
+
+    /** The least entry with key &ge; {@code key}. */
+    static boolean ceiling(CobTree tree, long key, KeyValue out) {
+        Storage st = tree.currentStorage();
+        int s = st.index.find(key);
+        int spins = 0;
+        for (;;) {
+            SegmentHeaders h = st.headers;
+            long v1 = h.seqAcquire(s); // acquire: the snapshot's loads stay below it
+            if ((v1 & SegmentHeaders.INVALID) != 0) {
+                st = tree.currentStorage();
+                s = st.index.find(key);
+                continue;
+            }
+            if ((v1 & SegmentHeaders.WRITING) != 0) {
+                spins = Backoff.spin(spins);
+                continue;
+            }
+            long lo = h.lo(s);
+            long hi = h.hi(s);
+            boolean last = h.isLast(s);
+            int n = st.clampCount(h.count(s));
+            long base = st.base(s);
+            int pos = st.lowerBound(base, n, key);
+            boolean found = pos < n;
+            long k = found ? st.cells.keyOpaque(base + pos) : 0;
+            long v = found ? st.cells.valueOpaque(base + pos) : 0;
+            if (!h.validate(s, v1)) {
+                continue;
+            }
+            if (key < lo) {
+                s--;
+            } else if (key >= hi && !last) {
+                s++;
+            } else if (found) {
+                out.set(k, v);
+                return true;
+            } else if (last) {
+                return false;
+            } else {
+                key = hi; // everything in s is below key: go on from the validated upper fence
+                s++;
+            }
+        }
+    }
+
+    /** The greatest entry with key &le; {@code key}. */
+    static boolean floor(CobTree tree, long key, KeyValue out) {
+        Storage st = tree.currentStorage();
+        int s = st.index.find(key);
+        int spins = 0;
+        for (;;) {
+            SegmentHeaders h = st.headers;
+            long v1 = h.seqAcquire(s);
+            if ((v1 & SegmentHeaders.INVALID) != 0) {
+                st = tree.currentStorage();
+                s = st.index.find(key);
+                continue;
+            }
+            if ((v1 & SegmentHeaders.WRITING) != 0) {
+                spins = Backoff.spin(spins);
+                continue;
+            }
+            long lo = h.lo(s);
+            long hi = h.hi(s);
+            boolean last = h.isLast(s);
+            int n = st.clampCount(h.count(s));
+            long base = st.base(s);
+            int pos = st.lowerBound(base, n, key);
+            if (pos < n && st.cells.keyOpaque(base + pos) == key) {
+                pos++;
+            }
+            boolean found = pos > 0;
+            long k = found ? st.cells.keyOpaque(base + pos - 1) : 0;
+            long v = found ? st.cells.valueOpaque(base + pos - 1) : 0;
+            if (!h.validate(s, v1)) {
+                continue;
+            }
+            if (key < lo) {
+                s--;
+            } else if (key >= hi && !last) {
+                s++;
+            } else if (found) {
+                out.set(k, v);
+                return true;
+            } else if (lo == Long.MIN_VALUE) {
+                return false;
+            } else {
+                key = lo - 1; // everything in s is above key: go on below the validated lower fence
+                s--;
+            }
+        }
+    }
+
+    /** Number of keys strictly less than {@code key} (exact when no writer is active). */
+    static long rank(CobTree tree, long key) {
+        Storage st = tree.currentStorage();
+        int s = st.index.find(key);
+        int spins = 0;
+        for (;;) {
+            SegmentHeaders h = st.headers;
+            long v1 = h.seqAcquire(s);
+            if ((v1 & SegmentHeaders.INVALID) != 0) {
+                st = tree.currentStorage();
+                s = st.index.find(key);
+                continue;
+            }
+            if ((v1 & SegmentHeaders.WRITING) != 0) {
+                spins = Backoff.spin(spins);
+                continue;
+            }
+            long lo = h.lo(s);
+            long hi = h.hi(s);
+            int n = st.clampCount(h.count(s));
+            int pos = st.lowerBound(st.base(s), n, key);
+            if (!h.validate(s, v1)) {
+                continue;
+            }
+            if (key < lo) {
+                s--;
+            } else if (key >= hi && !h.isLast(s)) {
+                s++;
+            } else {
+                return st.counts.prefix(s) + pos;
+            }
+        }
+    }
+
+    /** The entry at position {@code index}; false if there is none. */
+    static boolean select(CobTree tree, long index, KeyValue out) {
+        int spins = 0;
+        for (;;) {
+            Storage st = tree.currentStorage();
+            long at = st.counts.select(index);
+            if (at < 0) {
+                return false;
+            }
+            int s = (int) (at >>> 32);
+            int offset = (int) at;
+            SegmentHeaders h = st.headers;
+            long v1 = h.seqAcquire(s);
+            if ((v1 & (SegmentHeaders.WRITING | SegmentHeaders.INVALID)) != 0) {
+                spins = Backoff.spin(spins);
+                continue;
+            }
+            int n = st.clampCount(h.count(s));
+            boolean inside = offset < n;
+            long k = inside ? st.cells.keyOpaque(st.base(s) + offset) : 0;
+            long v = inside ? st.cells.valueOpaque(st.base(s) + offset) : 0;
+            if (h.validate(s, v1) && inside) {
+                out.set(k, v);
+                return true;
+            }
+            spins = Backoff.spin(spins); // block sums and segment count disagreed: a write is under way
+        }
+    }
+
+    // ---- cursor steps -----------------------------------------------------------------------
+
+    /**
+     * Fills the cursor's buffer with one validated segment snapshot: the entries of the home
+     * segment of the cursor's bound on the cursor's side of it, in cursor order; then moves the
+     * bound past the segment (or marks the cursor exhausted).
+     */
+    static void fill(CobTree.Cursor cur) {
+        CobTree tree = cur.tree;
+        Storage st = tree.currentStorage();
+        long key = cur.bound;
+        int s = st.index.find(key);
+        int spins = 0;
+        long[] keys = cur.keys;
+        long[] values = cur.values;
+        for (;;) {
+            SegmentHeaders h = st.headers;
+            long v1 = h.seqAcquire(s);
+            if ((v1 & SegmentHeaders.INVALID) != 0) {
+                st = tree.currentStorage();
+                s = st.index.find(key);
+                continue;
+            }
+            if ((v1 & SegmentHeaders.WRITING) != 0) {
+                spins = Backoff.spin(spins);
+                continue;
+            }
+            long lo = h.lo(s);
+            long hi = h.hi(s);
+            boolean last = h.isLast(s);
+            int n = st.clampCount(h.count(s));
+            long base = st.base(s);
+            int pos = st.lowerBound(base, n, key);
+            int len = 0;
+            if (!cur.descending) {
+                for (int i = pos; i < n; i++) {
+                    keys[len] = st.cells.keyOpaque(base + i);
+                    values[len++] = st.cells.valueOpaque(base + i);
+                }
+            } else {
+                if (pos < n && st.cells.keyOpaque(base + pos) == key) {
+                    pos++;
+                }
+                for (int i = pos - 1; i >= 0; i--) {
+                    keys[len] = st.cells.keyOpaque(base + i);
+                    values[len++] = st.cells.valueOpaque(base + i);
+                }
+            }
+            if (!h.validate(s, v1)) {
+                continue;
+            }
+            if (key < lo) {
+                s--;
+                continue;
+            }
+            if (key >= hi && !last) {
+                s++;
+                continue;
+            }
+            cur.pos = 0;
+            cur.len = len;
+            if (!cur.descending) {
+                cur.exhausted = last;
+                cur.bound = hi;
+            } else {
+                cur.exhausted = lo == Long.MIN_VALUE;
+                cur.bound = lo - 1;
+            }
+            return;
+        }
+    }
+
+    /**
+     * Skips the whole home segment of the cursor's bound if every entry in it lies on the
+     * cursor's side of the bound and there are at most {@code budget} of them: one validated
+     * look at the header and one cell, no copying. Returns the number of entries skipped (the
+     * last one becomes the cursor's current entry), 0 if the segment was empty, or -1 if the
+     * segment cannot be skipped whole (the caller then fills the buffer instead).
+     */
+    static long skipSegment(CobTree.Cursor cur, long budget) {
+        CobTree tree = cur.tree;
+        Storage st = tree.currentStorage();
+        long key = cur.bound;
+        int s = st.index.find(key);
+        int spins = 0;
+        for (;;) {
+            SegmentHeaders h = st.headers;
+            long v1 = h.seqAcquire(s);
+            if ((v1 & SegmentHeaders.INVALID) != 0) {
+                st = tree.currentStorage();
+                s = st.index.find(key);
+                continue;
+            }
+            if ((v1 & SegmentHeaders.WRITING) != 0) {
+                spins = Backoff.spin(spins);
+                continue;
+            }
+            long lo = h.lo(s);
+            long hi = h.hi(s);
+            boolean last = h.isLast(s);
+            int n = st.clampCount(h.count(s));
+            long edge = n == 0 ? 0 : st.base(s) + (cur.descending ? 0 : n - 1);
+            long k = n == 0 ? 0 : st.cells.keyOpaque(edge);
+            long v = n == 0 ? 0 : st.cells.valueOpaque(edge);
+            if (!h.validate(s, v1)) {
+                continue;
+            }
+            if (key < lo) {
+                s--;
+                continue;
+            }
+            if (key >= hi && !last) {
+                s++;
+                continue;
+            }
+            boolean whole = cur.descending ? (last ? key == Long.MAX_VALUE : key == hi - 1) : key == lo;
+            if (!whole || n > budget) {
+                return -1;
+            }
+            if (n > 0) {
+                cur.current(k, v);
+            }
+            if (!cur.descending) {
+                cur.exhausted = last;
+                cur.bound = hi;
+            } else {
+                cur.exhausted = lo == Long.MIN_VALUE;
+                cur.bound = lo - 1;
+            }
+            return n;
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package dev.cobtree.core;
+
+import dev.cobtree.storage.CellStore;
+import dev.cobtree.storage.CellStoreFactory;
+
+/**
+ * Builds a whole new {@link Storage} from a sorted stream of entries, spreading them evenly:
+ * used to grow and shrink the array, to clear it, to bulk-load sorted input, and to adopt a
+ * store recovered from a file. O(n), with plain stores: the new storage is invisible until
+ * {@code CobTree} publishes it with one volatile store of its root.
+ *
+ * <p>The resize protocol itself (freeze the old storage segment by segment, copy, publish,
+ * invalidate, retire) is in {@code CobTree.resize}, which holds the structure lock; readers
+ * never wait for it, writers wait only for the copy.
+ */
+final class Resizer {
+
+    /** The stable word of a freshly written cell: version 1, occupied, no marker. */
+    private static final long NEW_ENTRY = CellMeta.end(0L, CellMeta.OCCUPIED, CellMeta.EMPTY);
+
+    /** A sorted stream of entries. */
+    abstract static class Source {
+        long key;
+        long value;
+
+        /** Moves to the next entry; the caller never asks for more than it was told exist. */
+        abstract void advance();
+    }
+
+    private Resizer() {
+    }
+
+    /** Segments needed to hold {@code entries} at {@code density}; at least 1. */
+    static int segmentsFor(long entries, int segmentSize, double density) {
+        long n = (long) Math.ceil(entries / (density * segmentSize));
+        if (n > Integer.MAX_VALUE / SegmentHeaders.STRIDE) {
+            throw new IllegalStateException("an index of " + entries + " entries needs " + n
+                    + " segments of " + segmentSize + " cells; use a larger segment size");
+        }
+        return (int) Math.max(1, n);
+    }
+
+    /** Spread evenly over every segment. */
+    static final int EVEN = 0;
+    /** Packed into the leftmost segments; the free space is left at the end for an ascending stream. */
+    static final int PACK_LEFT = 1;
+    /** Packed into the rightmost segments; the free space is left at the start for a descending stream. */
+    static final int PACK_RIGHT = 2;
+
+    /** A new storage holding the {@code m} entries of {@code src}, spread evenly over {@code segments} segments. */
+    static Storage build(CellStoreFactory factory, int segmentSize, int segments, long m, Source src) {
+        return build(factory, segmentSize, segments, m, src, EVEN, segmentSize);
+    }
+
+    /**
+     * A new storage holding the {@code m} entries of {@code src} over {@code segments} segments,
+     * spread evenly or packed {@code fill} to a segment at one end ({@link #PACK_LEFT},
+     * {@link #PACK_RIGHT}).
+     */
+    static Storage build(CellStoreFactory factory, int segmentSize, int segments, long m, Source src, int layout, int fill) {
+        if (m > (long) segments * segmentSize) {
+            throw new IllegalArgumentException(m + " entries do not fit in " + segments + " segments of " + segmentSize);
+        }
+        CellStore cells = factory.create(segments, segmentSize);
+        Storage st = new Storage(cells, segments, segmentSize);
+        if (layout != EVEN && (long) fill * segments < m) {
+            layout = EVEN;
+        }
+        long q = m / segments;
+        long r = m % segments;
+        long packedSegments = layout == EVEN ? 0 : (m + fill - 1) / fill;
+        for (int t = 0; t < segments; t++) {
+            int c;
+            if (layout == PACK_LEFT) {
+                c = (int) Math.max(0, Math.min(fill, m - (long) t * fill));
+            } else if (layout == PACK_RIGHT) {
+                long fromRight = segments - 1 - t;
+                c = fromRight >= packedSegments ? 0 : (int) Math.min(fill, m - fromRight * fill);
+                if (fromRight == packedSegments - 1) {
+                    c = (int) (m - (packedSegments - 1) * fill);
+                } else if (fromRight < packedSegments) {
+                    c = fill;
+                }
+            } else {
+                c = (int) (q + ((t + 1) * r) / segments - (t * r) / segments);
+            }
+            long base = st.base(t);
+            for (int k = 0; k < c; k++) {
+                src.advance();
+                cells.setPlain(base + k, NEW_ENTRY, src.key, src.value);
+            }
+            st.headers.setCount(t, c);
+            st.counts.addUnpublished(t, c);
+        }
+        setFences(st, layout);
+        return st;
+    }
+
+    /**
+     * Wraps a recovered store: rebuilds counts and fences from the cells' occupied bits, checking
+     * that every segment is packed at its left end and that keys strictly increase.
+     *
+     * @throws IllegalStateException if the cells do not form a valid index
+     */
+    static Storage adopt(CellStore cells) {
+        int size = cells.segmentSize();
+        if (size < 8 || Integer.bitCount(size) != 1 || cells.capacity() % size != 0) {
+            throw new IllegalStateException("recovered store has segment size " + size + " and capacity "
+                    + cells.capacity() + ": not a cobtree layout; rebuild the index from its table");
+        }
+        int segments = Math.toIntExact(cells.capacity() / size);
+        Storage st = new Storage(cells, segments, size);
+        boolean any = false;
+        long previous = 0;
+        for (int t = 0; t < segments; t++) {
+            long base = st.base(t);
+            int c = 0;
+            while (c < size && (cells.metaPlain(base + c) & CellMeta.OCCUPIED) != 0) {
+                long k = cells.keyPlain(base + c);
+                if (any && k <= previous) {
+                    throw new IllegalStateException("recovered store is not sorted at cell " + (base + c)
+                            + " (key " + k + " after " + previous + "); rebuild the index from its table");
+                }
+                any = true;
+                previous = k;
+                c++;
+            }
+            for (int k = c; k < size; k++) {
+                if ((cells.metaPlain(base + k) & CellMeta.OCCUPIED) != 0) {
+                    throw new IllegalStateException("recovered store has a gap in segment " + t
+                            + " before cell " + (base + k) + "; rebuild the index from its table");
+                }
+            }
+            st.headers.setCount(t, c);
+            st.counts.addUnpublished(t, c);
+        }
+        setFences(st, EVEN);
+        return st;
+    }
+
+    /**
+     * Fences of a fresh storage: each segment starts at its first key; empty ones get empty
+     * ranges, except that a packed layout hands the key range beyond its entries to the empty
+     * segment next to them, where the stream it was built for will insert.
+     */
+    private static void setFences(Storage st, int layout) {
+        SegmentHeaders h = st.headers;
+        int firstFull = -1;
+        int lastFull = -1;
+        for (int t = 0; t < st.segments; t++) {
+            if (h.count(t) > 0) {
+                lastFull = t;
+                if (firstFull < 0) {
+                    firstFull = t;
+                }
+            }
+        }
+        long lastKey = lastFull < 0 ? Long.MAX_VALUE : st.cells.keyPlain(st.base(lastFull) + h.count(lastFull) - 1);
+        long next = Long.MAX_VALUE;
+        for (int t = st.segments - 1; t >= 1; t--) {
+            long lo;
+            if (h.count(t) > 0) {
+                lo = st.cells.keyPlain(st.base(t));
+            } else if (layout == PACK_LEFT && t == lastFull + 1 && lastKey != Long.MAX_VALUE) {
+                lo = lastKey + 1;
+            } else if (layout == PACK_RIGHT && t < firstFull) {
+                lo = Long.MIN_VALUE;
+            } else {
+                lo = next;
+            }
+            h.setLo(t, lo);
+            h.setHi(t - 1, lo);
+            st.index.setFenceUnpublished(t, lo);
+            next = lo;
+        }
+        h.setLo(0, Long.MIN_VALUE);
+        h.setHi(st.segments - 1, Long.MAX_VALUE);
+    }
+
+    /** The entries of a frozen storage, in order. */
+    static final class FrozenSource extends Source {
+        private final Storage st;
+        private int segment;
+        private int offset;
+
+        FrozenSource(Storage st) {
+            this.st = st;
+        }
+
+        @Override
+        void advance() {
+            while (offset >= st.headers.count(segment)) {
+                segment++;
+                offset = 0;
+            }
+            long c = st.base(segment) + offset++;
+            key = st.cells.keyPlain(c);
+            value = st.cells.valuePlain(c);
+        }
+    }
+
+    /** Entries from parallel arrays. */
+    static final class ArraySource extends Source {
+        private final long[] keys;
+        private final long[] values;
+        private int i;
+
+        ArraySource(long[] keys, long[] values, int from) {
+            this.keys = keys;
+            this.values = values;
+            this.i = from;
+        }
+
+        @Override
+        void advance() {
+            key = keys[i];
+            value = values[i++];
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package dev.cobtree.core;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One cache line per segment holding everything a reader checks: the segment seqlock word,
+ * the segment's fence keys and its element count. Padding by hand (the JDK's {@code @Contended}
+ * is not available to libraries): {@value #STRIDE} longs = 64 bytes per segment, so writers of
+ * neighbouring segments never share a line, and a reader gets seqlock, fences and count with
+ * one cache miss.
+ *
+ * <p>The seqlock word ({@code seq}):
+ * <pre>
+ *  bit 0    WRITING  odd: a writer holds the segment (CAS even -> odd, release-store even + 8)
+ *  bit 1    FROZEN   a resize is copying this storage; writers wait, readers ignore it
+ *  bit 2    INVALID  this storage was replaced; readers and writers reload the root
+ *  bits 3.. version  61 bits; wraps after 2^61 writes of one segment (never in practice)
+ * </pre>
+ *
+ * <p>Fences: {@code lo(s)} is the least key segment s may hold, {@code hi(s)} the least key it
+ * may not (for the last segment {@code hi} is unbounded and {@link #isLast} says so). A segment
+ * keeps a copy of its right neighbour's {@code lo} as its own {@code hi}; both are written only
+ * by a rebalance holding both segments, so the lock of s covers {@code lo(s)} and {@code hi(s)}
+ * (invariant F of docs/CONCURRENCY.md).
+ */
+final class SegmentHeaders {
+
+    static final int STRIDE = 8;
+    private static final int SEQ = 0;
+    private static final int LO = 1;
+    private static final int HI = 2;
+    private static final int COUNT = 3;
+
+    static final long WRITING = 1L;
+    static final long FROZEN = 1L << 1;
+    static final long INVALID = 1L << 2;
+    static final long VERSION_ONE = 1L << 3;
+    /** Bits that do not mean "content changed": validation ignores them. */
+    private static final long STATE_BITS = FROZEN | INVALID;
+
+    private static final VarHandle H = MethodHandles.arrayElementVarHandle(long[].class);
+
+    private final long[] h;
+    final int segments;
+
+    SegmentHeaders(int segments) {
+        this.segments = segments;
+        this.h = new long[Math.multiplyExact(segments, STRIDE)];
+    }
+
+    private static int at(int s, int field) {
+        return s * STRIDE + field;
+    }
+
+    boolean isLast(int s) {
+        return s == segments - 1;
+    }
+
+    // ---- seqlock ----------------------------------------------------------------------------
+
+    /** Acquire: the fences, count and cells read after this cannot be read before it. */
+    long seqAcquire(int s) {
+        return (long) H.getAcquire(h, at(s, SEQ));
+    }
+
+    /**
+     * Whether nothing was written to segment s since {@code v1} was read. The acquire fence keeps
+     * every data load of the reader above the re-read of the word (Boehm, MSPC'12); the re-read
+     * itself needs only to be atomic (opaque).
+     */
+    boolean validate(int s, long v1) {
+        VarHandle.acquireFence();
+        long v2 = (long) H.getOpaque(h, at(s, SEQ));
+        return ((v1 ^ v2) & ~STATE_BITS) == 0;
+    }
+
+    /**
+     * Takes the writer lock of s, spinning while another writer holds it. Fails (false) when
+     * the storage is frozen for a resize or already replaced.
+     */
+    boolean lock(int s) {
+        int spins = 0;
+        for (;;) {
+            long v = (long) H.getVolatile(h, at(s, SEQ));
+            if ((v & STATE_BITS) != 0) {
+                return false;
+            }
+            // CAS (volatile): its acquire half keeps the writer's later stores below it, so no
+            // reader can see new data under the old even version.
+            if ((v & WRITING) == 0 && H.compareAndSet(h, at(s, SEQ), v, v | WRITING)) {
+                // store-store: documents (and on weak hardware enforces) that the odd word is
+                // visible before any data store of this critical section
+                VarHandle.storeStoreFence();
+                return true;
+            }
+            spins = Backoff.spin(spins);
+        }
+    }
+
+    /** Releases the lock of s after a change: release store of version + 1 publishes every write above. */
+    void unlock(int s) {
+        long locked = h[at(s, SEQ)]; // plain: only the holder writes the word while it is odd
+        H.setRelease(h, at(s, SEQ), (locked & ~WRITING) + VERSION_ONE);
+    }
+
+    /**
+     * Releases the lock of s without a change: restores the word seen before locking. A reader
+     * that read that word before and validates against it after is right to succeed.
+     */
+    void abort(int s) {
+        long locked = h[at(s, SEQ)];
+        H.setRelease(h, at(s, SEQ), locked & ~WRITING);
+    }
+
+    /** For the resizer (which holds the structure lock): waits out the writer, then sets FROZEN. */
+    void freeze(int s) {
+        int spins = 0;
+        for (;;) {
+            long v = (long) H.getVolatile(h, at(s, SEQ));
+            if ((v & WRITING) == 0 && H.compareAndSet(h, at(s, SEQ), v, v | FROZEN)) {
+                return;
+            }
+            spins = Backoff.spin(spins);
+        }
+    }
+
+    /** Undoes {@link #freeze} when a resize fails before publishing (the index stays as it was). */
+    void thaw(int s) {
+        H.getAndBitwiseAnd(h, at(s, SEQ), ~FROZEN);
+    }
+
+    /** After the new storage is published: forwards everyone to it. No version change. */
+    void invalidate(int s) {
+        H.getAndBitwiseOr(h, at(s, SEQ), INVALID);
+    }
+
+    // ---- fences and count (racy reads are opaque: atomic, re-read each time) -------------------
+
+    long lo(int s) {
+        return (long) H.getOpaque(h, at(s, LO));
+    }
+
+    long hi(int s) {
+        return (long) H.getOpaque(h, at(s, HI));
+    }
+
+    int count(int s) {
+        return (int) (long) H.getOpaque(h, at(s, COUNT));
+    }
+
+    /** Opaque stores under the writer lock; the unlock's release store orders them for readers. */
+    void setLo(int s, long key) {
+        H.setOpaque(h, at(s, LO), key);
+    }
+
+    void setHi(int s, long key) {
+        H.setOpaque(h, at(s, HI), key);
+    }
+
+    void setCount(int s, int n) {
+        H.setOpaque(h, at(s, COUNT), (long) n);
+    }
+
+    long memoryBytes() {
+        return 16L + 8L * h.length;
+    }
+}

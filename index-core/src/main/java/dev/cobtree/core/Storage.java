@@ -1,0 +1,136 @@
+package dev.cobtree.core;
+
+import dev.cobtree.storage.CellStore;
+
+import java.lang.invoke.VarHandle;
+
+/**
+ * One published version of the packed memory array: the cells, their segment headers, the
+ * block counts and the vEB search tree. Its shape never changes; growing or shrinking builds a
+ * new {@code Storage} and publishes it through {@code CobTree.root} (read-copy-update).
+ *
+ * <p>This class owns the two cell-level access patterns of the protocol, so that they exist
+ * exactly once: the <b>cell write</b> (odd word, data, even word, by the holder of the segment
+ * lock) and the <b>validated cell read</b> (acquire word, data, acquire fence, re-read word), and
+ * the bounded in-segment binary search that tolerates torn, shifting contents.
+ */
+final class Storage {
+
+    /** The root of a closed index: every operation that loads it throws. */
+    static final Storage CLOSED = new Storage();
+
+    final CellStore cells;
+    final int segmentSize;
+    final int shift;
+    final int segments;
+    final SegmentHeaders headers;
+    final BlockCounts counts;
+    final VebLayout index;
+    /** Cells per segment below which a remove checks whether the whole array should shrink. */
+    final int sparse;
+
+    private Storage() {
+        this.cells = null;
+        this.segmentSize = 0;
+        this.shift = 0;
+        this.segments = 0;
+        this.headers = null;
+        this.counts = null;
+        this.index = null;
+        this.sparse = 0;
+    }
+
+    /** A new, unpublished storage of empty segments with fences all at {@code Long.MIN_VALUE}. */
+    Storage(CellStore cells, int segments, int segmentSize) {
+        this.cells = cells;
+        this.segmentSize = segmentSize;
+        this.shift = Integer.numberOfTrailingZeros(segmentSize);
+        this.segments = segments;
+        this.headers = new SegmentHeaders(segments);
+        this.counts = new BlockCounts(headers);
+        this.index = new VebLayout(segments);
+        this.sparse = Math.max(1, segmentSize / 8);
+        for (int s = 0; s < segments; s++) {
+            headers.setLo(s, Long.MIN_VALUE);
+            headers.setHi(s, Long.MIN_VALUE);
+        }
+        for (int j = 1; j < segments; j++) {
+            index.setFenceUnpublished(j, Long.MIN_VALUE);
+        }
+    }
+
+    long base(int s) {
+        return (long) s << shift;
+    }
+
+    long capacity() {
+        return (long) segments << shift;
+    }
+
+    long memoryBytes() {
+        return cells.memoryBytes() + headers.memoryBytes() + counts.memoryBytes() + index.memoryBytes() + 64;
+    }
+
+    // ---- searching ------------------------------------------------------------------------
+
+    /**
+     * Index in [0, n] of the first of the n cells from {@code base} whose key is &ge; {@code key}
+     * (n when none), over contents that may be changing. Racy keys can send the search the wrong
+     * way but never out of [0, n]: the loop runs at most log2(n) + 1 times on clamped bounds.
+     * The caller validates before trusting the answer.
+     */
+    int lowerBound(long base, int n, long key) {
+        int lo = 0;
+        int hi = n;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (cells.keyOpaque(base + mid) < key) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Clamps a racy count into [0, segmentSize]. */
+    int clampCount(int n) {
+        return n < 0 ? 0 : Math.min(n, segmentSize);
+    }
+
+    // ---- the cell write (caller holds the lock of the cell's segment) -------------------------
+
+    /** Writes an entry into cell c under the cell's seqlock, leaving it stable and occupied. */
+    void writeCell(long c, long key, long value, long openMarker) {
+        long m = cells.metaPlain(c);
+        // opaque: atomic; the store-store fence below orders it before the data stores
+        cells.metaOpaque(c, CellMeta.begin(m, openMarker));
+        VarHandle.storeStoreFence();
+        cells.keyOpaque(c, key);
+        cells.valueOpaque(c, value);
+        // release: key and value are visible before the even word that vouches for them
+        cells.metaRelease(c, CellMeta.end(m, CellMeta.OCCUPIED, CellMeta.EMPTY));
+    }
+
+    /** Overwrites the value of an occupied cell in place. */
+    void writeValue(long c, long value) {
+        long m = cells.metaPlain(c);
+        cells.metaOpaque(c, CellMeta.begin(m, CellMeta.EMPTY));
+        VarHandle.storeStoreFence(); // odd word before the new value
+        cells.valueOpaque(c, value);
+        cells.metaRelease(c, CellMeta.end(m, CellMeta.OCCUPIED, CellMeta.EMPTY)); // release: value before even word
+    }
+
+    /** Empties cell c: one release store of an even, unoccupied word with a new version. */
+    void clearCell(long c) {
+        long m = cells.metaPlain(c);
+        cells.metaRelease(c, CellMeta.end(m, 0L, CellMeta.EMPTY));
+    }
+
+    /** Marks cell c, whose entry has been written {@code delta} cells away, as a MOVE source. */
+    void markMoved(long c, long delta) {
+        long m = cells.metaPlain(c);
+        // release: the destination's write (program order before) is visible before the marker
+        cells.metaRelease(c, CellMeta.moved(m, delta));
+    }
+}

@@ -1,0 +1,27 @@
+package dev.cobtree.core;
+
+/**
+ * Per-thread working memory of a writer: the value an update replaced, and the per-segment
+ * counts of a window rebalance. Reused across operations (no allocation on the write path except
+ * when a wider window than ever before needs a bigger count array).
+ */
+final class WriterScratch {
+
+    private static final ThreadLocal<WriterScratch> PER_THREAD = ThreadLocal.withInitial(WriterScratch::new);
+
+    /** The value the last write replaced or found, when it reported "present". */
+    long old;
+
+    /** New and old per-segment counts of the window being rebalanced. */
+    int[] newCounts = new int[128];
+
+    static WriterScratch get() {
+        return PER_THREAD.get();
+    }
+
+    void ensureSegments(int n) {
+        if (newCounts.length < n) {
+            newCounts = new int[Math.max(n, newCounts.length * 2)];
+        }
+    }
+}

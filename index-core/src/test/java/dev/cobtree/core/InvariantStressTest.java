@@ -1,0 +1,227 @@
+package dev.cobtree.core;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The invariants of docs/CONCURRENCY.md under real concurrency: sentinel keys (multiples of 3)
+ * are inserted before any reader starts and never removed; writers insert and delete other keys
+ * around them (forcing rebalances, grows and shrinks) and overwrite values; readers look the
+ * sentinels up, navigate to them and scan ranges. Any miss, torn pair (a value that was never
+ * associated with its key), duplicate or out-of-order key fails the test. When the writers stop,
+ * the index must hold exactly what they left (no lost update) and size() must be exact.
+ *
+ * <p>CI runs each configuration for {@code cobtree.stress.millis} (default 3 s); the long run is
+ * {@code bin/stress}, which sets {@code cobtree.stress.ops} (e.g. 10^8) and runs until that many
+ * operations are done. The operation count is printed.
+ */
+class InvariantStressTest {
+
+    private static final int SENTINELS = 4_000;
+    private static final long SPAN = SENTINELS * 3L;
+
+    static long sentinelValue(long k) {
+        return k * 7 + 1;
+    }
+
+    /** Writers use only these two values for a key: a reader seeing anything else saw a torn pair. */
+    static long otherValue(long k, boolean alt) {
+        return alt ? k * 31 + 5 : ~k;
+    }
+
+    static boolean plausible(long k, long v) {
+        return k % 3 == 0 ? v == sentinelValue(k) : v == otherValue(k, true) || v == otherValue(k, false);
+    }
+
+    @ParameterizedTest(name = "segmentSize={0} writers={1} readers={2}")
+    @CsvSource({"8, 2, 2", "128, 2, 2", "16, 1, 3"})
+    void sentinelsAreNeverMissedAndScansStayConsistent(int segmentSize, int writers, int readers) throws Exception {
+        long millis = Long.getLong("cobtree.stress.millis", 3000);
+        long targetOps = Long.getLong("cobtree.stress.ops", 0);
+        long seed = Long.getLong("cobtree.seed", System.nanoTime());
+        System.out.printf("InvariantStressTest segmentSize=%d seed=%d (replay with -Dcobtree.seed=%d)%n", segmentSize, seed, seed);
+
+        CobTree tree = CobTree.builder().segmentSize(segmentSize).build();
+        for (long k = 0; k < SPAN; k += 3) {
+            tree.put(k, sentinelValue(k), -1);
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicLong ops = new AtomicLong();
+        CountDownLatch started = new CountDownLatch(writers + readers);
+        List<TreeSet<Long>> owned = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+
+        for (int w = 0; w < writers; w++) {
+            TreeSet<Long> mine = new TreeSet<>();
+            owned.add(mine);
+            int id = w;
+            SplittableRandom rnd = new SplittableRandom(seed + 1000 + w);
+            threads.add(new Thread(() -> {
+                started.countDown();
+                long n = 0;
+                try {
+                    while (!stop.get()) {
+                        // keys owned by this writer: k % 3 != 0 and (k / 3) % writers == id, wider than
+                        // the sentinel span so the array grows and shrinks
+                        long k = (rnd.nextLong(SPAN * 4) / 3) * 3 - SPAN;
+                        k = k + 1 + (rnd.nextBoolean() ? 1 : 0);
+                        if (Math.floorMod(Math.floorDiv(k, 3), writers) != id) {
+                            continue;
+                        }
+                        int op = rnd.nextInt(10);
+                        if (op < 5 || mine.size() < 100) {
+                            tree.put(k, otherValue(k, rnd.nextBoolean()), -1);
+                            mine.add(k);
+                        } else if (op < 9) {
+                            tree.remove(k, -1);
+                            mine.remove(k);
+                        } else {
+                            // a burst of deletes so that the array shrinks as well as grows
+                            for (int i = 0; i < 200 && !mine.isEmpty(); i++) {
+                                long victim = mine.pollFirst();
+                                tree.remove(victim, -1);
+                            }
+                        }
+                        n++;
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    ops.addAndGet(n);
+                }
+            }, "writer-" + w));
+        }
+        for (int r = 0; r < readers; r++) {
+            SplittableRandom rnd = new SplittableRandom(seed + r);
+            threads.add(new Thread(() -> {
+                started.countDown();
+                KeyValue kv = new KeyValue();
+                long n = 0;
+                try {
+                    while (!stop.get() && failure.get() == null) {
+                        long s = rnd.nextLong(SENTINELS) * 3;
+                        switch (rnd.nextInt(6)) {
+                            case 0, 1 -> {
+                                long v = tree.get(s, Long.MIN_VALUE);
+                                check(v == sentinelValue(s), "get missed or tore sentinel " + s + ": " + v);
+                            }
+                            case 2 -> {
+                                check(tree.ceiling(s, kv) && kv.key == s && kv.value == sentinelValue(s), "ceiling(" + s + ") = " + kv);
+                                check(tree.floor(s, kv) && kv.key == s && kv.value == sentinelValue(s), "floor(" + s + ") = " + kv);
+                            }
+                            case 3 -> {
+                                s = Math.min(s, SPAN - 6);
+                                check(tree.higher(s, kv) && kv.key > s && kv.key <= s + 3 && plausible(kv.key, kv.value), "higher(" + s + ") = " + kv);
+                                check(s == 0 || tree.lower(s, kv) && kv.key < s && kv.key >= s - 3 && plausible(kv.key, kv.value), "lower(" + s + ") = " + kv);
+                            }
+                            case 4 -> n += scanAscending(tree, s, Math.min(SPAN - 3, s + 3 * rnd.nextInt(1, 400)));
+                            default -> n += scanDescending(tree, Math.min(SPAN - 3, s + 3 * rnd.nextInt(1, 400)), s);
+                        }
+                        n++;
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    ops.addAndGet(n);
+                }
+            }, "reader-" + r));
+        }
+        long t0 = System.nanoTime();
+        threads.forEach(Thread::start);
+        started.await();
+        // run while every thread is live: readers and writers overlap for the whole period
+        while (failure.get() == null) {
+            Thread.sleep(50);
+            long elapsed = (System.nanoTime() - t0) / 1_000_000;
+            if (targetOps > 0 ? ops.get() >= targetOps && elapsed >= millis : elapsed >= millis) {
+                break;
+            }
+            if (targetOps > 0 && elapsed % 10_000 < 50) {
+                System.out.printf("  ... %,d ms%n", elapsed);
+            }
+        }
+        stop.set(true);
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (failure.get() != null) {
+            throw new AssertionError("invariant broken (seed " + seed + ")", failure.get());
+        }
+        // quiescent: exactly the sentinels plus what the writers left, size exact
+        TreeSet<Long> expected = new TreeSet<>();
+        for (long k = 0; k < SPAN; k += 3) {
+            expected.add(k);
+        }
+        owned.forEach(expected::addAll);
+        assertEquals(expected.size(), tree.size(), "size() after the writers stopped (seed " + seed + ")");
+        CobTree.Cursor c = tree.cursor();
+        for (long k : expected) {
+            assertTrue(c.next(), "scan ended early before " + k);
+            assertEquals(k, c.key(), "scan after the writers stopped (seed " + seed + ")");
+            assertTrue(plausible(c.key(), c.value()), "value of " + k);
+        }
+        assertTrue(!c.next(), "scan has extra keys");
+        System.out.printf("InvariantStressTest segmentSize=%d: %,d operations in %,d ms, final size %,d, capacity %,d%n",
+                segmentSize, ops.get(), (System.nanoTime() - t0) / 1_000_000, tree.size(), tree.capacity());
+    }
+
+    /** Every sentinel in [from, to] appears, keys strictly increase, values are plausible. */
+    private static long scanAscending(CobTree tree, long from, long to) {
+        CobTree.Cursor c = tree.cursor(from, true);
+        long expect = from;
+        long previous = Long.MIN_VALUE;
+        long n = 0;
+        while (expect <= to && c.next()) {
+            long k = c.key();
+            check(n == 0 || k > previous, "ascending scan not increasing: " + previous + " then " + k);
+            check(plausible(k, c.value()), "torn pair in scan: " + k + "=" + c.value());
+            check(k <= expect, "ascending scan skipped sentinel " + expect + " (saw " + k + ")");
+            if (k == expect) {
+                expect += 3;
+            }
+            previous = k;
+            n++;
+        }
+        check(expect > to, "ascending scan ended before sentinel " + expect);
+        return n;
+    }
+
+    private static long scanDescending(CobTree tree, long from, long to) {
+        CobTree.Cursor c = tree.descendingCursor(from, true);
+        long expect = from;
+        long previous = Long.MAX_VALUE;
+        long n = 0;
+        while (expect >= to && c.next()) {
+            long k = c.key();
+            check(n == 0 || k < previous, "descending scan not decreasing: " + previous + " then " + k);
+            check(plausible(k, c.value()), "torn pair in scan: " + k + "=" + c.value());
+            check(k >= expect, "descending scan skipped sentinel " + expect + " (saw " + k + ")");
+            if (k == expect) {
+                expect -= 3;
+            }
+            previous = k;
+            n++;
+        }
+        check(expect < to, "descending scan ended before sentinel " + expect);
+        return n;
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new AssertionError(message);
+        }
+    }
+}
