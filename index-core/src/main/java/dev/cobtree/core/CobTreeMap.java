@@ -7,11 +7,13 @@ import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.util.AbstractMap;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
@@ -221,13 +223,13 @@ public final class CobTreeMap extends AbstractMap<Long, Long>
     }
 
     @Override
-    public java.util.Set<Map.Entry<Long, Long>> entrySet() {
+    public Set<Map.Entry<Long, Long>> entrySet() {
         CobTreeEntrySet es = entrySet;
         return es != null ? es : (entrySet = new CobTreeEntrySet(this, tree, KeyRange.ALL));
     }
 
     @Override
-    public java.util.Collection<Long> values() {
+    public Collection<Long> values() {
         CobTreeValues vs = values;
         return vs != null ? vs : (values = new CobTreeValues(this, tree, KeyRange.ALL));
     }
