@@ -2,9 +2,11 @@ package dev.cobtree.core;
 
 import dev.cobtree.storage.CellStore;
 import dev.cobtree.storage.CellStoreFactory;
+import dev.cobtree.storage.CheckpointFile;
 import dev.cobtree.storage.HeapCellStoreFactory;
 
 import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -110,6 +112,18 @@ public final class CobTree implements AutoCloseable {
         public Builder storage(CellStoreFactory factory) {
             this.factory = Objects.requireNonNull(factory, "storage");
             return this;
+        }
+
+        /**
+         * An index holding the entries of a checkpoint written by {@link CobTree#checkpoint(Path)}:
+         * read with full validation (magic, version, checksums, key order), then bulk-loaded.
+         *
+         * @throws dev.cobtree.storage.CorruptIndexException if the file is damaged, truncated or foreign
+         */
+        public CobTree loadCheckpoint(Path file) {
+            Objects.requireNonNull(file, "file");
+            CheckpointFile.Image image = CheckpointFile.read(file);
+            return buildFromSorted(image.keys(), image.values(), 0, image.size());
         }
 
         /** A new index (adopting the factory's recovered store, if it has one). */
@@ -539,6 +553,40 @@ public final class CobTree implements AutoCloseable {
         }
         if (next != Storage.CLOSED) {
             factory.retire(old.cells);
+        }
+    }
+
+    /**
+     * Writes a point-in-time image of the index to {@code file}, crash-safely (temporary file,
+     * force, atomic rename; see {@link CheckpointFile}). Writers wait while it is written, as
+     * during a resize; readers do not. Returns the number of entries written.
+     *
+     * @throws java.io.UncheckedIOException if the file system fails (the target is then untouched)
+     */
+    public long checkpoint(Path file) {
+        Objects.requireNonNull(file, "file");
+        structure.lock();
+        try {
+            Storage st = storage();
+            freeze(st); // no writer can change the storage while it is copied out
+            try {
+                long entries = 0;
+                for (int s = 0; s < st.segments; s++) {
+                    entries += st.headers.count(s);
+                }
+                return CheckpointFile.write(file, entries, sink -> {
+                    for (int s = 0; s < st.segments; s++) {
+                        long base = st.base(s);
+                        for (int i = 0, n = st.headers.count(s); i < n; i++) {
+                            sink.accept(st.cells.keyPlain(base + i), st.cells.valuePlain(base + i));
+                        }
+                    }
+                });
+            } finally {
+                thaw(st);
+            }
+        } finally {
+            structure.unlock();
         }
     }
 
