@@ -2,9 +2,11 @@ package dev.cobtree.core;
 
 import dev.cobtree.storage.CellStore;
 import dev.cobtree.storage.CellStoreFactory;
+import dev.cobtree.storage.CheckpointFile;
 import dev.cobtree.storage.HeapCellStoreFactory;
 
 import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -110,6 +112,18 @@ public final class CobTree implements AutoCloseable {
         public Builder storage(CellStoreFactory factory) {
             this.factory = Objects.requireNonNull(factory, "storage");
             return this;
+        }
+
+        /**
+         * An index holding the entries of a checkpoint written by {@link CobTree#checkpoint(Path)}:
+         * read with full validation (magic, version, checksums, key order), then bulk-loaded.
+         *
+         * @throws dev.cobtree.storage.CorruptIndexException if the file is damaged, truncated or foreign
+         */
+        public CobTree loadCheckpoint(Path file) {
+            Objects.requireNonNull(file, "file");
+            CheckpointFile.Image image = CheckpointFile.read(file);
+            return buildFromSorted(image.keys(), image.values(), 0, image.size());
         }
 
         /** A new index (adopting the factory's recovered store, if it has one). */
@@ -542,6 +556,40 @@ public final class CobTree implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes a point-in-time image of the index to {@code file}, crash-safely (temporary file,
+     * force, atomic rename; see {@link CheckpointFile}). Writers wait while it is written, as
+     * during a resize; readers do not. Returns the number of entries written.
+     *
+     * @throws java.io.UncheckedIOException if the file system fails (the target is then untouched)
+     */
+    public long checkpoint(Path file) {
+        Objects.requireNonNull(file, "file");
+        structure.lock();
+        try {
+            Storage st = storage();
+            freeze(st); // no writer can change the storage while it is copied out
+            try {
+                long entries = 0;
+                for (int s = 0; s < st.segments; s++) {
+                    entries += st.headers.count(s);
+                }
+                return CheckpointFile.write(file, entries, sink -> {
+                    for (int s = 0; s < st.segments; s++) {
+                        long base = st.base(s);
+                        for (int i = 0, n = st.headers.count(s); i < n; i++) {
+                            sink.accept(st.cells.keyPlain(base + i), st.cells.valuePlain(base + i));
+                        }
+                    }
+                });
+            } finally {
+                thaw(st);
+            }
+        } finally {
+            structure.unlock();
+        }
+    }
+
     /** Removes every entry (the array returns to its initial size). */
     public void clear() {
         structure.lock();
@@ -808,13 +856,17 @@ public final class CobTree implements AutoCloseable {
     public static final class Cursor {
         final CobTree tree;
         final boolean descending;
-        final long[] keys;
-        final long[] values;
+        /** One segment snapshot as meta/key/value triples (see CellStore.copyCells). */
+        final long[] buffer;
         /** Next key to look for, inclusive (the validated fence of the last segment copied). */
         long bound;
         boolean exhausted;
+        /** Next buffer slot (ascending: pos++; descending: --pos) and entries left in the buffer. */
         int pos;
-        int len;
+        int left;
+        /** The storage and segment where the next step probably starts (saves a tree descent). */
+        Storage hintStorage;
+        int hintSegment = -1;
         private long key;
         private long value;
         private boolean valid;
@@ -824,21 +876,22 @@ public final class CobTree implements AutoCloseable {
             this.descending = descending;
             this.bound = bound;
             this.exhausted = exhausted;
-            this.keys = new long[tree.segmentSize];
-            this.values = new long[tree.segmentSize];
+            this.buffer = new long[3 * tree.segmentSize];
         }
 
         /** Advances to the next entry; false when there is none. */
         public boolean next() {
-            while (pos >= len) {
+            while (left == 0) {
                 if (exhausted) {
                     valid = false;
                     return false;
                 }
                 refill();
             }
-            key = keys[pos];
-            value = values[pos++];
+            int i = descending ? --pos : pos++;
+            left--;
+            key = buffer[3 * i + 1];
+            value = buffer[3 * i + 2];
             valid = true;
             return true;
         }
@@ -884,11 +937,12 @@ public final class CobTree implements AutoCloseable {
             }
             long done = 0;
             while (done < n) {
-                if (pos < len) {
-                    int take = (int) Math.min(len - pos, n - done);
-                    pos += take;
+                if (left > 0) {
+                    int take = (int) Math.min(left, n - done);
+                    left -= take;
                     done += take;
-                    current(keys[pos - 1], values[pos - 1]);
+                    int i = descending ? (pos -= take) : (pos += take) - 1;
+                    current(buffer[3 * i + 1], buffer[3 * i + 2]);
                     continue;
                 }
                 if (exhausted) {

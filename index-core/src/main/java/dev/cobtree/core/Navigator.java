@@ -177,22 +177,42 @@ final class Navigator {
 
     // ---- cursor steps -----------------------------------------------------------------------
 
+    /** Where a cursor step starts: the segment after the previous step's, if the storage is the same. */
+    private static int startSegment(CobTree.Cursor cur, Storage st, long key) {
+        if (cur.hintStorage == st && cur.hintSegment >= 0 && cur.hintSegment < st.segments) {
+            return cur.hintSegment; // a wrong hint only costs a fence walk
+        }
+        return st.index.find(key);
+    }
+
+    private static void advance(CobTree.Cursor cur, Storage st, int s, long lo, long hi, boolean last) {
+        cur.hintStorage = st;
+        if (!cur.descending) {
+            cur.exhausted = last;
+            cur.bound = hi;
+            cur.hintSegment = s + 1;
+        } else {
+            cur.exhausted = lo == Long.MIN_VALUE;
+            cur.bound = lo - 1;
+            cur.hintSegment = s - 1;
+        }
+    }
+
     /**
-     * Fills the cursor's buffer with one validated segment snapshot: the entries of the home
-     * segment of the cursor's bound on the cursor's side of it, in cursor order; then moves the
-     * bound past the segment (or marks the cursor exhausted).
+     * Fills the cursor's buffer with one validated segment snapshot: the cells of the home
+     * segment of the cursor's bound on the cursor's side of it, copied in one bulk copy and
+     * validated after; then moves the bound past the segment (or marks the cursor exhausted).
      */
     static void fill(CobTree.Cursor cur) {
         CobTree tree = cur.tree;
         Storage st = tree.currentStorage();
         long key = cur.bound;
-        int s = st.index.find(key);
+        int s = startSegment(cur, st, key);
         int spins = 0;
-        long[] keys = cur.keys;
-        long[] values = cur.values;
+        long[] buf = cur.buffer;
         for (;;) {
             SegmentHeaders h = st.headers;
-            long v1 = h.seqAcquire(s);
+            long v1 = h.seqAcquire(s); // acquire: the copy below is not read before this
             if ((v1 & SegmentHeaders.INVALID) != 0) {
                 st = tree.currentStorage();
                 s = st.index.find(key);
@@ -207,23 +227,28 @@ final class Navigator {
             boolean last = h.isLast(s);
             int n = st.clampCount(h.count(s));
             long base = st.base(s);
-            int pos = st.lowerBound(base, n, key);
-            int len = 0;
+            int from;
+            int count;
             if (!cur.descending) {
-                for (int i = pos; i < n; i++) {
-                    keys[len] = st.cells.keyOpaque(base + i);
-                    values[len++] = st.cells.valueOpaque(base + i);
-                }
+                // a cursor continuing from the previous fence needs no search: all entries qualify
+                int pos = key == lo ? 0 : st.lowerBound(base, n, key);
+                from = pos;
+                count = n - pos;
             } else {
-                if (pos < n && st.cells.keyOpaque(base + pos) == key) {
-                    pos++;
+                int pos;
+                if (!last && key == hi - 1) {
+                    pos = n;
+                } else {
+                    pos = st.lowerBound(base, n, key);
+                    if (pos < n && st.cells.keyOpaque(base + pos) == key) {
+                        pos++;
+                    }
                 }
-                for (int i = pos - 1; i >= 0; i--) {
-                    keys[len] = st.cells.keyOpaque(base + i);
-                    values[len++] = st.cells.valueOpaque(base + i);
-                }
+                from = 0;
+                count = pos;
             }
-            if (!h.validate(s, v1)) {
+            st.cells.copyCells(base + from, count, buf);
+            if (!h.validate(s, v1)) { // acquire fence inside: the copy completes before the re-read
                 continue;
             }
             if (key < lo) {
@@ -234,15 +259,9 @@ final class Navigator {
                 s++;
                 continue;
             }
-            cur.pos = 0;
-            cur.len = len;
-            if (!cur.descending) {
-                cur.exhausted = last;
-                cur.bound = hi;
-            } else {
-                cur.exhausted = lo == Long.MIN_VALUE;
-                cur.bound = lo - 1;
-            }
+            cur.left = count;
+            cur.pos = cur.descending ? count : 0;
+            advance(cur, st, s, lo, hi, last);
             return;
         }
     }
@@ -258,7 +277,7 @@ final class Navigator {
         CobTree tree = cur.tree;
         Storage st = tree.currentStorage();
         long key = cur.bound;
-        int s = st.index.find(key);
+        int s = startSegment(cur, st, key);
         int spins = 0;
         for (;;) {
             SegmentHeaders h = st.headers;
@@ -292,18 +311,14 @@ final class Navigator {
             }
             boolean whole = cur.descending ? (last ? key == Long.MAX_VALUE : key == hi - 1) : key == lo;
             if (!whole || n > budget) {
+                cur.hintStorage = st;
+                cur.hintSegment = s;
                 return -1;
             }
             if (n > 0) {
                 cur.current(k, v);
             }
-            if (!cur.descending) {
-                cur.exhausted = last;
-                cur.bound = hi;
-            } else {
-                cur.exhausted = lo == Long.MIN_VALUE;
-                cur.bound = lo - 1;
-            }
+            advance(cur, st, s, lo, hi, last);
             return n;
         }
     }

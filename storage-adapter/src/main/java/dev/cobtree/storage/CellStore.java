@@ -77,6 +77,21 @@ public interface CellStore extends AutoCloseable {
 
     // ---- bulk and lifecycle -----------------------------------------------------------------
 
+    /**
+     * Copies {@code cells} whole cells starting at {@code fromCell} into {@code dst} as
+     * {@code meta, key, value} triples from index 0, for a reader that validates a seqlock
+     * afterwards: each long is read atomically (never torn) but in no particular order, so the
+     * caller must put an acquire fence between this copy and its re-validation.
+     */
+    default void copyCells(long fromCell, int cells, long[] dst) {
+        for (int i = 0; i < cells; i++) {
+            long c = fromCell + i;
+            dst[3 * i] = metaOpaque(c);
+            dst[3 * i + 1] = keyOpaque(c);
+            dst[3 * i + 2] = valueOpaque(c);
+        }
+    }
+
     /** Whether the memory is still accessible (false after {@link #close()}). */
     boolean isOpen();
 

@@ -72,6 +72,15 @@ public final class HeapCellStore implements CellStore {
         words[i + 2] = v;
     }
 
+    /**
+     * One {@code System.arraycopy} of the interleaved words: on 64-bit HotSpot the long-array copy
+     * stubs move whole 8-byte words, so no long is torn; ordering is the caller's acquire fence.
+     */
+    @Override
+    public void copyCells(long fromCell, int cells, long[] dst) {
+        System.arraycopy(words, meta(fromCell), dst, 0, cells * 3);
+    }
+
     @Override public boolean isOpen() { return open; }
     @Override public long memoryBytes() { return 16L + 8L * words.length; }
 

@@ -1,0 +1,80 @@
+package dev.cobtree.query;
+
+import dev.cobtree.core.CobTree;
+
+/**
+ * A {@link CobTree.Cursor} clipped to a {@link Range}, in either direction: the one place where
+ * the query layer turns a range and an order into cursor calls and end-of-range checks.
+ *
+ * <p>Weakly consistent like the cursor under it: keys come out strictly monotonic in the scan's
+ * order, and every key present for the whole scan is met. Not thread-safe; one per scan.
+ */
+final class RangeCursor {
+
+    private final CobTree.Cursor cursor;
+    private final boolean descending;
+    // The last key of the range in scan order: the range's last key ascending, its first descending.
+    private final long end;
+    private boolean done;
+    private long key;
+    private long value;
+
+    private RangeCursor(CobTree.Cursor cursor, boolean descending, long end, boolean done) {
+        this.cursor = cursor;
+        this.descending = descending;
+        this.end = end;
+        this.done = done;
+    }
+
+    static RangeCursor open(CobTree tree, Range range, Order order) {
+        if (range.isEmpty()) {
+            if (tree.isClosed()) throw new IllegalStateException("CobTree is closed");
+            return new RangeCursor(null, false, 0, true);
+        }
+        return order == Order.DESCENDING
+                ? new RangeCursor(tree.descendingCursor(range.last(), true), true, range.first(), false)
+                : new RangeCursor(tree.cursor(range.first(), true), false, range.last(), false);
+    }
+
+    /** Moves to the next entry of the range; false (for good) once past its end. */
+    boolean next() {
+        if (done) return false;
+        if (!cursor.next()) {
+            done = true;
+            return false;
+        }
+        return land();
+    }
+
+    /**
+     * Moves {@code n >= 1} entries forward in scan order, letting the cursor jump over whole
+     * segments; true if it lands on an entry of the range, which becomes current.
+     */
+    boolean skip(long n) {
+        if (done) return false;
+        if (cursor.skip(n) < n) {
+            done = true;
+            return false;
+        }
+        return land();
+    }
+
+    private boolean land() {
+        long k = cursor.key();
+        if (descending ? k < end : k > end) {
+            done = true;
+            return false;
+        }
+        key = k;
+        value = cursor.value();
+        return true;
+    }
+
+    long key() {
+        return key;
+    }
+
+    long value() {
+        return value;
+    }
+}

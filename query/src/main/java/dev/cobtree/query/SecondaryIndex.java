@@ -1,0 +1,263 @@
+package dev.cobtree.query;
+
+import dev.cobtree.core.CobTree;
+import dev.cobtree.core.KeyValue;
+import dev.cobtree.core.LongLongConsumer;
+import org.roaringbitmap.RoaringBitmap;
+import org.roaringbitmap.longlong.Roaring64NavigableMap;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A non-unique secondary index: a set of {@code (key, rowId)} pairs (a column value and the row
+ * it occurs in), answering "which rows have a key in this range" as a {@link RoaringBitmap}
+ * (int row ids) or a {@link Roaring64NavigableMap} (long row ids).
+ *
+ * <h2>Encoding: composite keys</h2>
+ * Each pair is one entry of a {@link CobTree} whose key is {@code (key << b) | rowId}, where
+ * {@code b = rowIdBits()} (default 32), and whose value is the row id. Because the key is
+ * shifted without overflow, the composite order is the lexicographic order of
+ * {@code (key, rowId)}, so
+ * <ul>
+ *   <li>the pairs of one key are one contiguous run of the tree, row ids ascending, and the pairs
+ *       of a key range are one contiguous range: a range of keys becomes a bitmap by one range
+ *       scan that feeds row ids into the bitmap by blocks ({@link RowIdCollector}), at close to
+ *       scan speed, with no per-key posting lists to allocate, merge or keep consistent;</li>
+ *   <li>insert and delete of a pair are one tree put/remove, concurrent and lock-free for readers
+ *       like the tree itself; a pair is never half-written.</li>
+ * </ul>
+ * <b>Limits.</b> Keys and row ids share 64 bits: row ids must lie in {@code [0, 2^b)} and keys in
+ * {@code [-2^(63-b), 2^(63-b) - 1]} ({@link #minKey()}, {@link #maxKey()}); with the default
+ * b = 32 that is int row ids (RoaringBitmap treats them as unsigned, so up to 2^32 - 1) and
+ * int-sized keys. Choose b for the table: 24-bit row ids (16M rows) leave 40-bit keys (epoch
+ * seconds, cents); b = 40 gives long row ids with 24-bit keys (dictionary codes, small
+ * enumerations). Wider keys need to be mapped first (an offset, a dictionary) or a second
+ * encoding (key -> posting list) that this class does not provide. Values outside the limits
+ * are rejected with an {@link IllegalArgumentException} naming them; a query range reaching
+ * past the key limits is simply clipped to them (nothing can be stored out there).
+ *
+ * <h2>Semantics</h2>
+ * It is a set: {@link #insert} of a pair already present and {@link #delete} of an absent pair
+ * change nothing and return false (so retries are safe). Reads are weakly consistent range
+ * scans of the tree: a pair present for a whole query is reported, one absent for a whole query
+ * is not. Writes that change the index are reported to {@link WriteListener}s (the
+ * {@link FilterCache} uses that). Thread-safe.
+ */
+public final class SecondaryIndex implements AutoCloseable {
+
+    /** The default split: 32-bit row ids, 32-bit keys. */
+    public static final int DEFAULT_ROW_ID_BITS = 32;
+
+    private final CobTree tree;
+    private final int bits;
+    private final long mask;
+    private final long minKey;
+    private final long maxKey;
+    private final CopyOnWriteArrayList<WriteListener> listeners = new CopyOnWriteArrayList<>();
+
+    /** An empty index with 32-bit row ids and keys. */
+    public SecondaryIndex() {
+        this(DEFAULT_ROW_ID_BITS);
+    }
+
+    /**
+     * An empty index with {@code rowIdBits}-bit row ids and {@code (64 - rowIdBits)}-bit signed keys.
+     * @throws IllegalArgumentException if {@code rowIdBits} is not in [1, 62]
+     */
+    public SecondaryIndex(int rowIdBits) {
+        this(new CobTree(), checkBits(rowIdBits));
+    }
+
+    private SecondaryIndex(CobTree tree, int bits) {
+        this.tree = tree;
+        this.bits = bits;
+        this.mask = (1L << bits) - 1;
+        this.minKey = -(1L << (63 - bits));
+        this.maxKey = (1L << (63 - bits)) - 1;
+    }
+
+    /**
+     * An index holding the pairs {@code (keys[i], rowIds[i])} for i in [0, n), in any order,
+     * duplicates collapsed: sorts the composite keys and bulk-loads the tree (O(n log n), far
+     * faster than n inserts).
+     * @throws IllegalArgumentException if a key or row id does not fit (naming it and its index)
+     */
+    public static SecondaryIndex bulkLoad(int rowIdBits, long[] keys, long[] rowIds, int n) {
+        checkBits(rowIdBits);
+        Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(rowIds, "rowIds");
+        Objects.checkFromToIndex(0, n, keys.length);
+        Objects.checkFromToIndex(0, n, rowIds.length);
+        SecondaryIndex shape = new SecondaryIndex(CobTree.builder().build(), rowIdBits);
+        long[] composite = new long[n];
+        for (int i = 0; i < n; i++) {
+            composite[i] = shape.encode(keys[i], rowIds[i]);
+        }
+        Arrays.parallelSort(composite);
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            if (m == 0 || composite[i] != composite[m - 1]) composite[m++] = composite[i];
+        }
+        long[] values = new long[m];
+        for (int i = 0; i < m; i++) {
+            values[i] = composite[i] & shape.mask;
+        }
+        shape.tree.close();
+        return new SecondaryIndex(CobTree.builder().buildFromSorted(composite, values, 0, m), rowIdBits);
+    }
+
+    private static int checkBits(int rowIdBits) {
+        if (rowIdBits < 1 || rowIdBits > 62) {
+            throw new IllegalArgumentException("rowIdBits " + rowIdBits + " must be in [1, 62]");
+        }
+        return rowIdBits;
+    }
+
+    // ---- encoding -------------------------------------------------------------------------------
+
+    private long encode(long key, long rowId) {
+        if (key < minKey || key > maxKey) {
+            throw new IllegalArgumentException("key " + key + " is outside [" + minKey + ", " + maxKey
+                    + "], the keys a SecondaryIndex with " + bits + "-bit row ids can hold");
+        }
+        if (rowId < 0 || rowId > mask) {
+            throw new IllegalArgumentException("row id " + rowId + " is outside [0, " + mask
+                    + "], the row ids of a SecondaryIndex with " + bits + "-bit row ids");
+        }
+        return (key << bits) | rowId;
+    }
+
+    /** The key of a composite tree key. */
+    long keyOf(long composite) {
+        return composite >> bits; // arithmetic shift: restores negative keys
+    }
+
+    // ---- writes ---------------------------------------------------------------------------------
+
+    /** Adds the pair; true if it was not there. @throws IllegalArgumentException if it does not fit */
+    public boolean insert(long key, long rowId) {
+        long c = encode(key, rowId);
+        boolean existed = tree.putIfAbsent(c, rowId, (KeyValue) null);
+        if (!existed) written(key);
+        return !existed;
+    }
+
+    /** Removes the pair; true if it was there. @throws IllegalArgumentException if it does not fit */
+    public boolean delete(long key, long rowId) {
+        long c = encode(key, rowId);
+        boolean removed = tree.remove(c, (KeyValue) null);
+        if (removed) written(key);
+        return removed;
+    }
+
+    private void written(long key) {
+        for (WriteListener l : listeners) {
+            l.keyWritten(key);
+        }
+    }
+
+    /** Registers a listener told about every write that changes the index. */
+    public void addWriteListener(WriteListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeWriteListener(WriteListener listener) {
+        listeners.remove(listener);
+    }
+
+    // ---- reads ----------------------------------------------------------------------------------
+
+    public boolean contains(long key, long rowId) {
+        return tree.containsKey(encode(key, rowId));
+    }
+
+    /** Row ids of {@code key}. @throws IllegalStateException if row ids are wider than 32 bits */
+    public RoaringBitmap rowIds(long key) {
+        return rowIds(Range.singleton(key));
+    }
+
+    /** Row ids of every key in {@code keys}. @throws IllegalStateException if row ids are wider than 32 bits */
+    public RoaringBitmap rowIds(Range keys) {
+        Objects.requireNonNull(keys, "keys");
+        if (bits > 32) {
+            throw new IllegalStateException("row ids have " + bits + " bits, too wide for a RoaringBitmap: use rowIds64");
+        }
+        RowIdCollector rows = new RowIdCollector();
+        scan(keys, rows);
+        return rows.finish();
+    }
+
+    /** Row ids of {@code key} as 64-bit row ids. */
+    public Roaring64NavigableMap rowIds64(long key) {
+        return rowIds64(Range.singleton(key));
+    }
+
+    /** Row ids of every key in {@code keys} as 64-bit row ids. */
+    public Roaring64NavigableMap rowIds64(Range keys) {
+        Objects.requireNonNull(keys, "keys");
+        Roaring64NavigableMap out = new Roaring64NavigableMap();
+        scan(keys, (c, rowId) -> out.addLong(rowId));
+        return out;
+    }
+
+    /** Every pair with a key in {@code keys} as {@code (key, rowId)}, ascending by key then row id; returns how many. */
+    public long forEach(Range keys, LongLongConsumer sink) {
+        Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(sink, "sink");
+        long[] n = {0};
+        scan(keys, (c, rowId) -> {
+            n[0]++;
+            sink.accept(keyOf(c), rowId);
+        });
+        return n[0];
+    }
+
+    /** Number of pairs with a key in {@code keys}. */
+    public long count(Range keys) {
+        Objects.requireNonNull(keys, "keys");
+        if (tree.isClosed()) throw new IllegalStateException("CobTree is closed");
+        if (keys.isEmpty()) return 0;
+        long lo = Math.max(keys.first(), minKey);
+        long hi = Math.min(keys.last(), maxKey);
+        if (lo > hi) return 0;
+        return tree.countRange(lo << bits, true, (hi << bits) | mask, true);
+    }
+
+    /** Number of pairs; exact when no writer is active. */
+    public long size() {
+        return tree.size();
+    }
+
+    public int rowIdBits() {
+        return bits;
+    }
+
+    public long minKey() {
+        return minKey;
+    }
+
+    public long maxKey() {
+        return maxKey;
+    }
+
+    public long maxRowId() {
+        return mask;
+    }
+
+    @Override
+    public void close() {
+        tree.close();
+    }
+
+    /** Feeds {@code (compositeKey, rowId)} of every pair in {@code keys}, clipped to the encodable keys, to the sink. */
+    private void scan(Range keys, LongLongConsumer sink) {
+        if (tree.isClosed()) throw new IllegalStateException("CobTree is closed");
+        if (keys.isEmpty()) return;
+        long lo = Math.max(keys.first(), minKey);
+        long hi = Math.min(keys.last(), maxKey);
+        if (lo > hi) return;
+        tree.forEachInRange(lo << bits, true, (hi << bits) | mask, true, sink);
+    }
+}

@@ -1,0 +1,166 @@
+package dev.cobtree.query;
+
+import org.junit.jupiter.api.Test;
+import org.roaringbitmap.RoaringBitmap;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class FilterCacheTest {
+
+    @Test
+    void answersAgreeWithTheModelAndWritesInvalidateExactlyTheRangesTheyTouch() {
+        long seed = TestSeed.seed("FilterCacheTest.answersAgree...InvalidateExactly");
+        Random rnd = new Random(seed);
+        SecondaryIndex idx = new SecondaryIndex();
+        SecondaryIndexTest.PairModel model = new SecondaryIndexTest.PairModel();
+        for (int i = 0; i < 5000; i++) {
+            long k = rnd.nextInt(1000), r = rnd.nextInt(20_000);
+            idx.insert(k, r);
+            model.insert(k, r);
+        }
+        FilterCache cache = new FilterCache(idx, 64L << 20);
+        List<Range> ranges = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            long a = rnd.nextInt(1100) - 50;
+            ranges.add(Range.of(a, rnd.nextBoolean(), a + rnd.nextInt(200), rnd.nextBoolean()));
+        }
+        ranges.add(Range.all());
+        ranges.add(Range.singleton(500));
+        for (int op = 0; op < 5000; op++) {
+            String ctx = "seed=" + seed + " op " + op;
+            if (rnd.nextInt(3) == 0) {
+                long k = rnd.nextInt(1000), r = rnd.nextInt(20_000);
+                List<Range> cachedBefore = new ArrayList<>();
+                for (Range q : ranges) if (cache.isCached(q)) cachedBefore.add(q);
+                boolean changed = rnd.nextBoolean() ? idx.insert(k, r) : idx.delete(k, r);
+                if (changed) {
+                    if (!model.insert(k, r)) model.delete(k, r);
+                }
+                for (Range q : cachedBefore) {
+                    boolean touched = changed && q.contains(k);
+                    assertEquals(!touched, cache.isCached(q), ctx + ": write of key " + k + " (changed=" + changed + ") and cached range " + q);
+                }
+            } else {
+                Range q = ranges.get(rnd.nextInt(ranges.size()));
+                RoaringBitmap got = cache.rowIds(q);
+                assertEquals(model.bitmap(q), got, ctx + " " + q);
+                got.add(1 << 30); // ours to modify: must not leak into the cache
+            }
+        }
+        assertTrue(cache.stats().hitCount() > 0, "the cache was never hit");
+        cache.close();
+        assertEquals(0, cache.cachedRanges());
+        idx.insert(3, 3); // a closed cache no longer listens
+    }
+
+    @Test
+    void cacheStaysWithinItsByteBound() {
+        long seed = TestSeed.seed("FilterCacheTest.cacheStaysWithinItsByteBound");
+        Random rnd = new Random(seed);
+        SecondaryIndex idx = new SecondaryIndex();
+        for (int row = 0; row < 50_000; row++) idx.insert(rnd.nextInt(10_000), row);
+        long bound = 64 * 1024;
+        FilterCache cache = new FilterCache(idx, bound);
+        for (int q = 0; q < 500; q++) {
+            long a = rnd.nextInt(10_000);
+            cache.rowIds(Range.halfOpen(a, a + 1 + rnd.nextInt(300)));
+            assertTrue(cache.weightedBytes() <= bound, "seed=" + seed + ": " + cache.weightedBytes() + " bytes cached, bound " + bound);
+        }
+        assertTrue(cache.stats().evictionCount() > 0, "nothing was evicted");
+        FilterCache none = new FilterCache(idx, 0);
+        assertEquals(idx.rowIds(Range.closed(5, 50)), none.rowIds(Range.closed(5, 50)));
+        assertThrows(IllegalArgumentException.class, () -> new FilterCache(idx, -1));
+        assertThrows(NullPointerException.class, () -> new FilterCache(null, 1));
+        assertThrows(NullPointerException.class, () -> cache.rowIds(null));
+    }
+
+    /**
+     * Writers own disjoint row ids and, after each write returns, ask the cache for ranges that
+     * contain the written key: the answer must reflect the write. Readers keep filling the cache
+     * with the same ranges meanwhile, racing every write. Afterwards, quiescent, every cached
+     * answer must equal a fresh scan.
+     */
+    @Test
+    void neverStaleUnderConcurrentWriters() throws Exception {
+        long seed = TestSeed.seed("FilterCacheTest.neverStaleUnderConcurrentWriters");
+        int keys = 64;
+        SecondaryIndex idx = new SecondaryIndex();
+        Random init = new Random(seed);
+        for (int row = 0; row < 5_000; row++) idx.insert(init.nextInt(keys), 1_000_000 + row); // bulk no writer touches
+        FilterCache cache = new FilterCache(idx, 16L << 20);
+        List<Range> ranges = new ArrayList<>();
+        for (int lo = 0; lo < keys; lo += 4) {
+            ranges.add(Range.halfOpen(lo, lo + 4));
+            ranges.add(Range.closed(lo, lo + 20));
+        }
+        ranges.add(Range.all());
+        int writers = 2, readers = 2;
+        AtomicBoolean stop = new AtomicBoolean();
+        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        AtomicLong writes = new AtomicLong(), checks = new AtomicLong(), reads = new AtomicLong();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int me = w;
+            threads.add(new Thread(() -> {
+                Random rnd = new Random(seed * 31 + me);
+                await(start);
+                while (!stop.get() && failures.isEmpty()) {
+                    long row = (long) rnd.nextInt(200) * writers + me; // only this writer writes these rows,
+                    long k = (row * 7919) % keys;                        // each always under the same key
+                    boolean insert = rnd.nextBoolean();
+                    if (insert) idx.insert(k, row); else idx.delete(k, row);
+                    writes.incrementAndGet();
+                    for (Range q : ranges) {
+                        if (!q.contains(k)) continue;
+                        if (cache.rowIds(q).contains((int) row) != insert) {
+                            failures.add("after " + (insert ? "insert" : "delete") + " of (" + k + ", " + row
+                                    + ") returned, the cache answered " + q + (insert ? " without" : " with") + " that row");
+                        }
+                        checks.incrementAndGet();
+                    }
+                }
+            }, "writer-" + w));
+        }
+        for (int r = 0; r < readers; r++) {
+            int me = r;
+            threads.add(new Thread(() -> {
+                Random rnd = new Random(seed * 17 + me);
+                await(start);
+                while (!stop.get() && failures.isEmpty()) {
+                    cache.rowIds(ranges.get(rnd.nextInt(ranges.size())));
+                    if (rnd.nextInt(256) == 0) cache.invalidateAll(); // keep misses (the racy path) coming
+                    reads.incrementAndGet();
+                }
+            }, "reader-" + r));
+        }
+        threads.forEach(Thread::start);
+        start.countDown();
+        Thread.sleep(TestSeed.stressMillis());
+        stop.set(true);
+        for (Thread t : threads) t.join();
+        System.out.println("FilterCacheTest: " + writes + " writes, " + checks + " checks after writes, " + reads
+                + " reader queries, " + cache.stats());
+        assertTrue(failures.isEmpty(), "seed=" + seed + ": " + failures.peek() + " (" + failures.size() + " failures)");
+        assertTrue(writes.get() > 100 && reads.get() > 100, "the threads did not overlap enough");
+        for (Range q : ranges) {
+            if (cache.isCached(q)) assertEquals(idx.rowIds(q), cache.rowIds(q), "seed=" + seed + ": stale cached " + q);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.cobtree.storage;
+
+import dev.cobtree.storage.CorruptIndexException.Reason;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.zip.CRC32C;
+
+/**
+ * The first page of a mapped cell file ({@code cells-<generation>.cob}), little-endian:
+ *
+ * <pre>
+ * offset size field
+ *      0    8 magic "COBTCELL"
+ *      8    4 format version (1)
+ *     12    4 header bytes (4096: the cells start on their own page)
+ *     16    4 bytes per cell (24)
+ *     20    4 cell layout (1: meta, key, value interleaved, little-endian longs)
+ *     24    4 segment size (cells per segment of the owning index)
+ *     28    4 flags: bit 0 = CLEAN (set only by a clean close, after the body is forced)
+ *     32    8 capacity in cells
+ *     40    8 generation (the number in the file name)
+ *     48    8 entry count at the last clean close
+ *     56    8 body bytes (capacity * 24)
+ *     64    4 CRC32C of the body at the last clean close
+ *     68 4024 zero
+ *   4092    4 CRC32C of bytes [0, 4092)
+ * </pre>
+ * The file is exactly {@code 4096 + capacity * 24} bytes long.
+ */
+final class CellFileHeader {
+
+    static final int BYTES = 4096;
+    static final int VERSION = 1;
+    static final int LAYOUT_INTERLEAVED = 1;
+    static final int FLAG_CLEAN = 1;
+    static final byte[] MAGIC = "COBTCELL".getBytes(StandardCharsets.US_ASCII);
+
+    private static final int CRC_AT = BYTES - 4;
+
+    static final String REMEDY = "Rebuild the index from the table it indexes, or restore it from a checkpoint "
+            + "(CheckpointFile.read); to start over without this file, delete the cells-*.cob files of the directory "
+            + "(MappedCellStoreFactory.deleteCellFiles)";
+
+    final int segmentSize;
+    final long capacity;
+    final long generation;
+    final boolean clean;
+    final long entryCount;
+    final int bodyCrc;
+
+    CellFileHeader(int segmentSize, long capacity, long generation, boolean clean, long entryCount, int bodyCrc) {
+        this.segmentSize = segmentSize;
+        this.capacity = capacity;
+        this.generation = generation;
+        this.clean = clean;
+        this.entryCount = entryCount;
+        this.bodyCrc = bodyCrc;
+    }
+
+    long fileBytes() {
+        return BYTES + capacity * OffHeapCellStore.CELL_BYTES;
+    }
+
+    /** The whole header page, checksum included. */
+    ByteBuffer encode() {
+        ByteBuffer b = ByteBuffer.allocate(BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(0, MAGIC);
+        b.putInt(8, VERSION);
+        b.putInt(12, BYTES);
+        b.putInt(16, OffHeapCellStore.CELL_BYTES);
+        b.putInt(20, LAYOUT_INTERLEAVED);
+        b.putInt(24, segmentSize);
+        b.putInt(28, clean ? FLAG_CLEAN : 0);
+        b.putLong(32, capacity);
+        b.putLong(40, generation);
+        b.putLong(48, entryCount);
+        b.putLong(56, capacity * OffHeapCellStore.CELL_BYTES);
+        b.putInt(64, bodyCrc);
+        b.putInt(CRC_AT, crc(b));
+        return b;
+    }
+
+    private static int crc(ByteBuffer page) {
+        CRC32C c = new CRC32C();
+        c.update(page.slice(0, CRC_AT));
+        return (int) c.getValue();
+    }
+
+    /**
+     * Reads and checks a header page of {@code file} ({@code fileSize} bytes long): magic, version,
+     * checksum, clean flag, layout and the file's length. The body checksum is checked by the caller.
+     *
+     * @param page the first {@code min(fileSize, 4096)} bytes of the file
+     * @throws CorruptIndexException naming what is wrong
+     */
+    static CellFileHeader decode(Path file, ByteBuffer page, long fileSize) {
+        page = page.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        if (page.limit() < MAGIC.length) {
+            throw corrupt(file, Reason.TRUNCATED, "the file is " + fileSize + " bytes, shorter than its " + BYTES + "-byte header");
+        }
+        if (!page.slice(0, MAGIC.length).equals(ByteBuffer.wrap(MAGIC))) {
+            throw corrupt(file, Reason.FOREIGN, "it does not start with the magic number of a cobtree cell file");
+        }
+        if (page.limit() < 12) {
+            throw corrupt(file, Reason.TRUNCATED, "the file is " + fileSize + " bytes, shorter than its " + BYTES + "-byte header");
+        }
+        int version = page.getInt(8);
+        if (version != VERSION) {
+            throw corrupt(file, Reason.VERSION, "it has format version " + version + ", this build reads version " + VERSION);
+        }
+        if (fileSize < BYTES) {
+            throw corrupt(file, Reason.TRUNCATED, "the file is " + fileSize + " bytes, shorter than its " + BYTES + "-byte header");
+        }
+        int stored = page.getInt(CRC_AT);
+        int actual = crc(page);
+        if (stored != actual) {
+            throw corrupt(file, Reason.HEADER_CHECKSUM, String.format("its header checksum is %08x, the header's bytes give %08x", stored, actual));
+        }
+        int flags = page.getInt(28);
+        if ((flags & ~FLAG_CLEAN) != 0) {
+            throw corrupt(file, Reason.LAYOUT, "its header has unknown flags " + Integer.toHexString(flags));
+        }
+        if ((flags & FLAG_CLEAN) == 0) {
+            throw corrupt(file, Reason.UNCLEAN_SHUTDOWN, "it was not closed cleanly (the process stopped or the index was "
+                    + "closed without persisting while it was open), so its cells may be half-written");
+        }
+        int headerBytes = page.getInt(12);
+        int cellBytes = page.getInt(16);
+        int layout = page.getInt(20);
+        int segmentSize = page.getInt(24);
+        long capacity = page.getLong(32);
+        long bodyBytes = page.getLong(56);
+        if (headerBytes != BYTES || cellBytes != OffHeapCellStore.CELL_BYTES || layout != LAYOUT_INTERLEAVED) {
+            throw corrupt(file, Reason.LAYOUT, "its layout (header " + headerBytes + " bytes, cell " + cellBytes + " bytes, layout "
+                    + layout + ") is not the one this build writes (" + BYTES + ", " + OffHeapCellStore.CELL_BYTES + ", " + LAYOUT_INTERLEAVED + ")");
+        }
+        if (segmentSize < 1 || capacity < 1 || capacity > (Long.MAX_VALUE - BYTES) / cellBytes
+                || bodyBytes != capacity * cellBytes || capacity % segmentSize != 0) {
+            throw corrupt(file, Reason.LAYOUT, "its header holds an impossible shape (capacity " + capacity + " cells, segment size "
+                    + segmentSize + ", body " + bodyBytes + " bytes)");
+        }
+        long entryCount = page.getLong(48);
+        if (entryCount < 0 || entryCount > capacity) {
+            throw corrupt(file, Reason.LAYOUT, "its entry count " + entryCount + " does not fit its " + capacity + " cells");
+        }
+        CellFileHeader h = new CellFileHeader(segmentSize, capacity, page.getLong(40), true, entryCount, page.getInt(64));
+        if (fileSize != h.fileBytes()) {
+            throw corrupt(file, Reason.TRUNCATED, "the file is " + fileSize + " bytes, its header says " + h.fileBytes());
+        }
+        return h;
+    }
+
+    static CorruptIndexException corrupt(Path file, Reason reason, String detail) {
+        return new CorruptIndexException(file, reason, detail, REMEDY);
+    }
+}

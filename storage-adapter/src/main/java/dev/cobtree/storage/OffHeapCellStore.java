@@ -1,0 +1,179 @@
+package dev.cobtree.storage;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Cells outside the Java heap, in one {@link MemorySegment}: cell {@code i} is the 24 bytes at
+ * {@code i * 24}, holding {@code meta, key, value} as three little-endian longs side by side (the
+ * same interleaving as {@link HeapCellStore}, so a cell is usually one cache-line fetch). The
+ * segment starts on a 64-byte boundary; every word is 8-byte aligned, so every access below is
+ * a single-copy-atomic 64-bit access.
+ *
+ * <p>This class is the only place where cell memory is touched: every access goes through the one
+ * {@link #WORD} var handle (a {@code JAVA_LONG} view with coordinates {@code (segment, byteOffset)}),
+ * with the access mode documented in {@link CellStore}. The memory is little-endian on every platform so that a mapped file is
+ * portable; on x86 and ARM that costs nothing.
+ *
+ * <p>The memory belongs to an {@link Arena} (shared: every reader thread may access it) and is
+ * released by {@link #close()}, which closes the arena. After that any access throws
+ * {@link IllegalStateException} instead of touching freed memory; the {@link EpochReclaimer}
+ * makes sure that the index never closes a store a pinned reader may still read.
+ * {@link MappedCellStore} is the same store over a memory-mapped file.
+ */
+public sealed class OffHeapCellStore implements CellStore permits MappedCellStore {
+
+    /** Bytes per cell: meta, key, value. */
+    public static final int CELL_BYTES = 24;
+
+    /** Alignment of the first cell: a cache line. */
+    public static final long ALIGNMENT = 64;
+
+    /** Little-endian 64-bit word; its natural 8-byte alignment is checked by the var handle. */
+    static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    /** The one var handle through which cells are read and written: coordinates (segment, byte offset). */
+    private static final VarHandle WORD = LONG_LE.varHandle();
+
+    private static final long KEY = 8;
+    private static final long VALUE = 16;
+
+    private final MemorySegment cells;
+    private final Arena arena;
+    private final long capacity;
+    private final int segmentSize;
+    private final AtomicBoolean open = new AtomicBoolean(true);
+
+    /** A zeroed store of {@code capacity} cells in a fresh shared arena. */
+    public OffHeapCellStore(long capacity, int segmentSize) {
+        this(checkLayout(capacity, segmentSize), Arena.ofShared(), capacity, segmentSize);
+    }
+
+    private OffHeapCellStore(long bytes, Arena arena, long capacity, int segmentSize) {
+        this(allocate(arena, bytes), arena, capacity, segmentSize);
+    }
+
+    /** A store over {@code cells}, owned by {@code arena} (closed by {@link #close()}). */
+    OffHeapCellStore(MemorySegment cells, Arena arena, long capacity, int segmentSize) {
+        checkLayout(capacity, segmentSize);
+        if (cells.byteSize() != capacity * CELL_BYTES) {
+            throw new IllegalArgumentException("segment of " + cells.byteSize() + " bytes does not hold exactly " + capacity + " cells");
+        }
+        if (cells.address() % ALIGNMENT != 0) {
+            throw new IllegalArgumentException("cells at address " + cells.address() + " are not " + ALIGNMENT + "-byte aligned");
+        }
+        this.cells = cells;
+        this.arena = arena;
+        this.capacity = capacity;
+        this.segmentSize = segmentSize;
+    }
+
+    /** Validates the shape and returns the byte size of the cells. */
+    static long checkLayout(long capacity, int segmentSize) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity " + capacity + " must be positive");
+        }
+        if (segmentSize < 1) {
+            throw new IllegalArgumentException("segmentSize " + segmentSize + " must be positive");
+        }
+        if (capacity > Long.MAX_VALUE / CELL_BYTES) {
+            throw new IllegalArgumentException("capacity " + capacity + " cells does not fit in a 64-bit address space");
+        }
+        return capacity * CELL_BYTES;
+    }
+
+    private static MemorySegment allocate(Arena arena, long bytes) {
+        try {
+            return arena.allocate(bytes, ALIGNMENT); // zero-filled by the arena
+        } catch (RuntimeException | OutOfMemoryError e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    private static long meta(long cell) {
+        return cell * CELL_BYTES;
+    }
+
+    private static long key(long cell) {
+        return cell * CELL_BYTES + KEY;
+    }
+
+    private static long value(long cell) {
+        return cell * CELL_BYTES + VALUE;
+    }
+
+    @Override public final long capacity() { return capacity; }
+    @Override public final int segmentSize() { return segmentSize; }
+
+    // acquire: no later load of this thread (key, value, meta re-check) moves above this load.
+    @Override public final long metaAcquire(long cell) { return (long) WORD.getAcquire(cells, meta(cell)); }
+    // opaque: a fresh, untorn read on every call (the JIT may not hoist it out of a retry loop); no ordering.
+    @Override public final long metaOpaque(long cell) { return (long) WORD.getOpaque(cells, meta(cell)); }
+    // plain: only the writer-lock holder calls it; its own earlier stores are visible to it.
+    @Override public final long metaPlain(long cell) { return (long) WORD.get(cells, meta(cell)); }
+    // release: every earlier store of this thread (key, value) is visible before the new meta word.
+    @Override public final void metaRelease(long cell, long m) { WORD.setRelease(cells, meta(cell), m); }
+    // opaque: untorn, not elided, unordered; the caller pairs it with an explicit fence.
+    @Override public final void metaOpaque(long cell, long m) { WORD.setOpaque(cells, meta(cell), m); }
+    // volatile CAS: a full two-way barrier; one atomic transition of the seqlock/marker word.
+    @Override public final boolean metaCompareAndSet(long cell, long e, long u) { return WORD.compareAndSet(cells, meta(cell), e, u); }
+
+    // opaque loads/stores of key and value: untorn and re-read each time; readers validate them with meta afterwards.
+    @Override public final long keyOpaque(long cell) { return (long) WORD.getOpaque(cells, key(cell)); }
+    @Override public final long valueOpaque(long cell) { return (long) WORD.getOpaque(cells, value(cell)); }
+    // plain loads: lock holder or unpublished store only.
+    @Override public final long keyPlain(long cell) { return (long) WORD.get(cells, key(cell)); }
+    @Override public final long valuePlain(long cell) { return (long) WORD.get(cells, value(cell)); }
+    @Override public final void keyOpaque(long cell, long k) { WORD.setOpaque(cells, key(cell), k); }
+    @Override public final void valueOpaque(long cell, long v) { WORD.setOpaque(cells, value(cell), v); }
+
+    // plain stores: the store is not yet visible to any other thread; its publication (a volatile root store) orders them.
+    @Override
+    public final void setPlain(long cell, long m, long k, long v) {
+        long at = meta(cell);
+        WORD.set(cells, at, m);
+        WORD.set(cells, at + KEY, k);
+        WORD.set(cells, at + VALUE, v);
+    }
+
+    /**
+     * One bulk copy of whole cells: {@code MemorySegment.copy} moves memory with
+     * {@code Unsafe.copyMemory} semantics, in 8-byte units when addresses and length are multiples
+     * of 8 (they are: the segment is 64-byte aligned, cells are 24 bytes), so no long is torn. It
+     * orders nothing: the caller puts its acquire fence before re-validating.
+     */
+    @Override
+    public final void copyCells(long fromCell, int cells, long[] dst) {
+        MemorySegment.copy(this.cells, LONG_LE, meta(fromCell), dst, 0, Math.multiplyExact(cells, 3));
+    }
+
+    @Override public final boolean isOpen() { return open.get(); }
+
+    @Override public long memoryBytes() { return capacity * CELL_BYTES; }
+
+    /** The cell memory, for the persistence code of this package (checksums, flushes). */
+    final MemorySegment cells() {
+        return cells;
+    }
+
+    /**
+     * Closes the arena: the memory is released (unmapped for a mapped store) and every later
+     * access throws {@link IllegalStateException}. Idempotent and safe to race: one caller wins.
+     */
+    @Override
+    public void close() {
+        if (open.compareAndSet(true, false)) {
+            arena.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + capacity + " cells, segment " + segmentSize + (isOpen() ? "" : ", closed") + "]";
+    }
+}

@@ -1,0 +1,264 @@
+package dev.cobtree.storage;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.lang.invoke.VarHandle;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Every store against the {@link CellStore} contract. */
+class CellStoreContractTest {
+
+    @TempDir
+    Path dir;
+
+    private CellStoreFactory factory;
+
+    private CellStore store(StoreKind kind, long segments, int segmentSize) {
+        factory = kind.factory(dir);
+        return factory.create(segments, segmentSize);
+    }
+
+    @AfterEach
+    void closeFactory() {
+        if (factory != null) {
+            factory.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void shapeAndZeroedCells(StoreKind kind) {
+        CellStore s = store(kind, 5, 16);
+        assertEquals(80, s.capacity());
+        assertEquals(16, s.segmentSize());
+        assertTrue(s.isOpen());
+        assertTrue(s.memoryBytes() >= 80 * 24, "memoryBytes " + s.memoryBytes());
+        for (long c = 0; c < s.capacity(); c++) {
+            assertEquals(0, s.metaPlain(c));
+            assertEquals(0, s.metaAcquire(c));
+            assertEquals(0, s.keyPlain(c));
+            assertEquals(0, s.valueOpaque(c));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void createRejectsBadShapes(StoreKind kind) {
+        factory = kind.factory(dir);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> factory.create(0, 16));
+        assertTrue(e.getMessage().contains("0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> factory.create(4, 0));
+        assertTrue(e.getMessage().contains("segmentSize"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> factory.create(-3, 16));
+        assertThrows(ArithmeticException.class, () -> factory.create(Long.MAX_VALUE / 2, 16));
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void everyAccessorReadsWhatWasWrittenAndOnlyItsWord(StoreKind kind) {
+        CellStore s = store(kind, 8, 32);
+        SplittableRandom rnd = new SplittableRandom(42);
+        long n = s.capacity();
+        long[] m = new long[(int) n], k = new long[(int) n], v = new long[(int) n];
+        for (int c = 0; c < n; c++) {
+            m[c] = rnd.nextLong();
+            k[c] = rnd.nextLong();
+            v[c] = rnd.nextLong();
+            switch (c % 3) {
+                case 0 -> s.setPlain(c, m[c], k[c], v[c]);
+                case 1 -> {
+                    s.keyOpaque(c, k[c]);
+                    s.valueOpaque(c, v[c]);
+                    s.metaRelease(c, m[c]);
+                }
+                default -> {
+                    s.valueOpaque(c, v[c]);
+                    s.metaOpaque(c, m[c]);
+                    s.keyOpaque(c, k[c]);
+                }
+            }
+        }
+        for (int c = 0; c < n; c++) {
+            assertEquals(m[c], s.metaPlain(c), "meta of cell " + c);
+            assertEquals(m[c], s.metaOpaque(c));
+            assertEquals(m[c], s.metaAcquire(c));
+            assertEquals(k[c], s.keyPlain(c), "key of cell " + c);
+            assertEquals(k[c], s.keyOpaque(c));
+            assertEquals(v[c], s.valuePlain(c), "value of cell " + c);
+            assertEquals(v[c], s.valueOpaque(c));
+        }
+        s.setPlain(n - 1, Long.MIN_VALUE, Long.MAX_VALUE, -1L);
+        assertEquals(Long.MIN_VALUE, s.metaPlain(n - 1));
+        assertEquals(Long.MAX_VALUE, s.keyOpaque(n - 1));
+        assertEquals(-1L, s.valuePlain(n - 1));
+        assertEquals(m[(int) n - 2], s.metaPlain(n - 2), "neighbour untouched");
+        assertEquals(v[(int) n - 2], s.valuePlain(n - 2), "neighbour untouched");
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void copyCellsCopiesWholeCellsInOrder(StoreKind kind) {
+        CellStore s = store(kind, 4, 16);
+        for (int c = 0; c < s.capacity(); c++) {
+            s.setPlain(c, 1000 + c, -c, c * 7L);
+        }
+        long[] dst = new long[3 * 20 + 2];
+        java.util.Arrays.fill(dst, 99);
+        s.copyCells(37, 20, dst);
+        for (int i = 0; i < 20; i++) {
+            assertEquals(1000 + 37 + i, dst[3 * i], "meta of cell " + (37 + i));
+            assertEquals(-(37 + i), dst[3 * i + 1]);
+            assertEquals((37 + i) * 7L, dst[3 * i + 2]);
+        }
+        assertEquals(99, dst[60], "nothing written past the cells asked for");
+        s.copyCells(s.capacity() - 1, 1, dst);
+        assertEquals(1000 + s.capacity() - 1, dst[0]);
+        s.copyCells(0, 0, dst);
+        assertThrows(IndexOutOfBoundsException.class, () -> s.copyCells(60, 10, new long[30]), "past the store's end");
+        assertThrows(IndexOutOfBoundsException.class, () -> s.copyCells(0, 10, new long[29]), "dst too short");
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void compareAndSetSucceedsOnlyOnTheExpectedWord(StoreKind kind) {
+        CellStore s = store(kind, 1, 8);
+        s.setPlain(3, 10, 20, 30);
+        assertFalse(s.metaCompareAndSet(3, 11, 12));
+        assertEquals(10, s.metaPlain(3));
+        assertTrue(s.metaCompareAndSet(3, 10, 11));
+        assertEquals(11, s.metaAcquire(3));
+        assertEquals(20, s.keyPlain(3));
+        assertEquals(30, s.valuePlain(3));
+        assertFalse(s.metaCompareAndSet(3, 10, 99));
+        assertTrue(s.metaCompareAndSet(3, 11, Long.MIN_VALUE));
+        assertEquals(Long.MIN_VALUE, s.metaOpaque(3));
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void checkIndexBounds(StoreKind kind) {
+        CellStore s = store(kind, 3, 8);
+        s.checkIndex(0);
+        s.checkIndex(23);
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> s.checkIndex(24));
+        assertTrue(e.getMessage().contains("24"), e.getMessage());
+        e = assertThrows(IndexOutOfBoundsException.class, () -> s.checkIndex(-1));
+        assertTrue(e.getMessage().contains("-1"), e.getMessage());
+        assertThrows(IndexOutOfBoundsException.class, () -> s.checkIndex(Long.MAX_VALUE));
+        assertThrows(IndexOutOfBoundsException.class, () -> s.checkIndex(Long.MIN_VALUE));
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void closeIsIdempotentAndFreedMemoryIsNeverTouched(StoreKind kind) {
+        CellStore s = store(kind, 2, 8);
+        s.setPlain(1, 1, 2, 3);
+        s.close();
+        assertFalse(s.isOpen());
+        s.close();
+        assertFalse(s.isOpen());
+        if (kind.freesMemory()) {
+            assertThrows(IllegalStateException.class, () -> s.metaAcquire(1));
+            assertThrows(IllegalStateException.class, () -> s.keyOpaque(1));
+            assertThrows(IllegalStateException.class, () -> s.setPlain(1, 0, 0, 0));
+            assertThrows(IllegalStateException.class, () -> s.metaCompareAndSet(1, 1, 2));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void factoryPinsNestAndCloseReleasesEverything(StoreKind kind) {
+        CellStore a = store(kind, 2, 8);
+        CellStore b = factory.create(4, 8);
+        long t1 = factory.pin();
+        long t2 = factory.pin();
+        factory.unpin(t2);
+        factory.unpin(t1);
+        factory.retire(a);
+        factory.close(b, 0);
+        assertFalse(b.isOpen());
+        if (kind.freesMemory()) {
+            assertFalse(a.isOpen(), "a retired store is released at close at the latest");
+            assertThrows(IllegalStateException.class, () -> factory.create(1, 8));
+        }
+        factory.close(); // idempotent
+    }
+
+    /**
+     * The seqlock pattern of the index on one cell, through this store's access modes: a writer
+     * makes meta odd (CAS), writes key/value, makes it even (release); readers read meta
+     * (acquire), key, value, fence, meta again and must never accept a torn pair.
+     */
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void seqlockReadersNeverAcceptATornPair(StoreKind kind) throws Exception {
+        CellStore s = store(kind, 1, 8);
+        for (int c = 0; c < 8; c++) {
+            s.setPlain(c, 0, 0, ~0L); // key x always goes with value ~x
+        }
+        long millis = Math.min(TestSettings.stressMillis(300), 300);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<String> failure = new AtomicReference<>();
+        AtomicLong validated = new AtomicLong();
+        Thread writer = new Thread(() -> {
+            long x = 0;
+            while (!stop.get()) {
+                for (int c = 0; c < 8; c++) {
+                    long m = s.metaPlain(c);
+                    if (!s.metaCompareAndSet(c, m, m + 1)) {
+                        failure.set("uncontended CAS failed");
+                        return;
+                    }
+                    VarHandle.storeStoreFence(); // the odd version is visible before the data stores
+                    x++;
+                    s.keyOpaque(c, x);
+                    s.valueOpaque(c, ~x);
+                    s.metaRelease(c, m + 2);
+                }
+            }
+        });
+        Thread[] readers = new Thread[2];
+        for (int r = 0; r < readers.length; r++) {
+            readers[r] = new Thread(() -> {
+                long ok = 0;
+                while (!stop.get()) {
+                    for (int c = 0; c < 8; c++) {
+                        long v1 = s.metaAcquire(c);
+                        long k = s.keyOpaque(c);
+                        long v = s.valueOpaque(c);
+                        VarHandle.acquireFence();
+                        long v2 = s.metaOpaque(c);
+                        if ((v1 & 1) == 0 && v1 == v2) {
+                            if (v != ~k) {
+                                failure.compareAndSet(null, "torn pair in cell " + c + ": key " + k + " value " + v);
+                            }
+                            ok++;
+                        }
+                    }
+                }
+                validated.addAndGet(ok);
+            });
+        }
+        writer.start();
+        for (Thread t : readers) {
+            t.start();
+        }
+        Thread.sleep(millis);
+        stop.set(true);
+        writer.join();
+        for (Thread t : readers) {
+            t.join();
+        }
+        assertNull(failure.get());
+        assertTrue(validated.get() > 0, "readers validated no read at all");
+    }
+}
