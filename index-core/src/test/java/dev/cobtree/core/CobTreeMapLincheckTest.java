@@ -60,8 +60,8 @@ class CobTreeMapLincheckTest {
     private static ModelCheckingOptions modelChecking(Class<?> spec) {
         return new ModelCheckingOptions()
                 .sequentialSpecification(spec)
-                .iterations(5 * SCALE)
-                .invocationsPerIteration(500)
+                .iterations(6 * SCALE)
+                .invocationsPerIteration(200)
                 .threads(2)
                 .actorsPerThread(3)
                 .actorsBefore(3)
@@ -71,7 +71,7 @@ class CobTreeMapLincheckTest {
     private static StressOptions stress(Class<?> spec) {
         return new StressOptions()
                 .sequentialSpecification(spec)
-                .iterations(8 * SCALE)
+                .iterations(6 * SCALE)
                 .invocationsPerIteration(1_000)
                 .threads(2)
                 .actorsPerThread(4)
