@@ -784,8 +784,9 @@ public final class CobTree implements AutoCloseable {
         return storage().counts.total();
     }
 
+    /** Whether the index has no entry: a search for the first entry, so exact at some instant even under writes. */
     public boolean isEmpty() {
-        return size() == 0;
+        return !first(new KeyValue());
     }
 
     /** Number of keys strictly less than {@code key}. */

@@ -255,7 +255,7 @@ public final class CobTreeMap extends AbstractMap<Long, Long>
     @Override
     public boolean remove(Object key, Object value) {
         long k = keyOf(key);
-        Objects.requireNonNull(value, "value");
+        // as ConcurrentSkipListMap: a null value maps to no key, so nothing is removed
         return value instanceof Long v && tree.removeEntry(k, v);
     }
 

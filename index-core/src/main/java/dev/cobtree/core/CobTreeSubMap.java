@@ -165,7 +165,7 @@ final class CobTreeSubMap extends AbstractMap<Long, Long> implements ConcurrentN
     @Override
     public boolean remove(Object key, Object value) {
         long k = keyOf(key);
-        Objects.requireNonNull(value, "value");
+        // as ConcurrentSkipListMap: a null value maps to no key, so nothing is removed
         return value instanceof Long v && range.contains(k) && tree().removeEntry(k, v);
     }
 

@@ -78,7 +78,6 @@ class BadInputTest {
             calls.put("put(k, null)", m -> m.put(k, null));
             calls.put("remove(null)", m -> m.remove(null));
             calls.put("remove(null, v)", m -> m.remove(null, v));
-            calls.put("remove(k, null)", m -> m.remove(k, null));
             calls.put("putIfAbsent(null, v)", m -> m.putIfAbsent(null, v));
             calls.put("putIfAbsent(k, null)", m -> m.putIfAbsent(k, null));
             calls.put("replace(null, v)", m -> m.replace(null, v));
@@ -132,6 +131,17 @@ class BadInputTest {
         m.put(-3L, 9L); // a good entry first: it must not be written either
         m.put(key, value);
         return m;
+    }
+
+    @Test
+    void removeWithANullValueRemovesNothingAsConcurrentSkipListMapDoes() {
+        CobTreeMap map = new CobTreeMap();
+        map.put(10L, 7L);
+        java.util.concurrent.ConcurrentSkipListMap<Long, Long> cslm = new java.util.concurrent.ConcurrentSkipListMap<>(map);
+        org.junit.jupiter.api.Assertions.assertEquals(cslm.remove(10L, null), map.remove(10L, null));
+        org.junit.jupiter.api.Assertions.assertEquals(cslm.subMap(0L, 20L).remove(10L, null), map.subMap(0L, 20L).remove(10L, null));
+        org.junit.jupiter.api.Assertions.assertEquals(cslm, map);
+        org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class, () -> map.remove(null, 7L));
     }
 
     @Test
