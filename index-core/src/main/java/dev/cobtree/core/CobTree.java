@@ -325,7 +325,7 @@ public final class CobTree implements AutoCloseable {
         for (;;) {
             Storage st = storage();
             SegmentHeaders h = st.headers;
-            int s = st.index.find(key);
+            int s = segmentFor(st, key, x);
             if (!h.lock(s)) {
                 awaitResize(st);
                 continue;
@@ -364,6 +364,8 @@ public final class CobTree implements AutoCloseable {
                 h.abort(s);
                 return false;
             }
+            x.hintStorage = st.id;
+            x.hintSegment = s;
             if (n < st.segmentSize) {
                 // shift the tail one cell right, from the end, each cell under its seqlock
                 for (long i = base + n; i > c; i--) {
@@ -386,6 +388,22 @@ public final class CobTree implements AutoCloseable {
                 awaitResize(st);
             }
         }
+    }
+
+    /**
+     * The segment a writer starts from: the one this thread wrote last if the key is inside its
+     * fences (a racy look at the header, which the thread has just used; the lock re-checks), so
+     * that ascending and descending streams skip the tree descent; otherwise the tree's answer.
+     */
+    private static int segmentFor(Storage st, long key, WriterScratch x) {
+        if (x.hintStorage == st.id) {
+            int s = x.hintSegment;
+            SegmentHeaders h = st.headers;
+            if (key >= h.lo(s) && (key < h.hi(s) || h.isLast(s))) {
+                return s;
+            }
+        }
+        return st.index.find(key);
     }
 
     /** Removes {@code key}; returns its value, or {@code absent} if it had none. */
@@ -757,17 +775,29 @@ public final class CobTree implements AutoCloseable {
         }
     }
 
-    /** Every entry in the range, ascending. @throws IllegalArgumentException if lo &gt; hi */
+    /**
+     * Every entry in the range, ascending, fed to the sink straight from each validated segment
+     * snapshot (the cursor protocol without the per-entry cursor). @throws IllegalArgumentException if lo &gt; hi
+     */
     public void forEachInRange(long lo, boolean loInclusive, long hi, boolean hiInclusive, LongLongConsumer sink) {
         Objects.requireNonNull(sink, "sink");
         checkRange(lo, hi);
         Cursor c = cursor(lo, loInclusive);
-        while (c.next()) {
-            long k = c.key;
-            if (k > hi || (k == hi && !hiInclusive)) {
-                return;
+        long[] buf = c.buffer;
+        while (!c.exhausted || c.left > 0) {
+            if (c.left == 0) {
+                c.refill();
+                continue;
             }
-            sink.accept(k, c.value);
+            int n = c.left;
+            c.left = 0;
+            for (int i = 0; i < n; i++) {
+                long k = buf[3 * i + 1];
+                if (k > hi || (k == hi && !hiInclusive)) {
+                    return;
+                }
+                sink.accept(k, buf[3 * i + 2]);
+            }
         }
     }
 
@@ -897,7 +927,7 @@ public final class CobTree implements AutoCloseable {
             return true;
         }
 
-        private void refill() {
+        void refill() {
             CellStoreFactory f = tree.factory;
             long ticket = f.pin();
             try {
