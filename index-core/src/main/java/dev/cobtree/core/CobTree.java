@@ -791,6 +791,13 @@ public final class CobTree implements AutoCloseable {
             }
             int n = c.left;
             c.left = 0;
+            long lastKey = buf[3 * n - 2];
+            if (lastKey < hi || (lastKey == hi && hiInclusive)) {
+                for (int i = 0; i < n; i++) { // the whole snapshot is inside the range
+                    sink.accept(buf[3 * i + 1], buf[3 * i + 2]);
+                }
+                continue;
+            }
             for (int i = 0; i < n; i++) {
                 long k = buf[3 * i + 1];
                 if (k > hi || (k == hi && !hiInclusive)) {
@@ -798,6 +805,7 @@ public final class CobTree implements AutoCloseable {
                 }
                 sink.accept(k, buf[3 * i + 2]);
             }
+            return;
         }
     }
 
