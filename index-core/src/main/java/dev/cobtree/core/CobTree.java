@@ -2,9 +2,11 @@ package dev.cobtree.core;
 
 import dev.cobtree.storage.CellStore;
 import dev.cobtree.storage.CellStoreFactory;
+import dev.cobtree.storage.CheckpointFile;
 import dev.cobtree.storage.HeapCellStoreFactory;
 
 import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -110,6 +112,18 @@ public final class CobTree implements AutoCloseable {
         public Builder storage(CellStoreFactory factory) {
             this.factory = Objects.requireNonNull(factory, "storage");
             return this;
+        }
+
+        /**
+         * An index holding the entries of a checkpoint written by {@link CobTree#checkpoint(Path)}:
+         * read with full validation (magic, version, checksums, key order), then bulk-loaded.
+         *
+         * @throws dev.cobtree.storage.CorruptIndexException if the file is damaged, truncated or foreign
+         */
+        public CobTree loadCheckpoint(Path file) {
+            Objects.requireNonNull(file, "file");
+            CheckpointFile.Image image = CheckpointFile.read(file);
+            return buildFromSorted(image.keys(), image.values(), 0, image.size());
         }
 
         /** A new index (adopting the factory's recovered store, if it has one). */
@@ -311,7 +325,7 @@ public final class CobTree implements AutoCloseable {
         for (;;) {
             Storage st = storage();
             SegmentHeaders h = st.headers;
-            int s = st.index.find(key);
+            int s = segmentFor(st, key, x);
             if (!h.lock(s)) {
                 awaitResize(st);
                 continue;
@@ -350,6 +364,8 @@ public final class CobTree implements AutoCloseable {
                 h.abort(s);
                 return false;
             }
+            x.hintStorage = st.id;
+            x.hintSegment = s;
             if (n < st.segmentSize) {
                 // shift the tail one cell right, from the end, each cell under its seqlock
                 for (long i = base + n; i > c; i--) {
@@ -372,6 +388,22 @@ public final class CobTree implements AutoCloseable {
                 awaitResize(st);
             }
         }
+    }
+
+    /**
+     * The segment a writer starts from: the one this thread wrote last if the key is inside its
+     * fences (a racy look at the header, which the thread has just used; the lock re-checks), so
+     * that ascending and descending streams skip the tree descent; otherwise the tree's answer.
+     */
+    private static int segmentFor(Storage st, long key, WriterScratch x) {
+        if (x.hintStorage == st.id) {
+            int s = x.hintSegment;
+            SegmentHeaders h = st.headers;
+            if (key >= h.lo(s) && (key < h.hi(s) || h.isLast(s))) {
+                return s;
+            }
+        }
+        return st.index.find(key);
     }
 
     /** Removes {@code key}; returns its value, or {@code absent} if it had none. */
@@ -542,6 +574,40 @@ public final class CobTree implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes a point-in-time image of the index to {@code file}, crash-safely (temporary file,
+     * force, atomic rename; see {@link CheckpointFile}). Writers wait while it is written, as
+     * during a resize; readers do not. Returns the number of entries written.
+     *
+     * @throws java.io.UncheckedIOException if the file system fails (the target is then untouched)
+     */
+    public long checkpoint(Path file) {
+        Objects.requireNonNull(file, "file");
+        structure.lock();
+        try {
+            Storage st = storage();
+            freeze(st); // no writer can change the storage while it is copied out
+            try {
+                long entries = 0;
+                for (int s = 0; s < st.segments; s++) {
+                    entries += st.headers.count(s);
+                }
+                return CheckpointFile.write(file, entries, sink -> {
+                    for (int s = 0; s < st.segments; s++) {
+                        long base = st.base(s);
+                        for (int i = 0, n = st.headers.count(s); i < n; i++) {
+                            sink.accept(st.cells.keyPlain(base + i), st.cells.valuePlain(base + i));
+                        }
+                    }
+                });
+            } finally {
+                thaw(st);
+            }
+        } finally {
+            structure.unlock();
+        }
+    }
+
     /** Removes every entry (the array returns to its initial size). */
     public void clear() {
         structure.lock();
@@ -709,17 +775,37 @@ public final class CobTree implements AutoCloseable {
         }
     }
 
-    /** Every entry in the range, ascending. @throws IllegalArgumentException if lo &gt; hi */
+    /**
+     * Every entry in the range, ascending, fed to the sink straight from each validated segment
+     * snapshot (the cursor protocol without the per-entry cursor). @throws IllegalArgumentException if lo &gt; hi
+     */
     public void forEachInRange(long lo, boolean loInclusive, long hi, boolean hiInclusive, LongLongConsumer sink) {
         Objects.requireNonNull(sink, "sink");
         checkRange(lo, hi);
         Cursor c = cursor(lo, loInclusive);
-        while (c.next()) {
-            long k = c.key;
-            if (k > hi || (k == hi && !hiInclusive)) {
-                return;
+        long[] buf = c.buffer;
+        while (!c.exhausted || c.left > 0) {
+            if (c.left == 0) {
+                c.refill();
+                continue;
             }
-            sink.accept(k, c.value);
+            int n = c.left;
+            c.left = 0;
+            long lastKey = buf[3 * n - 2];
+            if (lastKey < hi || (lastKey == hi && hiInclusive)) {
+                for (int i = 0; i < n; i++) { // the whole snapshot is inside the range
+                    sink.accept(buf[3 * i + 1], buf[3 * i + 2]);
+                }
+                continue;
+            }
+            for (int i = 0; i < n; i++) {
+                long k = buf[3 * i + 1];
+                if (k > hi || (k == hi && !hiInclusive)) {
+                    return;
+                }
+                sink.accept(k, buf[3 * i + 2]);
+            }
+            return;
         }
     }
 
@@ -736,8 +822,9 @@ public final class CobTree implements AutoCloseable {
         return storage().counts.total();
     }
 
+    /** Whether the index has no entry: a search for the first entry, so exact at some instant even under writes. */
     public boolean isEmpty() {
-        return size() == 0;
+        return !first(new KeyValue());
     }
 
     /** Number of keys strictly less than {@code key}. */
@@ -848,7 +935,7 @@ public final class CobTree implements AutoCloseable {
             return true;
         }
 
-        private void refill() {
+        void refill() {
             CellStoreFactory f = tree.factory;
             long ticket = f.pin();
             try {

@@ -3,6 +3,7 @@ package dev.cobtree.core;
 import dev.cobtree.storage.CellStore;
 
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One published version of the packed memory array: the cells, their segment headers, the
@@ -16,8 +17,13 @@ import java.lang.invoke.VarHandle;
  */
 final class Storage {
 
+    private static final AtomicLong IDS = new AtomicLong();
+
     /** The root of a closed index: every operation that loads it throws. */
     static final Storage CLOSED = new Storage();
+
+    /** Unique across all indexes: lets a thread remember "this storage" without keeping it alive. */
+    final long id = IDS.incrementAndGet();
 
     final CellStore cells;
     final int segmentSize;

@@ -88,8 +88,9 @@ final class VebLayout {
             long sep = (long) N.getOpaque(t, 2 * p);
             int right = key >= sep ? 1 : 0;
             b = (b << 1) | right;
-            long links = t[2 * p + 1];
-            p = right != 0 ? (int) links : (int) (links >>> 32);
+            // branch-free child choice: shift the right child's position (low half) into place,
+            // or the left child's (high half); random keys would mispredict a branch half the time
+            p = (int) (t[2 * p + 1] >>> ((right ^ 1) << 5));
         }
         int j = b - leaves;
         return j < segments ? j : segments - 1;

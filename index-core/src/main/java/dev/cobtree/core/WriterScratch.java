@@ -12,6 +12,13 @@ final class WriterScratch {
     /** The value the last write replaced or found, when it reported "present". */
     long old;
 
+    /**
+     * The storage (by {@link Storage#id}, so a retired storage is not kept alive) and segment this
+     * thread wrote last: a sequential stream's next key is usually there.
+     */
+    long hintStorage;
+    int hintSegment;
+
     /** New and old per-segment counts of the window being rebalanced. */
     int[] newCounts = new int[128];
 

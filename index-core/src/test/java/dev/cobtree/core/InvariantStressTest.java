@@ -1,8 +1,10 @@
 package dev.cobtree.core;
 
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -45,15 +47,27 @@ class InvariantStressTest {
         return k % 3 == 0 ? v == sentinelValue(k) : v == otherValue(k, true) || v == otherValue(k, false);
     }
 
-    @ParameterizedTest(name = "segmentSize={0} writers={1} readers={2}")
-    @CsvSource({"8, 2, 2", "128, 2, 2", "16, 1, 3"})
-    void sentinelsAreNeverMissedAndScansStayConsistent(int segmentSize, int writers, int readers) throws Exception {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "segmentSize={0} writers={1} readers={2} store={3}")
+    @CsvSource({"8, 2, 2, HEAP", "128, 2, 2, HEAP", "16, 1, 3, HEAP", "8, 2, 2, OFF_HEAP", "16, 2, 2, MAPPED"})
+    void sentinelsAreNeverMissedAndScansStayConsistent(int segmentSize, int writers, int readers, StoreKinds store) throws Exception {
         long millis = Long.getLong("cobtree.stress.millis", 3000);
         long targetOps = Long.getLong("cobtree.stress.ops", 0);
         long seed = Long.getLong("cobtree.seed", System.nanoTime());
-        System.out.printf("InvariantStressTest segmentSize=%d seed=%d (replay with -Dcobtree.seed=%d)%n", segmentSize, seed, seed);
+        System.out.printf("InvariantStressTest segmentSize=%d store=%s seed=%d (replay with -Dcobtree.seed=%d)%n", segmentSize, store, seed, seed);
 
-        CobTree tree = CobTree.builder().segmentSize(segmentSize).build();
+        CobTree tree = CobTree.builder().segmentSize(segmentSize).storage(store.factory(dir)).build();
+        try {
+            run(tree, segmentSize, writers, readers, millis, targetOps, seed, store);
+        } finally {
+            tree.close();
+        }
+    }
+
+    private void run(CobTree tree, int segmentSize, int writers, int readers, long millis, long targetOps, long seed, StoreKinds store)
+            throws Exception {
         for (long k = 0; k < SPAN; k += 3) {
             tree.put(k, sentinelValue(k), -1);
         }
@@ -174,8 +188,8 @@ class InvariantStressTest {
             assertTrue(plausible(c.key(), c.value()), "value of " + k);
         }
         assertTrue(!c.next(), "scan has extra keys");
-        System.out.printf("InvariantStressTest segmentSize=%d: %,d operations in %,d ms, final size %,d, capacity %,d%n",
-                segmentSize, ops.get(), (System.nanoTime() - t0) / 1_000_000, tree.size(), tree.capacity());
+        System.out.printf("InvariantStressTest segmentSize=%d store=%s: %,d operations in %,d ms, final size %,d, capacity %,d%n",
+                segmentSize, store, ops.get(), (System.nanoTime() - t0) / 1_000_000, tree.size(), tree.capacity());
     }
 
     /** Every sentinel in [from, to] appears, keys strictly increase, values are plausible. */
