@@ -325,23 +325,8 @@ public final class CobTree implements AutoCloseable {
         for (;;) {
             Storage st = storage();
             SegmentHeaders h = st.headers;
-            int s = segmentFor(st, key, x);
-            if (!h.lock(s)) {
-                awaitResize(st);
-                continue;
-            }
-            // under the lock of s, lo(s) and hi(s) are stable (invariant F): walk to the home segment
-            boolean retry = false;
-            while (key < h.lo(s) || (key >= h.hi(s) && !h.isLast(s))) {
-                int next = key < h.lo(s) ? s - 1 : s + 1;
-                h.abort(s);
-                s = next;
-                if (!h.lock(s)) {
-                    retry = true;
-                    break;
-                }
-            }
-            if (retry) {
+            int s = lockHome(st, key, x);
+            if (s < 0) {
                 awaitResize(st);
                 continue;
             }
@@ -392,6 +377,28 @@ public final class CobTree implements AutoCloseable {
     }
 
     /**
+     * Locks the home segment of {@code key} and returns it, or -1 if the storage is frozen or
+     * replaced. Under the lock of s, lo(s) and hi(s) are stable (invariant F), so the writer walks
+     * to the home segment one lock at a time, never holding two.
+     */
+    private static int lockHome(Storage st, long key, WriterScratch x) {
+        SegmentHeaders h = st.headers;
+        int s = segmentFor(st, key, x);
+        if (!h.lock(s)) {
+            return -1;
+        }
+        while (key < h.lo(s) || (key >= h.hi(s) && !h.isLast(s))) {
+            int next = key < h.lo(s) ? s - 1 : s + 1;
+            h.abort(s);
+            s = next;
+            if (!h.lock(s)) {
+                return -1;
+            }
+        }
+        return s;
+    }
+
+    /**
      * The segment a writer starts from: the one this thread wrote last if the key is inside its
      * fences (a racy look at the header, which the thread has just used; the lock re-checks), so
      * that ascending and descending streams skip the tree descent; otherwise the tree's answer.
@@ -430,22 +437,8 @@ public final class CobTree implements AutoCloseable {
         for (;;) {
             Storage st = storage();
             SegmentHeaders h = st.headers;
-            int s = st.index.find(key);
-            if (!h.lock(s)) {
-                awaitResize(st);
-                continue;
-            }
-            boolean retry = false;
-            while (key < h.lo(s) || (key >= h.hi(s) && !h.isLast(s))) {
-                int next = key < h.lo(s) ? s - 1 : s + 1;
-                h.abort(s);
-                s = next;
-                if (!h.lock(s)) {
-                    retry = true;
-                    break;
-                }
-            }
-            if (retry) {
+            int s = lockHome(st, key, x);
+            if (s < 0) {
                 awaitResize(st);
                 continue;
             }
