@@ -190,7 +190,7 @@ public final class CobTree implements AutoCloseable {
             // current value, whatever the segment is doing.
             int n = st.clampCount(st.headers.count(s));
             long base = st.base(s);
-            int pos = st.lowerBound(base, n, key);
+            int pos = st.search(s, n, key);
             if (pos < n) {
                 long c = base + pos;
                 long m1 = st.cells.metaAcquire(c); // acquire: the key/value loads stay below it
@@ -248,7 +248,7 @@ public final class CobTree implements AutoCloseable {
             long hi = h.hi(s);
             int n = st.clampCount(h.count(s));
             long base = st.base(s);
-            int pos = st.lowerBound(base, n, key);
+            int pos = st.search(s, n, key);
             boolean found = pos < n && st.cells.keyOpaque(base + pos) == key;
             long value = found ? st.cells.valueOpaque(base + pos) : 0;
             if (!h.validate(s, v1)) {
@@ -325,29 +325,14 @@ public final class CobTree implements AutoCloseable {
         for (;;) {
             Storage st = storage();
             SegmentHeaders h = st.headers;
-            int s = segmentFor(st, key, x);
-            if (!h.lock(s)) {
-                awaitResize(st);
-                continue;
-            }
-            // under the lock of s, lo(s) and hi(s) are stable (invariant F): walk to the home segment
-            boolean retry = false;
-            while (key < h.lo(s) || (key >= h.hi(s) && !h.isLast(s))) {
-                int next = key < h.lo(s) ? s - 1 : s + 1;
-                h.abort(s);
-                s = next;
-                if (!h.lock(s)) {
-                    retry = true;
-                    break;
-                }
-            }
-            if (retry) {
+            int s = lockHome(st, key, x);
+            if (s < 0) {
                 awaitResize(st);
                 continue;
             }
             int n = h.count(s);
             long base = st.base(s);
-            int pos = st.lowerBound(base, n, key);
+            int pos = st.search(s, n, key);
             long c = base + pos;
             if (pos < n && st.cells.keyPlain(c) == key) {
                 long old = st.cells.valuePlain(c);
@@ -373,6 +358,7 @@ public final class CobTree implements AutoCloseable {
                 }
                 st.writeCell(c, key, value, CellMeta.INSERTING);
                 h.setCount(s, n + 1);
+                st.refreshPivots(s, n + 1);
                 st.counts.add(s, 1);
                 h.unlock(s);
                 return false;
@@ -388,6 +374,28 @@ public final class CobTree implements AutoCloseable {
                 awaitResize(st);
             }
         }
+    }
+
+    /**
+     * Locks the home segment of {@code key} and returns it, or -1 if the storage is frozen or
+     * replaced. Under the lock of s, lo(s) and hi(s) are stable (invariant F), so the writer walks
+     * to the home segment one lock at a time, never holding two.
+     */
+    private static int lockHome(Storage st, long key, WriterScratch x) {
+        SegmentHeaders h = st.headers;
+        int s = segmentFor(st, key, x);
+        if (!h.lock(s)) {
+            return -1;
+        }
+        while (key < h.lo(s) || (key >= h.hi(s) && !h.isLast(s))) {
+            int next = key < h.lo(s) ? s - 1 : s + 1;
+            h.abort(s);
+            s = next;
+            if (!h.lock(s)) {
+                return -1;
+            }
+        }
+        return s;
     }
 
     /**
@@ -429,28 +437,14 @@ public final class CobTree implements AutoCloseable {
         for (;;) {
             Storage st = storage();
             SegmentHeaders h = st.headers;
-            int s = st.index.find(key);
-            if (!h.lock(s)) {
-                awaitResize(st);
-                continue;
-            }
-            boolean retry = false;
-            while (key < h.lo(s) || (key >= h.hi(s) && !h.isLast(s))) {
-                int next = key < h.lo(s) ? s - 1 : s + 1;
-                h.abort(s);
-                s = next;
-                if (!h.lock(s)) {
-                    retry = true;
-                    break;
-                }
-            }
-            if (retry) {
+            int s = lockHome(st, key, x);
+            if (s < 0) {
                 awaitResize(st);
                 continue;
             }
             int n = h.count(s);
             long base = st.base(s);
-            int pos = st.lowerBound(base, n, key);
+            int pos = st.search(s, n, key);
             long c = base + pos;
             if (pos >= n || st.cells.keyPlain(c) != key) {
                 h.abort(s);
@@ -469,6 +463,7 @@ public final class CobTree implements AutoCloseable {
             }
             st.clearCell(end);
             h.setCount(s, n - 1);
+            st.refreshPivots(s, n - 1);
             st.counts.add(s, -1);
             h.unlock(s);
             if (n - 1 < st.sparse && st.segments > minSegments
@@ -967,8 +962,9 @@ public final class CobTree implements AutoCloseable {
 
         /**
          * Advances past up to {@code n} entries without returning them (the last one skipped
-         * becomes current); returns how many. Whole segments are skipped by their counts, so a
-         * skip of k costs O(k / segmentSize) segment headers, not k entries.
+         * becomes current); returns how many. Whole segments are skipped by their counts and only
+         * the cell where the skip lands is read, so a skip of k costs O(k / segmentSize) segment
+         * headers plus one in-segment search, not k entries.
          */
         public long skip(long n) {
             if (n < 0) {
@@ -990,12 +986,7 @@ public final class CobTree implements AutoCloseable {
                 CellStoreFactory f = tree.factory;
                 long ticket = f.pin();
                 try {
-                    long skipped = Navigator.skipSegment(this, n - done);
-                    if (skipped >= 0) {
-                        done += skipped;
-                    } else {
-                        Navigator.fill(this);
-                    }
+                    done += Navigator.skipSegment(this, n - done);
                 } finally {
                     f.unpin(ticket);
                 }

@@ -41,7 +41,7 @@ final class Navigator {
             boolean last = h.isLast(s);
             int n = st.clampCount(h.count(s));
             long base = st.base(s);
-            int pos = st.lowerBound(base, n, key);
+            int pos = st.search(s, n, key);
             boolean found = pos < n;
             long k = found ? st.cells.keyOpaque(base + pos) : 0;
             long v = found ? st.cells.valueOpaque(base + pos) : 0;
@@ -86,7 +86,7 @@ final class Navigator {
             boolean last = h.isLast(s);
             int n = st.clampCount(h.count(s));
             long base = st.base(s);
-            int pos = st.lowerBound(base, n, key);
+            int pos = st.search(s, n, key);
             if (pos < n && st.cells.keyOpaque(base + pos) == key) {
                 pos++;
             }
@@ -132,7 +132,7 @@ final class Navigator {
             long lo = h.lo(s);
             long hi = h.hi(s);
             int n = st.clampCount(h.count(s));
-            int pos = st.lowerBound(st.base(s), n, key);
+            int pos = st.search(s, n, key);
             if (!h.validate(s, v1)) {
                 continue;
             }
@@ -231,7 +231,7 @@ final class Navigator {
             int count;
             if (!cur.descending) {
                 // a cursor continuing from the previous fence needs no search: all entries qualify
-                int pos = key == lo ? 0 : st.lowerBound(base, n, key);
+                int pos = key == lo ? 0 : st.search(s, n, key);
                 from = pos;
                 count = n - pos;
             } else {
@@ -239,7 +239,7 @@ final class Navigator {
                 if (!last && key == hi - 1) {
                     pos = n;
                 } else {
-                    pos = st.lowerBound(base, n, key);
+                    pos = st.search(s, n, key);
                     if (pos < n && st.cells.keyOpaque(base + pos) == key) {
                         pos++;
                     }
@@ -267,11 +267,11 @@ final class Navigator {
     }
 
     /**
-     * Skips the whole home segment of the cursor's bound if every entry in it lies on the
-     * cursor's side of the bound and there are at most {@code budget} of them: one validated
-     * look at the header and one cell, no copying. Returns the number of entries skipped (the
-     * last one becomes the cursor's current entry), 0 if the segment was empty, or -1 if the
-     * segment cannot be skipped whole (the caller then fills the buffer instead).
+     * Skips up to {@code budget} entries of the home segment of the cursor's bound without copying
+     * the segment: one validated look at the header, a pivot-narrowed search for the bound (none
+     * when the cursor continues from a fence) and the one cell where the skip lands, which becomes
+     * the cursor's current entry. Returns the number of entries skipped (0 if the segment has
+     * none on the cursor's side), having moved the bound past the last one skipped.
      */
     static long skipSegment(CobTree.Cursor cur, long budget) {
         CobTree tree = cur.tree;
@@ -279,9 +279,10 @@ final class Navigator {
         long key = cur.bound;
         int s = startSegment(cur, st, key);
         int spins = 0;
+        boolean ascending = !cur.descending;
         for (;;) {
             SegmentHeaders h = st.headers;
-            long v1 = h.seqAcquire(s);
+            long v1 = h.seqAcquire(s); // acquire: the loads below stay after it
             if ((v1 & SegmentHeaders.INVALID) != 0) {
                 st = tree.currentStorage();
                 s = st.index.find(key);
@@ -295,9 +296,28 @@ final class Navigator {
             long hi = h.hi(s);
             boolean last = h.isLast(s);
             int n = st.clampCount(h.count(s));
-            long edge = n == 0 ? 0 : st.base(s) + (cur.descending ? 0 : n - 1);
-            long k = n == 0 ? 0 : st.cells.keyOpaque(edge);
-            long v = n == 0 ? 0 : st.cells.valueOpaque(edge);
+            long base = st.base(s);
+            int available;
+            int target;
+            if (ascending) {
+                int p = key == lo ? 0 : st.search(s, n, key);
+                available = n - p;
+                target = available > budget ? p + (int) budget - 1 : n - 1;
+            } else {
+                int p;
+                if (!last && key == hi - 1) {
+                    p = n;
+                } else {
+                    p = st.search(s, n, key);
+                    if (p < n && st.cells.keyOpaque(base + p) == key) {
+                        p++;
+                    }
+                }
+                available = p;
+                target = available > budget ? p - (int) budget : 0;
+            }
+            long k = available > 0 ? st.cells.keyOpaque(base + target) : 0;
+            long v = available > 0 ? st.cells.valueOpaque(base + target) : 0;
             if (!h.validate(s, v1)) {
                 continue;
             }
@@ -309,17 +329,25 @@ final class Navigator {
                 s++;
                 continue;
             }
-            boolean whole = cur.descending ? (last ? key == Long.MAX_VALUE : key == hi - 1) : key == lo;
-            if (!whole || n > budget) {
+            if (available > budget) {
+                // the skip ends inside this segment: continue right after the entry it lands on
+                cur.current(k, v);
                 cur.hintStorage = st;
                 cur.hintSegment = s;
-                return -1;
+                if (ascending) {
+                    cur.exhausted = k == Long.MAX_VALUE;
+                    cur.bound = k + 1;
+                } else {
+                    cur.exhausted = k == Long.MIN_VALUE;
+                    cur.bound = k - 1;
+                }
+                return budget;
             }
-            if (n > 0) {
+            if (available > 0) {
                 cur.current(k, v);
             }
             advance(cur, st, s, lo, hi, last);
-            return n;
+            return available;
         }
     }
 }

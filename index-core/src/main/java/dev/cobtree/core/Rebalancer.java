@@ -97,7 +97,7 @@ final class Rebalancer {
                     home++;
                 }
                 int homeCount = h.count(home);
-                int pos = st.lowerBound(st.base(home), homeCount, key);
+                int pos = st.search(home, homeCount, key);
                 if (pos < homeCount && st.cells.keyPlain(st.base(home) + pos) == key) {
                     return Outcome.RETRY; // inserted meanwhile: the caller's mode decides what to do
                 }
@@ -263,6 +263,7 @@ final class Rebalancer {
                 h.setCount(s, counts[k]);
                 st.counts.add(s, counts[k] - oldCount);
             }
+            st.refreshPivots(s, counts[k]);
         }
         long next = h.isLast(b - 1) ? Long.MAX_VALUE : h.hi(b - 1);
         int firstFull = firstFull(counts, w);

@@ -91,6 +91,7 @@ final class Resizer {
             }
             st.headers.setCount(t, c);
             st.counts.addUnpublished(t, c);
+            st.refreshPivots(t, c);
         }
         setFences(st, layout);
         return st;
@@ -133,6 +134,7 @@ final class Resizer {
             }
             st.headers.setCount(t, c);
             st.counts.addUnpublished(t, c);
+            st.refreshPivots(t, c);
         }
         setFences(st, EVEN);
         return st;

@@ -99,6 +99,47 @@ final class Storage {
         return lo;
     }
 
+    /**
+     * {@link #lowerBound} within segment s, narrowed first by the pivot keys of its header line
+     * (read with the count: same cache line). Same tolerance of racy contents.
+     */
+    int search(int s, int n, long key) {
+        long base = base(s);
+        if (n < SegmentHeaders.PIVOT_MIN_COUNT) {
+            return lowerBound(base, n, key);
+        }
+        int lo = 0;
+        int hi = n;
+        for (int j = 0; j < SegmentHeaders.PIVOTS; j++) {
+            int q = SegmentHeaders.pivotPosition(j, n);
+            if (headers.pivot(s, j) < key) {
+                lo = q + 1;
+            } else {
+                hi = q;
+                break;
+            }
+        }
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (cells.keyOpaque(base + mid) < key) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Rewrites the pivot keys of segment s (n entries) after a change; caller holds its lock. */
+    void refreshPivots(int s, int n) {
+        if (n >= SegmentHeaders.PIVOT_MIN_COUNT) {
+            long base = base(s);
+            for (int j = 0; j < SegmentHeaders.PIVOTS; j++) {
+                headers.setPivot(s, j, cells.keyPlain(base + SegmentHeaders.pivotPosition(j, n)));
+            }
+        }
+    }
+
     /** Clamps a racy count into [0, segmentSize]. */
     int clampCount(int n) {
         return n < 0 ? 0 : Math.min(n, segmentSize);

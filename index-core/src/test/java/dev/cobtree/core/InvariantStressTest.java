@@ -127,7 +127,7 @@ class InvariantStressTest {
                 try {
                     while (!stop.get() && failure.get() == null) {
                         long s = rnd.nextLong(SENTINELS) * 3;
-                        switch (rnd.nextInt(6)) {
+                        switch (rnd.nextInt(7)) {
                             case 0, 1 -> {
                                 long v = tree.get(s, Long.MIN_VALUE);
                                 check(v == sentinelValue(s), "get missed or tore sentinel " + s + ": " + v);
@@ -142,6 +142,7 @@ class InvariantStressTest {
                                 check(s == 0 || tree.lower(s, kv) && kv.key < s && kv.key >= s - 3 && plausible(kv.key, kv.value), "lower(" + s + ") = " + kv);
                             }
                             case 4 -> n += scanAscending(tree, s, Math.min(SPAN - 3, s + 3 * rnd.nextInt(1, 400)));
+                            case 5 -> n += skipBothWays(tree, s, rnd.nextInt(1, 300));
                             default -> n += scanDescending(tree, Math.min(SPAN - 3, s + 3 * rnd.nextInt(1, 400)), s);
                         }
                         n++;
@@ -211,6 +212,33 @@ class InvariantStressTest {
         }
         check(expect > to, "ascending scan ended before sentinel " + expect);
         return n;
+    }
+
+    /**
+     * Strided access: a cursor at sentinel s that skips k entries (s counted) lands on a key in
+     * [s, s + 3(k-1)] (k sentinels lie there), with a plausible value, and goes on strictly beyond
+     * it to a key at most 3 further. The same downwards.
+     */
+    private static long skipBothWays(CobTree tree, long s, int k) {
+        long up = Math.min(s, SPAN - 3 - 3L * (k + 1));
+        if (up >= 0) {
+            CobTree.Cursor c = tree.cursor(up, true);
+            check(c.skip(k) == k, "skip(" + k + ") from " + up + " fell short");
+            long landed = c.key();
+            check(landed >= up && landed <= up + 3L * (k - 1) && plausible(landed, c.value()),
+                    "skip(" + k + ") from " + up + " landed on " + landed + "=" + c.value());
+            check(c.next() && c.key() > landed && c.key() <= landed + 3, "after skip from " + up + ": " + landed + " then " + c.key());
+        }
+        long down = Math.max(s, 3L * (k + 1));
+        if (down <= SPAN - 3) {
+            CobTree.Cursor c = tree.descendingCursor(down, true);
+            check(c.skip(k) == k, "descending skip(" + k + ") from " + down + " fell short");
+            long landed = c.key();
+            check(landed <= down && landed >= down - 3L * (k - 1) && plausible(landed, c.value()),
+                    "descending skip(" + k + ") from " + down + " landed on " + landed + "=" + c.value());
+            check(c.next() && c.key() < landed && c.key() >= landed - 3, "after descending skip from " + down + ": " + landed + " then " + c.key());
+        }
+        return 2;
     }
 
     private static long scanDescending(CobTree tree, long from, long to) {
