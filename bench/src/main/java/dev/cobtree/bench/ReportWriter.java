@@ -57,7 +57,8 @@ public final class ReportWriter {
         List<MemoryFootprint.Row> memory = memoryFile != null && Files.exists(memoryFile) ? readMemory(memoryFile) : List.of();
         String loadText = load != null && Files.exists(load) ? MachineInfo.loadSummary(Files.readAllLines(load)) : null;
         String md = render(results, memory, out.toAbsolutePath().getParent().relativize(charts.toAbsolutePath()), charts,
-                new RunInfo(suite, commit, loadText), Files.exists(notes) ? Files.readString(notes) : null);
+                new RunInfo(suite, commit, loadText, Files.getLastModifiedTime(jmh).toInstant().atZone(ZoneOffset.UTC)),
+                Files.exists(notes) ? Files.readString(notes) : null);
         Files.writeString(out, md);
         System.out.println("ReportWriter: wrote " + out + " (" + results.results().size() + " results) and charts in " + charts);
     }
@@ -73,7 +74,7 @@ public final class ReportWriter {
     }
 
     /** What the report says about the run itself: suite, commit, and the machine's load during it (or null). */
-    record RunInfo(String suite, String commit, String load) {
+    record RunInfo(String suite, String commit, String load, ZonedDateTime finished) {
     }
 
     static String render(JmhResults results, List<MemoryFootprint.Row> memory, Path chartLink, Path chartDir,
@@ -132,7 +133,7 @@ public final class ReportWriter {
     private static void appendEnvironment(StringBuilder md, JmhResults.Environment env, RunInfo run) {
         String suite = run.suite();
         md.append("## Environment\n\n| | |\n|---|---|\n");
-        row(md, "date", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")));
+        row(md, "date", run.finished().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")) + " (when the JMH results were written)");
         row(md, "suite", suite + (suite.equals("short") ? " (short iterations, 10^4 and 10^6 keys, a subset of workloads)" : ""));
         row(md, "commit", run.commit());
         row(md, "engine", MachineInfo.referenceEngine() ? "reference implementation (ConcurrentSkipListMap inside CobTree)" : "cobtree engine");

@@ -65,7 +65,8 @@ class ReportWriterTest {
         List<MemoryFootprint.Row> memory = List.of(new MemoryFootprint.Row("cobtree", 1_000_000, "memoryBytes()", 30_000_000));
         Path charts = dir.resolve("charts");
         String md = ReportWriter.render(results, memory, Path.of("charts"), charts,
-                new ReportWriter.RunInfo("short", "abc123", MachineInfo.loadSummary(List.of("1 3.00 2 1", "2 5.00 2 1", "3"))),
+                new ReportWriter.RunInfo("short", "abc123", MachineInfo.loadSummary(List.of("1 3.00 2 1", "2 5.00 2 1", "3")),
+                        java.time.ZonedDateTime.of(2026, 1, 2, 3, 4, 0, 0, java.time.ZoneOffset.UTC)),
                 "measured by a test");
 
         assertTrue(md.contains("| 10^6 | **cobtree** | 20.0 | — | 10.0x | 5.00x |\n"), "no limit column without the limit's rows\n" + md);
@@ -88,6 +89,7 @@ class ReportWriterTest {
         assertTrue(md.contains("## Notes\n\nmeasured by a test"), md);
         assertTrue(md.contains("1-minute load average during the run: mean 4.0, max 5.0 (2 samples)"), md);
         assertTrue(md.contains("| commit | abc123 |"), md);
+        assertTrue(md.contains("| date | 2026-01-02 03:04 UTC (when the JMH results were written) |"), md);
 
         Path png = charts.resolve("get-hit.png");
         assertTrue(Files.exists(png), "chart written");
