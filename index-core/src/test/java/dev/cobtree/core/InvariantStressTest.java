@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,7 +73,7 @@ class InvariantStressTest {
         }
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        AtomicLong ops = new AtomicLong();
+        LongAdder ops = new LongAdder(); // live: the long run stops when it reaches its target
         CountDownLatch started = new CountDownLatch(writers + readers);
         List<TreeSet<Long>> owned = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -110,11 +110,14 @@ class InvariantStressTest {
                             }
                         }
                         n++;
+                        if ((n & 1023) == 0) {
+                            ops.add(1024);
+                        }
                     }
                 } catch (Throwable t) {
                     failure.compareAndSet(null, t);
                 } finally {
-                    ops.addAndGet(n);
+                    ops.add(n & 1023);
                 }
             }, "writer-" + w));
         }
@@ -124,6 +127,7 @@ class InvariantStressTest {
                 started.countDown();
                 KeyValue kv = new KeyValue();
                 long n = 0;
+                long counted = 0;
                 try {
                     while (!stop.get() && failure.get() == null) {
                         long s = rnd.nextLong(SENTINELS) * 3;
@@ -146,11 +150,15 @@ class InvariantStressTest {
                             default -> n += scanDescending(tree, Math.min(SPAN - 3, s + 3 * rnd.nextInt(1, 400)), s);
                         }
                         n++;
+                        if (n - counted >= 1024) {
+                            ops.add(n - counted);
+                            counted = n;
+                        }
                     }
                 } catch (Throwable t) {
                     failure.compareAndSet(null, t);
                 } finally {
-                    ops.addAndGet(n);
+                    ops.add(n - counted);
                 }
             }, "reader-" + r));
         }
@@ -161,11 +169,11 @@ class InvariantStressTest {
         while (failure.get() == null) {
             Thread.sleep(50);
             long elapsed = (System.nanoTime() - t0) / 1_000_000;
-            if (targetOps > 0 ? ops.get() >= targetOps && elapsed >= millis : elapsed >= millis) {
+            if (targetOps > 0 ? ops.sum() >= targetOps && elapsed >= millis : elapsed >= millis) {
                 break;
             }
             if (targetOps > 0 && elapsed % 10_000 < 50) {
-                System.out.printf("  ... %,d ms%n", elapsed);
+                System.out.printf("  ... %,d ms, %,d operations%n", elapsed, ops.sum());
             }
         }
         stop.set(true);
@@ -190,7 +198,7 @@ class InvariantStressTest {
         }
         assertTrue(!c.next(), "scan has extra keys");
         System.out.printf("InvariantStressTest segmentSize=%d store=%s: %,d operations in %,d ms, final size %,d, capacity %,d%n",
-                segmentSize, store, ops.get(), (System.nanoTime() - t0) / 1_000_000, tree.size(), tree.capacity());
+                segmentSize, store, ops.sum(), (System.nanoTime() - t0) / 1_000_000, tree.size(), tree.capacity());
     }
 
     /** Every sentinel in [from, to] appears, keys strictly increase, values are plausible. */
