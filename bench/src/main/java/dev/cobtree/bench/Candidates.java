@@ -1,6 +1,7 @@
 package dev.cobtree.bench;
 
 import dev.cobtree.core.CobTree;
+import dev.cobtree.storage.OffHeapCellStoreFactory;
 
 import java.util.List;
 import java.util.NavigableMap;
@@ -13,6 +14,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * <ul>
  *   <li>{@code cobtree}: {@link CobTree}, primitive API, cursor scans;</li>
  *   <li>{@code cobtreeSink}: the same tree, scans through {@code forEachInRange} into a primitive sink;</li>
+ *   <li>{@code cobtreeOffHeap}: {@link CobTree} with its cells off the heap ({@code OffHeapCellStoreFactory}:
+ *       a {@code MemorySegment} per store, an epoch pin per read operation and per cursor step);</li>
  *   <li>{@code cobtreeMap}: {@code dev.cobtree.core.CobTreeMap} as a {@code ConcurrentNavigableMap<Long,Long>},
  *       loaded by name so that this module builds before it exists ({@link #available} says whether it does);</li>
  *   <li>{@code cslmFresh}, {@code cslmCompacted}: {@link ConcurrentSkipListMap ConcurrentSkipListMap<Long,Long>}
@@ -29,7 +32,7 @@ public final class Candidates {
 
     /** Every name, in the order the report lists them. */
     public static final List<String> ALL = List.of(
-            "cobtree", "cobtreeSink", "cobtreeMap", "cslmFresh", "cslmCompacted",
+            "cobtree", "cobtreeSink", "cobtreeOffHeap", "cobtreeMap", "cslmFresh", "cslmCompacted",
             "treeMapRw", "avl", "sortedArray", "eytzinger");
 
     private Candidates() {
@@ -80,6 +83,7 @@ public final class Candidates {
         return switch (impl) {
             case "cobtree" -> new CobTreeCandidate(new CobTree());
             case "cobtreeSink" -> new CobTreeSinkCandidate(new CobTree());
+            case "cobtreeOffHeap" -> new CobTreeCandidate(CobTree.builder().storage(new OffHeapCellStoreFactory()).build());
             case "cobtreeMap" -> new NavigableMapCandidate(newCobTreeMap());
             case "cslmFresh", "cslmCompacted" -> new NavigableMapCandidate(new ConcurrentSkipListMap<>());
             case "treeMapRw" -> new LockedTreeMapCandidate();

@@ -20,6 +20,7 @@ final class ChartWriter {
     private static final Map<String, Color> COLORS = Map.ofEntries(
             Map.entry("cobtree", new Color(0x1f5fbf)),
             Map.entry("cobtreeSink", new Color(0x5b9bef)),
+            Map.entry("cobtreeOffHeap", new Color(0x1f4e9c)),
             Map.entry("cobtreeMap", new Color(0x17a2b8)),
             Map.entry("cslmFresh", new Color(0xd62728)),
             Map.entry("cslmCompacted", new Color(0xff7f0e)),

@@ -47,7 +47,7 @@ public class ConcurrentBench {
     @Param({"10000", "1000000", "10000000"})
     public int size;
 
-    @Param({"cobtree", "cslmCompacted", "cobtreeMap", "cslmFresh", "treeMapRw"})
+    @Param({"cobtree", "cobtreeOffHeap", "cslmCompacted", "cobtreeMap", "cslmFresh", "treeMapRw"})
     public String impl;
 
     Keys universe;

@@ -32,7 +32,7 @@ public class PointBench {
     @Param({"10000", "1000000", "10000000"})
     public int size;
 
-    @Param({"cobtree", "cslmFresh", "cobtreeMap", "cslmCompacted", "treeMapRw", "avl", "sortedArray", "eytzinger"})
+    @Param({"cobtree", "cobtreeOffHeap", "cslmFresh", "cobtreeMap", "cslmCompacted", "treeMapRw", "avl", "sortedArray", "eytzinger"})
     public String impl;
 
     private long[] hits;

@@ -35,7 +35,7 @@ public class RemoveBench {
     @Param({"10000", "1000000", "10000000"})
     public int size;
 
-    @Param({"cobtree", "cslmFresh", "cobtreeMap", "treeMapRw", "avl"})
+    @Param({"cobtree", "cobtreeOffHeap", "cslmFresh", "cobtreeMap", "treeMapRw", "avl"})
     public String impl;
 
     private long[] insertion;

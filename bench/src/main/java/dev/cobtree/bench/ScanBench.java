@@ -38,7 +38,7 @@ public class ScanBench {
     @Param({"100", "10000", "all"})
     public String length;
 
-    @Param({"cslmFresh", "cobtree", "cslmCompacted", "cobtreeSink", "cobtreeMap", "treeMapRw", "avl", "sortedArray"})
+    @Param({"cslmFresh", "cobtree", "cobtreeOffHeap", "cslmCompacted", "cobtreeSink", "cobtreeMap", "treeMapRw", "avl", "sortedArray"})
     public String impl;
 
     private long[] los;

@@ -35,7 +35,7 @@ public class StridedBench {
     @Param({"8", "64", "1024"})
     public int k;
 
-    @Param({"cobtree", "cslmFresh", "cslmCompacted", "cobtreeMap", "treeMapRw", "avl", "sortedArray"})
+    @Param({"cobtree", "cobtreeOffHeap", "cslmFresh", "cslmCompacted", "cobtreeMap", "treeMapRw", "avl", "sortedArray"})
     public String impl;
 
     private long lo;

@@ -54,14 +54,14 @@ public final class Suite {
         int[] one = {1};
         List<Run> runs = new ArrayList<>();
         runs.add(new Run("PointBench.getHit", "impl",
-                List.of("cobtree", "cslmFresh", "cobtreeMap", "cslmCompacted", "treeMapRw", "avl", "sortedArray", "eytzinger"),
+                List.of("cobtree", "cobtreeOffHeap", "cslmFresh", "cobtreeMap", "cslmCompacted", "treeMapRw", "avl", "sortedArray", "eytzinger"),
                 Map.of("size", sizes), one));
         runs.add(new Run("PointBench.getMiss", "impl",
                 full ? List.of("cslmCompacted", "cobtree", "cslmFresh", "cobtreeMap", "treeMapRw", "avl", "sortedArray", "eytzinger")
                      : List.of("cslmCompacted", "cobtree", "cslmFresh", "eytzinger"),
                 Map.of("size", sizes), one));
         runs.add(new Run("WriteBench.randomPut", "impl",
-                List.of("cobtree", "cslmFresh", "cobtreeMap", "treeMapRw", "avl"), Map.of("size", sizes), one));
+                List.of("cobtree", "cobtreeOffHeap", "cslmFresh", "cobtreeMap", "treeMapRw", "avl"), Map.of("size", sizes), one));
         runs.add(new Run("WriteBench.ascendingPut", "impl",
                 full ? List.of("cslmFresh", "cobtree", "cobtreeMap", "treeMapRw", "avl") : List.of("cslmFresh", "cobtree", "cobtreeMap"),
                 Map.of("size", sizes), one));
@@ -69,8 +69,8 @@ public final class Suite {
                 full ? List.of("cobtree", "cslmFresh", "cobtreeMap", "treeMapRw", "avl") : List.of("cobtree", "cslmFresh", "cobtreeMap"),
                 Map.of("size", sizes), one));
         runs.add(new Run("ScanBench.ascending", "impl",
-                full ? List.of("cslmFresh", "cobtree", "cslmCompacted", "cobtreeSink", "cobtreeMap", "treeMapRw", "avl", "sortedArray")
-                     : List.of("cslmFresh", "cobtree", "cslmCompacted", "cobtreeSink", "cobtreeMap", "sortedArray"),
+                full ? List.of("cslmFresh", "cobtree", "cslmCompacted", "cobtreeSink", "cobtreeOffHeap", "cobtreeMap", "treeMapRw", "avl", "sortedArray")
+                     : List.of("cslmFresh", "cobtree", "cslmCompacted", "cobtreeSink", "cobtreeOffHeap", "cobtreeMap", "sortedArray"),
                 ordered("size", scanSizes, "length", lengths), one));
         runs.add(new Run("ScanBench.descending", "impl",
                 full ? List.of("cobtree", "cslmFresh", "cslmCompacted", "cobtreeMap", "treeMapRw", "avl", "sortedArray")
@@ -81,7 +81,7 @@ public final class Suite {
                      : List.of("cslmFresh", "cobtree", "cslmCompacted", "sortedArray"),
                 ordered("size", bigSizes, "k", new String[] {"8", "64", "1024"}), one));
         runs.add(new Run("ConcurrentBench.mixed", "impl",
-                List.of("cobtree", "cslmCompacted", "cslmFresh", "treeMapRw", "cobtreeMap"),
+                List.of("cobtree", "cobtreeOffHeap", "cslmCompacted", "cslmFresh", "treeMapRw", "cobtreeMap"),
                 Map.of("size", bigSizes), threadCounts));
         runs.add(new Run("ConcurrentBench.readOnly", "impl",
                 List.of("cslmCompacted", "cobtree", "cslmFresh", "cobtreeMap", "eytzinger"),

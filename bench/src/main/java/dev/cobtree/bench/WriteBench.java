@@ -33,7 +33,7 @@ public class WriteBench {
     @Param({"10000", "1000000", "10000000"})
     public int size;
 
-    @Param({"cslmFresh", "cobtree", "cobtreeMap", "treeMapRw", "avl"})
+    @Param({"cslmFresh", "cobtree", "cobtreeOffHeap", "cobtreeMap", "treeMapRw", "avl"})
     public String impl;
 
     private long[] random;
