@@ -9,7 +9,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A concurrent, ordered {@code long -> long} index: a cache-oblivious B-tree made of a packed
@@ -21,9 +20,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * segments of {@code segmentSize} cells, sorted across the array, each segment packed at its left
  * end. Each segment has a header line ({@link SegmentHeaders}): a seqlock word, its fence keys
  * (the key range it owns) and its count. The {@link VebLayout} tree over the fences routes a key
- * to its segment; a full segment is fixed by the {@link Rebalancer}; a full (or nearly empty)
- * array is replaced by a bigger (smaller) one built by the {@link Resizer} and published through
- * {@link #root}.
+ * to its segment; point writes are {@link SegmentWriter}'s; a full segment is fixed by the
+ * {@link Rebalancer}; a full (or nearly empty) array is replaced by a bigger (smaller) one built by
+ * the {@link Resizer} and published through {@link #root} by {@link StructureChanges}.
  *
  * <h2>Concurrency (proof sketch in docs/CONCURRENCY.md)</h2>
  * <ul>
@@ -53,8 +52,8 @@ public final class CobTree implements AutoCloseable {
     private final CellStoreFactory factory;
     private final int segmentSize;
     private final int minSegments;
-    /** Serialises resizes, clear and close; writers that meet a frozen segment wait on it. */
-    private final ReentrantLock structure = new ReentrantLock();
+    /** Resize, clear, checkpoint and close, serialised; writers that meet a frozen segment wait on it. */
+    private final StructureChanges structure = new StructureChanges(this);
     /** The published storage; volatile: its store publishes a fully built storage (RCU). */
     private volatile Storage root;
 
@@ -170,6 +169,24 @@ public final class CobTree implements AutoCloseable {
         return storage();
     }
 
+    /** The published root, possibly {@link Storage#CLOSED}. */
+    Storage root() {
+        return root;
+    }
+
+    /** Publishes a new root: a volatile store, after which every reader sees it fully built. */
+    void publishRoot(Storage next) {
+        root = next;
+    }
+
+    StructureChanges structure() {
+        return structure;
+    }
+
+    int minSegments() {
+        return minSegments;
+    }
+
     CellStoreFactory factory() {
         return factory;
     }
@@ -269,45 +286,41 @@ public final class CobTree implements AutoCloseable {
 
     // ---- writes -------------------------------------------------------------------------------
 
-    private static final int PUT = 0;
-    private static final int PUT_IF_ABSENT = 1;
-    private static final int REPLACE = 2;
-    private static final int REPLACE_IF_EQUAL = 3;
 
     /** Maps {@code key} to {@code value}; returns the previous value or {@code absent}. */
     public long put(long key, long value, long absent) {
         WriterScratch x = WriterScratch.get();
-        return upsert(key, value, PUT, 0, x) ? x.old : absent;
+        return SegmentWriter.upsert(this, key, value, SegmentWriter.PUT, 0, x) ? x.old : absent;
     }
 
     /** Maps key to value; returns true if key was mapped before, its old entry written to {@code previous} (may be null). */
     public boolean put(long key, long value, KeyValue previous) {
         WriterScratch x = WriterScratch.get();
-        return reported(upsert(key, value, PUT, 0, x), key, x, previous);
+        return reported(SegmentWriter.upsert(this, key, value, SegmentWriter.PUT, 0, x), key, x, previous);
     }
 
     /** Inserts only if {@code key} is unmapped; returns the existing value, or {@code absent} if it inserted. */
     public long putIfAbsent(long key, long value, long absent) {
         WriterScratch x = WriterScratch.get();
-        return upsert(key, value, PUT_IF_ABSENT, 0, x) ? x.old : absent;
+        return SegmentWriter.upsert(this, key, value, SegmentWriter.PUT_IF_ABSENT, 0, x) ? x.old : absent;
     }
 
     /** Inserts only if unmapped; returns true if the key was already mapped (nothing changed; entry in {@code existing}). */
     public boolean putIfAbsent(long key, long value, KeyValue existing) {
         WriterScratch x = WriterScratch.get();
-        return reported(upsert(key, value, PUT_IF_ABSENT, 0, x), key, x, existing);
+        return reported(SegmentWriter.upsert(this, key, value, SegmentWriter.PUT_IF_ABSENT, 0, x), key, x, existing);
     }
 
     /** Replaces the value of {@code key} only if it is {@code expected}. */
     public boolean replace(long key, long expected, long update) {
         WriterScratch x = WriterScratch.get();
-        return upsert(key, update, REPLACE_IF_EQUAL, expected, x) && x.old == expected;
+        return SegmentWriter.upsert(this, key, update, SegmentWriter.REPLACE_IF_EQUAL, expected, x) && x.old == expected;
     }
 
     /** Replaces the value of {@code key} only if it is mapped; returns true if it was, old entry in {@code previous}. */
     public boolean replace(long key, long value, KeyValue previous) {
         WriterScratch x = WriterScratch.get();
-        return reported(upsert(key, value, REPLACE, 0, x), key, x, previous);
+        return reported(SegmentWriter.upsert(this, key, value, SegmentWriter.REPLACE, 0, x), key, x, previous);
     }
 
     private static boolean reported(boolean present, long key, WriterScratch x, KeyValue out) {
@@ -317,257 +330,25 @@ public final class CobTree implements AutoCloseable {
         return present;
     }
 
-    /**
-     * The one write path for inserts and updates. Returns whether the key was present (its value
-     * then in {@code x.old}); what changed depends on the mode.
-     */
-    private boolean upsert(long key, long value, int mode, long expected, WriterScratch x) {
-        for (;;) {
-            Storage st = storage();
-            SegmentHeaders h = st.headers;
-            int s = lockHome(st, key, x);
-            if (s < 0) {
-                awaitResize(st);
-                continue;
-            }
-            int n = h.count(s);
-            long base = st.base(s);
-            int pos = st.search(s, n, key);
-            long c = base + pos;
-            if (pos < n && st.cells.keyPlain(c) == key) {
-                long old = st.cells.valuePlain(c);
-                x.old = old;
-                if (mode == PUT || mode == REPLACE || (mode == REPLACE_IF_EQUAL && old == expected)) {
-                    st.writeValue(c, value);
-                    h.unlock(s);
-                } else {
-                    h.abort(s);
-                }
-                return true;
-            }
-            if (mode == REPLACE || mode == REPLACE_IF_EQUAL) {
-                h.abort(s);
-                return false;
-            }
-            x.hintStorage = st.id;
-            x.hintSegment = s;
-            if (n < st.segmentSize) {
-                // shift the tail one cell right, from the end, each cell under its seqlock
-                for (long i = base + n; i > c; i--) {
-                    st.writeCell(i, st.cells.keyPlain(i - 1), st.cells.valuePlain(i - 1), CellMeta.EMPTY);
-                }
-                st.writeCell(c, key, value, CellMeta.INSERTING);
-                h.setCount(s, n + 1);
-                st.refreshPivots(s, n + 1);
-                st.counts.add(s, 1);
-                h.unlock(s);
-                return false;
-            }
-            h.abort(s);
-            Rebalancer.Outcome outcome = Rebalancer.insert(st, s, key, value, x);
-            if (outcome == Rebalancer.Outcome.INSERTED) {
-                return false;
-            }
-            if (outcome == Rebalancer.Outcome.RESIZE) {
-                resize(st, true, key);
-            } else {
-                awaitResize(st);
-            }
-        }
-    }
-
-    /**
-     * Locks the home segment of {@code key} and returns it, or -1 if the storage is frozen or
-     * replaced. Under the lock of s, lo(s) and hi(s) are stable (invariant F), so the writer walks
-     * to the home segment one lock at a time, never holding two.
-     */
-    private static int lockHome(Storage st, long key, WriterScratch x) {
-        SegmentHeaders h = st.headers;
-        int s = segmentFor(st, key, x);
-        if (!h.lock(s)) {
-            return -1;
-        }
-        while (key < h.lo(s) || (key >= h.hi(s) && !h.isLast(s))) {
-            int next = key < h.lo(s) ? s - 1 : s + 1;
-            h.abort(s);
-            s = next;
-            if (!h.lock(s)) {
-                return -1;
-            }
-        }
-        return s;
-    }
-
-    /**
-     * The segment a writer starts from: the one this thread wrote last if the key is inside its
-     * fences (a racy look at the header, which the thread has just used; the lock re-checks), so
-     * that ascending and descending streams skip the tree descent; otherwise the tree's answer.
-     */
-    private static int segmentFor(Storage st, long key, WriterScratch x) {
-        if (x.hintStorage == st.id) {
-            int s = x.hintSegment;
-            SegmentHeaders h = st.headers;
-            if (key >= h.lo(s) && (key < h.hi(s) || h.isLast(s))) {
-                return s;
-            }
-        }
-        return st.index.find(key);
-    }
-
     /** Removes {@code key}; returns its value, or {@code absent} if it had none. */
     public long remove(long key, long absent) {
         WriterScratch x = WriterScratch.get();
-        return delete(key, false, 0, x) ? x.old : absent;
+        return SegmentWriter.delete(this, key, false, 0, x) ? x.old : absent;
     }
 
     /** Removes {@code key}; returns true if it was mapped, its entry written to {@code removed} (may be null). */
     public boolean remove(long key, KeyValue removed) {
         WriterScratch x = WriterScratch.get();
-        return reported(delete(key, false, 0, x), key, x, removed);
+        return reported(SegmentWriter.delete(this, key, false, 0, x), key, x, removed);
     }
 
     /** Removes {@code key} only if it maps to {@code value}. */
     public boolean removeEntry(long key, long value) {
         WriterScratch x = WriterScratch.get();
-        return delete(key, true, value, x) && x.old == value;
+        return SegmentWriter.delete(this, key, true, value, x) && x.old == value;
     }
 
-    /** Returns whether the key was present (value in x.old); removes it unless the value check fails. */
-    private boolean delete(long key, boolean onlyIfEqual, long expected, WriterScratch x) {
-        for (;;) {
-            Storage st = storage();
-            SegmentHeaders h = st.headers;
-            int s = lockHome(st, key, x);
-            if (s < 0) {
-                awaitResize(st);
-                continue;
-            }
-            int n = h.count(s);
-            long base = st.base(s);
-            int pos = st.search(s, n, key);
-            long c = base + pos;
-            if (pos >= n || st.cells.keyPlain(c) != key) {
-                h.abort(s);
-                return false;
-            }
-            long old = st.cells.valuePlain(c);
-            x.old = old;
-            if (onlyIfEqual && old != expected) {
-                h.abort(s);
-                return true;
-            }
-            // shift the tail one cell left over the removed entry, then empty the last cell
-            long end = base + n - 1;
-            for (long i = c; i < end; i++) {
-                st.writeCell(i, st.cells.keyPlain(i + 1), st.cells.valuePlain(i + 1), CellMeta.DELETING);
-            }
-            st.clearCell(end);
-            h.setCount(s, n - 1);
-            st.refreshPivots(s, n - 1);
-            st.counts.add(s, -1);
-            h.unlock(s);
-            if (n - 1 < st.sparse && st.segments > minSegments
-                    && st.counts.total() < Rebalancer.ROOT_MIN * st.capacity()) {
-                resize(st, false, key);
-            }
-            return true;
-        }
-    }
-
-    // ---- resize -------------------------------------------------------------------------------
-
-    /** A writer met a frozen or invalid segment: wait until the resize holding the lock is done. */
-    private void awaitResize(Storage st) {
-        if (root == st) {
-            structure.lock(); // parks behind the resize (or returns at once if it is over)
-            structure.unlock();
-        }
-    }
-
-    /**
-     * Replaces {@code st} by a storage sized for its entries at the resize density. Freeze,
-     * copy, publish, invalidate, retire; on failure (no memory, an I/O error of the store) the
-     * old storage is thawed and stays published, unchanged.
-     */
-    private void resize(Storage st, boolean grow, long key) {
-        structure.lock();
-        try {
-            if (root != st) {
-                return; // someone else resized meanwhile
-            }
-            freeze(st);
-            Storage next;
-            try {
-                long m = 0;
-                for (int s = 0; s < st.segments; s++) {
-                    m += st.headers.count(s);
-                }
-                int segments = Math.max(minSegments, Resizer.segmentsFor(grow ? m + 1 : m, segmentSize, Rebalancer.RESIZE_TARGET));
-                if (grow && segments <= st.segments) {
-                    segments = st.segments + 1;
-                }
-                if (!grow && segments >= st.segments) {
-                    thaw(st); // nothing to gain: the array is already as small as it may be
-                    return;
-                }
-                // an append (or prepend) stream gets the free space at its end of the array
-                int layout = !grow ? Resizer.EVEN : key > lastKey(st) ? Resizer.PACK_LEFT
-                        : key < firstKey(st) ? Resizer.PACK_RIGHT : Resizer.EVEN;
-                next = Resizer.build(factory, segmentSize, segments, m, new Resizer.FrozenSource(st),
-                        layout, (int) (segmentSize * Rebalancer.ROOT_MAX));
-            } catch (RuntimeException | Error e) {
-                thaw(st);
-                throw e;
-            }
-            publish(st, next);
-        } finally {
-            structure.unlock();
-        }
-    }
-
-    /** Greatest key of a frozen storage, or MAX_VALUE if it is empty. */
-    private static long lastKey(Storage st) {
-        for (int s = st.segments - 1; s >= 0; s--) {
-            int n = st.headers.count(s);
-            if (n > 0) {
-                return st.cells.keyPlain(st.base(s) + n - 1);
-            }
-        }
-        return Long.MAX_VALUE;
-    }
-
-    /** Least key of a frozen storage, or MIN_VALUE if it is empty. */
-    private static long firstKey(Storage st) {
-        for (int s = 0; s < st.segments; s++) {
-            if (st.headers.count(s) > 0) {
-                return st.cells.keyPlain(st.base(s));
-            }
-        }
-        return Long.MIN_VALUE;
-    }
-
-    private static void freeze(Storage st) {
-        for (int s = 0; s < st.segments; s++) {
-            st.headers.freeze(s);
-        }
-    }
-
-    private static void thaw(Storage st) {
-        for (int s = 0; s < st.segments; s++) {
-            st.headers.thaw(s);
-        }
-    }
-
-    /** Caller holds the structure lock and has frozen {@code old}. */
-    private void publish(Storage old, Storage next) {
-        root = next; // volatile store: publishes the fully built storage to every later reader
-        for (int s = 0; s < old.segments; s++) {
-            old.headers.invalidate(s);
-        }
-        if (next != Storage.CLOSED) {
-            factory.retire(old.cells);
-        }
-    }
+    // ---- structure: resize, clear, checkpoint, close (StructureChanges) -------------------------
 
     /**
      * Writes a point-in-time image of the index to {@code file}, crash-safely (temporary file,
@@ -578,48 +359,12 @@ public final class CobTree implements AutoCloseable {
      */
     public long checkpoint(Path file) {
         Objects.requireNonNull(file, "file");
-        structure.lock();
-        try {
-            Storage st = storage();
-            freeze(st); // no writer can change the storage while it is copied out
-            try {
-                long entries = 0;
-                for (int s = 0; s < st.segments; s++) {
-                    entries += st.headers.count(s);
-                }
-                return CheckpointFile.write(file, entries, sink -> {
-                    for (int s = 0; s < st.segments; s++) {
-                        long base = st.base(s);
-                        for (int i = 0, n = st.headers.count(s); i < n; i++) {
-                            sink.accept(st.cells.keyPlain(base + i), st.cells.valuePlain(base + i));
-                        }
-                    }
-                });
-            } finally {
-                thaw(st);
-            }
-        } finally {
-            structure.unlock();
-        }
+        return structure.checkpoint(file);
     }
 
     /** Removes every entry (the array returns to its initial size). */
     public void clear() {
-        structure.lock();
-        try {
-            Storage st = storage();
-            freeze(st);
-            Storage next;
-            try {
-                next = Resizer.build(factory, segmentSize, minSegments, 0, null);
-            } catch (RuntimeException | Error e) {
-                thaw(st);
-                throw e;
-            }
-            publish(st, next);
-        } finally {
-            structure.unlock();
-        }
+        structure.clear();
     }
 
     /**
@@ -628,19 +373,7 @@ public final class CobTree implements AutoCloseable {
      */
     @Override
     public void close() {
-        structure.lock();
-        try {
-            Storage st = root;
-            if (st == Storage.CLOSED) {
-                return;
-            }
-            freeze(st);
-            long entries = st.counts.total();
-            publish(st, Storage.CLOSED);
-            factory.close(st.cells, entries);
-        } finally {
-            structure.unlock();
-        }
+        structure.close();
     }
 
     // ---- navigation ---------------------------------------------------------------------------
