@@ -15,6 +15,7 @@ import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import dev.cobtree.storage.OffHeapCellStoreFactory;
 
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -46,6 +47,15 @@ class CobTreeMapGuavaTest {
     @TestFactory
     Stream<DynamicNode> segmentSize8() {
         return suite("CobTreeMap, segmentSize 8", () -> CobTree.builder().segmentSize(8).initialCapacity(0).build());
+    }
+
+    /** One off-heap factory for every map of the suite (its stores are freed when the JVM exits). */
+    private static final OffHeapCellStoreFactory OFF_HEAP = new OffHeapCellStoreFactory();
+
+    @TestFactory
+    Stream<DynamicNode> offHeapStore() {
+        return suite("CobTreeMap, off-heap store, segmentSize 8",
+                () -> CobTree.builder().segmentSize(8).initialCapacity(0).storage(OFF_HEAP).build());
     }
 
     private static Stream<DynamicNode> suite(String name, Supplier<CobTree> trees) {
