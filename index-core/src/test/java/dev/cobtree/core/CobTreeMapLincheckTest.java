@@ -7,6 +7,7 @@ import org.jetbrains.kotlinx.lincheck.annotations.Validate;
 import org.jetbrains.kotlinx.lincheck.paramgen.IntGen;
 import org.jetbrains.kotlinx.lincheck.strategy.managed.modelchecking.ModelCheckingOptions;
 import org.jetbrains.kotlinx.lincheck.strategy.stress.StressOptions;
+import dev.cobtree.storage.OffHeapCellStoreFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -43,6 +44,16 @@ class CobTreeMapLincheckTest {
     @Test
     void stress() {
         LinChecker.check(MapScenario.class, stress(Spec.class));
+    }
+
+    @Test
+    void modelCheckingOffHeap() {
+        LinChecker.check(OffHeapMapScenario.class, modelChecking(Spec.class));
+    }
+
+    @Test
+    void stressOffHeap() {
+        LinChecker.check(OffHeapMapScenario.class, stress(Spec.class));
     }
 
     @Test
@@ -83,7 +94,15 @@ class CobTreeMapLincheckTest {
     @Param(name = "key", gen = IntGen.class, conf = "1:6")
     @Param(name = "value", gen = IntGen.class, conf = "1:3")
     public static class MapScenario {
-        final CobTreeMap map = new CobTreeMap(CobTree.builder().segmentSize(8).initialCapacity(0).build());
+        final CobTreeMap map;
+
+        public MapScenario() {
+            this(CobTree.builder().segmentSize(8).initialCapacity(0).build());
+        }
+
+        protected MapScenario(CobTree tree) {
+            this.map = new CobTreeMap(tree);
+        }
 
         @Operation
         public Long put(@Param(name = "key") int key, @Param(name = "value") int value) {
@@ -139,6 +158,15 @@ class CobTreeMapLincheckTest {
             if (size != scanned || counted != scanned || map.size() != scanned) {
                 throw new IllegalStateException("quiescent size " + size + ", countRange " + counted + ", scan " + scanned);
             }
+        }
+    }
+
+    /** {@link MapScenario} over the off-heap store (epoch pins, MemorySegment cells). */
+    public static class OffHeapMapScenario extends MapScenario {
+        private static final OffHeapCellStoreFactory OFF_HEAP = new OffHeapCellStoreFactory();
+
+        public OffHeapMapScenario() {
+            super(CobTree.builder().segmentSize(8).initialCapacity(0).storage(OFF_HEAP).build());
         }
     }
 
