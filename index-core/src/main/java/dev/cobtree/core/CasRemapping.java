@@ -43,12 +43,8 @@ final class CasRemapping {
         while (tree.get(key, kv)) {
             long old = kv.value;
             Long v = fn.apply(boxedKey, old);
-            if (v != null) {
-                if (tree.replace(key, old, v)) {
-                    return v;
-                }
-            } else if (tree.removeEntry(key, old)) {
-                return null;
+            if (installed(tree, key, old, v)) {
+                return v;
             }
         }
         return null;
@@ -61,12 +57,8 @@ final class CasRemapping {
             if (tree.get(key, kv)) {
                 long old = kv.value;
                 Long v = fn.apply(boxedKey, old);
-                if (v != null) {
-                    if (tree.replace(key, old, v)) {
-                        return v;
-                    }
-                } else if (tree.removeEntry(key, old)) {
-                    return null;
+                if (installed(tree, key, old, v)) {
+                    return v;
                 }
             } else {
                 Long v = fn.apply(boxedKey, null);
@@ -87,17 +79,22 @@ final class CasRemapping {
             if (tree.get(key, kv)) {
                 long old = kv.value;
                 Long v = fn.apply(old, value);
-                if (v != null) {
-                    if (tree.replace(key, old, v)) {
-                        return v;
-                    }
-                } else if (tree.removeEntry(key, old)) {
-                    return null;
+                if (installed(tree, key, old, v)) {
+                    return v;
                 }
             } else if (!tree.putIfAbsent(key, value, kv)) {
                 return value;
             }
         }
+    }
+
+    /**
+     * Installs a remapping of a present key: replaces {@code old} with {@code v}, or removes the
+     * entry when {@code v} is null, in both cases only if the key still maps to {@code old}.
+     * Returns false when a concurrent writer changed the key first (the caller reads again).
+     */
+    private static boolean installed(CobTree tree, long key, long old, Long v) {
+        return v != null ? tree.replace(key, old, v) : tree.removeEntry(key, old);
     }
 
     /**
