@@ -22,22 +22,28 @@ import java.util.Objects;
  * (the key range it owns) and its count. The {@link VebLayout} tree over the fences routes a key
  * to its segment; point writes are {@link SegmentWriter}'s; a full segment is fixed by the
  * {@link Rebalancer}; a full (or nearly empty) array is replaced by a bigger (smaller) one built by
- * the {@link Resizer} and published through {@link #root} by {@link StructureChanges}.
+ * the {@link Resizer} and published through the root of the {@link TreeEngine} by {@link StructureChanges}.
  *
  * <h2>Concurrency (proof sketch in docs/CONCURRENCY.md)</h2>
  * <ul>
- *   <li>Readers never lock and never write shared memory. A lookup first tries a <b>positive
- *   hit</b>: search the segment, then read the found cell under its own seqlock; a consistent
- *   cell holding the key holds its current value (Move rebalancing writes destinations before
- *   marking sources). Otherwise it runs the <b>segment protocol</b>: read the segment word
- *   (acquire), fences, count and cells, then re-validate the word; on a change it retries, and on
- *   a key outside the validated fences it walks to the neighbour segment.</li>
+ *   <li>Readers never write the index's memory and never take a segment lock (one exception: a
+ *   count or position read whose range keeps changing under it locks the range briefly, see
+ *   {@link #countRange}). What a reader does write: on the off-heap and mapped stores, pinning
+ *   writes the thread's own reclamation slot (and a thread's first pin registers it under a
+ *   monitor); on the heap store, nothing. A lookup first tries a <b>positive hit</b>: search the
+ *   segment, then read the found cell under its own seqlock; a consistent cell holding the key
+ *   holds its current value (Move rebalancing writes destinations before marking sources).
+ *   Otherwise it runs the read protocol of {@link ReadWalk}: read the segment word (acquire),
+ *   fences, count and cells, then re-validate the word; on a change it retries, and on a key
+ *   outside the validated fences it walks to the neighbour segment. Reads that span several
+ *   segments (navigation, counts) confirm all of them at one instant, so every answer except a
+ *   cursor's (weakly consistent) and {@link #size()}'s is linearizable.</li>
  *   <li>Writers lock their segment (CAS on the seqlock word), re-check the fences under the lock,
  *   shift cells inside the segment under per-cell seqlocks, and unlock with a release store of
  *   version + 1. Full segments escalate to a window rebalance that locks the window's segments
  *   in ascending order.</li>
  *   <li>Resize: under the structure lock, freeze every segment (writers wait, readers go on),
- *   copy into a new storage, publish it with one volatile store of {@link #root}, invalidate the
+ *   copy into a new storage, publish it with one CAS of the engine's root, invalidate the
  *   old segments so that waiting writers re-route, and retire the old cell store to the
  *   {@link CellStoreFactory}, which frees it only when no pinned reader can still touch it.</li>
  * </ul>
@@ -49,13 +55,9 @@ public final class CobTree implements AutoCloseable {
 
     private static final int DEFAULT_SEGMENT_SIZE = 128;
 
+    /** The engine: published storage, factory, structure lock. The facade holds it, never the reverse. */
+    private final TreeEngine engine;
     private final CellStoreFactory factory;
-    private final int segmentSize;
-    private final int minSegments;
-    /** Resize, clear, checkpoint and close, serialised; writers that meet a frozen segment wait on it. */
-    private final StructureChanges structure = new StructureChanges(this);
-    /** The published storage; volatile: its store publishes a fully built storage (RCU). */
-    private volatile Storage root;
 
     /** An empty index on the heap with the default segment size. */
     public CobTree() {
@@ -65,15 +67,18 @@ public final class CobTree implements AutoCloseable {
     private CobTree(Builder b, Storage initial) {
         this.factory = b.factory;
         CellStore recovered = initial == null ? factory.recover() : null;
+        Storage root;
+        int segmentSize;
         if (recovered != null) {
-            this.root = Resizer.adopt(recovered);
-            this.segmentSize = recovered.segmentSize();
+            root = Resizer.adopt(recovered);
+            segmentSize = recovered.segmentSize();
         } else {
-            this.segmentSize = b.segmentSize;
-            this.root = initial != null ? initial
+            segmentSize = b.segmentSize;
+            root = initial != null ? initial
                     : Resizer.build(factory, segmentSize, Resizer.segmentsFor(b.initialCapacity, segmentSize, Rebalancer.RESIZE_TARGET), 0, null);
         }
-        this.minSegments = Resizer.segmentsFor(b.initialCapacity, segmentSize, Rebalancer.RESIZE_TARGET);
+        int minSegments = Resizer.segmentsFor(b.initialCapacity, segmentSize, Rebalancer.RESIZE_TARGET);
+        this.engine = new TreeEngine(factory, segmentSize, minSegments, root);
     }
 
     public static Builder builder() {
@@ -155,73 +160,24 @@ public final class CobTree implements AutoCloseable {
         }
     }
 
-    // ---- root access ------------------------------------------------------------------------
+    // ---- engine access ------------------------------------------------------------------------
 
     private Storage storage() {
-        Storage st = root; // volatile load: sees a fully built storage (published by volatile store)
-        if (st == Storage.CLOSED) {
-            throw new IllegalStateException("CobTree is closed");
-        }
-        return st;
+        return engine.storage();
     }
 
-    Storage currentStorage() {
-        return storage();
-    }
-
-    /** The published root, possibly {@link Storage#CLOSED}. */
-    Storage root() {
-        return root;
-    }
-
-    /** Publishes a new root: a volatile store, after which every reader sees it fully built. */
-    void publishRoot(Storage next) {
-        root = next;
-    }
-
-    StructureChanges structure() {
-        return structure;
-    }
-
-    int minSegments() {
-        return minSegments;
-    }
-
-    CellStoreFactory factory() {
-        return factory;
+    /** The engine behind this facade (package-private: for tests and the map view). */
+    TreeEngine engine() {
+        return engine;
     }
 
     // ---- point reads --------------------------------------------------------------------------
-
-    /** Per-thread holder for the slow path of {@link #get(long, long)} (misses and retries only). */
-    private static final ThreadLocal<KeyValue> LOOKUP = ThreadLocal.withInitial(KeyValue::new);
 
     /** The value of {@code key}, or {@code absent} if it has none. */
     public long get(long key, long absent) {
         long ticket = factory.pin();
         try {
-            Storage st = storage();
-            int s = st.index.find(key);
-            // Positive hit (docs/CONCURRENCY.md, lemma C): search the segment racily, then read
-            // the cell found under its own seqlock; a consistent cell holding the key holds its
-            // current value, whatever the segment is doing.
-            int n = st.clampCount(st.headers.count(s));
-            long base = st.base(s);
-            int pos = st.search(s, n, key);
-            if (pos < n) {
-                long c = base + pos;
-                long m1 = st.cells.metaAcquire(c); // acquire: the key/value loads stay below it
-                if (CellMeta.isStableEntry(m1)) {
-                    long k = st.cells.keyOpaque(c);
-                    long v = st.cells.valueOpaque(c);
-                    VarHandle.acquireFence(); // key/value loads complete before the re-read
-                    if (k == key && st.cells.metaOpaque(c) == m1) {
-                        return v;
-                    }
-                }
-            }
-            KeyValue out = LOOKUP.get();
-            return lookup(st, s, key, out) ? out.value : absent;
+            return Navigator.get(engine, key, absent);
         } finally {
             factory.unpin(ticket);
         }
@@ -231,9 +187,12 @@ public final class CobTree implements AutoCloseable {
     public boolean get(long key, KeyValue out) {
         long ticket = factory.pin();
         try {
-            Storage st = storage();
-            KeyValue into = out != null ? out : LOOKUP.get();
-            return lookup(st, st.index.find(key), key, into);
+            ReadWalk w = ReadWalk.get().start(engine, key);
+            boolean found = Navigator.lookup(w, key);
+            if (found && out != null) {
+                out.set(key, w.foundValue);
+            }
+            return found;
         } finally {
             factory.unpin(ticket);
         }
@@ -243,84 +202,43 @@ public final class CobTree implements AutoCloseable {
         return get(key, (KeyValue) null);
     }
 
-    /**
-     * The segment protocol (docs/CONCURRENCY.md, lemma A): a validated snapshot of the key's
-     * home segment decides presence; a key outside the validated fences walks to the neighbour.
-     */
-    private boolean lookup(Storage st, int s, long key, KeyValue out) {
-        int spins = 0;
-        for (;;) {
-            SegmentHeaders h = st.headers;
-            long v1 = h.seqAcquire(s); // acquire: fences, count and cells are read after it
-            if ((v1 & SegmentHeaders.INVALID) != 0) {
-                st = storage();
-                s = st.index.find(key);
-                continue;
-            }
-            if ((v1 & SegmentHeaders.WRITING) != 0) {
-                spins = Backoff.spin(spins);
-                continue;
-            }
-            long lo = h.lo(s);
-            long hi = h.hi(s);
-            int n = st.clampCount(h.count(s));
-            long base = st.base(s);
-            int pos = st.search(s, n, key);
-            boolean found = pos < n && st.cells.keyOpaque(base + pos) == key;
-            long value = found ? st.cells.valueOpaque(base + pos) : 0;
-            if (!h.validate(s, v1)) {
-                continue;
-            }
-            if (key < lo) {
-                s--;
-            } else if (key >= hi && !h.isLast(s)) {
-                s++;
-            } else {
-                if (found) {
-                    out.set(key, value);
-                }
-                return found;
-            }
-        }
-    }
-
     // ---- writes -------------------------------------------------------------------------------
 
 
     /** Maps {@code key} to {@code value}; returns the previous value or {@code absent}. */
     public long put(long key, long value, long absent) {
         WriterScratch x = WriterScratch.get();
-        return SegmentWriter.upsert(this, key, value, SegmentWriter.PUT, 0, x) ? x.old : absent;
+        return SegmentWriter.upsert(engine, key, value, SegmentWriter.PUT, 0, x) ? x.old : absent;
     }
 
     /** Maps key to value; returns true if key was mapped before, its old entry written to {@code previous} (may be null). */
     public boolean put(long key, long value, KeyValue previous) {
         WriterScratch x = WriterScratch.get();
-        return reported(SegmentWriter.upsert(this, key, value, SegmentWriter.PUT, 0, x), key, x, previous);
+        return reported(SegmentWriter.upsert(engine, key, value, SegmentWriter.PUT, 0, x), key, x, previous);
     }
 
     /** Inserts only if {@code key} is unmapped; returns the existing value, or {@code absent} if it inserted. */
     public long putIfAbsent(long key, long value, long absent) {
         WriterScratch x = WriterScratch.get();
-        return SegmentWriter.upsert(this, key, value, SegmentWriter.PUT_IF_ABSENT, 0, x) ? x.old : absent;
+        return SegmentWriter.upsert(engine, key, value, SegmentWriter.PUT_IF_ABSENT, 0, x) ? x.old : absent;
     }
 
     /** Inserts only if unmapped; returns true if the key was already mapped (nothing changed; entry in {@code existing}). */
     public boolean putIfAbsent(long key, long value, KeyValue existing) {
         WriterScratch x = WriterScratch.get();
-        return reported(SegmentWriter.upsert(this, key, value, SegmentWriter.PUT_IF_ABSENT, 0, x), key, x, existing);
+        return reported(SegmentWriter.upsert(engine, key, value, SegmentWriter.PUT_IF_ABSENT, 0, x), key, x, existing);
     }
 
     /** Replaces the value of {@code key} only if it is {@code expected}. */
     public boolean replace(long key, long expected, long update) {
         WriterScratch x = WriterScratch.get();
-        return SegmentWriter.upsert(this, key, update, SegmentWriter.REPLACE_IF_EQUAL, expected, x) && x.old == expected;
+        return SegmentWriter.upsert(engine, key, update, SegmentWriter.REPLACE_IF_EQUAL, expected, x) && x.old == expected;
     }
 
     /** Replaces the value of {@code key} only if it is mapped; returns true if it was, old entry in {@code previous}. */
     public boolean replace(long key, long value, KeyValue previous) {
         WriterScratch x = WriterScratch.get();
-        return reported(SegmentWriter.upsert(this, key, value, SegmentWriter.REPLACE, 0, x), key, x, previous);
+        return reported(SegmentWriter.upsert(engine, key, value, SegmentWriter.REPLACE, 0, x), key, x, previous);
     }
 
     private static boolean reported(boolean present, long key, WriterScratch x, KeyValue out) {
@@ -333,19 +251,19 @@ public final class CobTree implements AutoCloseable {
     /** Removes {@code key}; returns its value, or {@code absent} if it had none. */
     public long remove(long key, long absent) {
         WriterScratch x = WriterScratch.get();
-        return SegmentWriter.delete(this, key, false, 0, x) ? x.old : absent;
+        return SegmentWriter.delete(engine, key, false, 0, x) ? x.old : absent;
     }
 
     /** Removes {@code key}; returns true if it was mapped, its entry written to {@code removed} (may be null). */
     public boolean remove(long key, KeyValue removed) {
         WriterScratch x = WriterScratch.get();
-        return reported(SegmentWriter.delete(this, key, false, 0, x), key, x, removed);
+        return reported(SegmentWriter.delete(engine, key, false, 0, x), key, x, removed);
     }
 
     /** Removes {@code key} only if it maps to {@code value}. */
     public boolean removeEntry(long key, long value) {
         WriterScratch x = WriterScratch.get();
-        return SegmentWriter.delete(this, key, true, value, x) && x.old == value;
+        return SegmentWriter.delete(engine, key, true, value, x) && x.old == value;
     }
 
     // ---- structure: resize, clear, checkpoint, close (StructureChanges) -------------------------
@@ -359,12 +277,12 @@ public final class CobTree implements AutoCloseable {
      */
     public long checkpoint(Path file) {
         Objects.requireNonNull(file, "file");
-        return structure.checkpoint(file);
+        return engine.structure.checkpoint(file);
     }
 
     /** Removes every entry (the array returns to its initial size). */
     public void clear() {
-        structure.clear();
+        engine.structure.clear();
     }
 
     /**
@@ -373,7 +291,7 @@ public final class CobTree implements AutoCloseable {
      */
     @Override
     public void close() {
-        structure.close();
+        engine.structure.close();
     }
 
     // ---- navigation ---------------------------------------------------------------------------
@@ -383,7 +301,7 @@ public final class CobTree implements AutoCloseable {
         Objects.requireNonNull(out, "out");
         long ticket = factory.pin();
         try {
-            return Navigator.floor(this, key, out);
+            return Navigator.floor(engine, key, out);
         } finally {
             factory.unpin(ticket);
         }
@@ -394,7 +312,7 @@ public final class CobTree implements AutoCloseable {
         Objects.requireNonNull(out, "out");
         long ticket = factory.pin();
         try {
-            return Navigator.ceiling(this, key, out);
+            return Navigator.ceiling(engine, key, out);
         } finally {
             factory.unpin(ticket);
         }
@@ -422,26 +340,28 @@ public final class CobTree implements AutoCloseable {
         return floor(Long.MAX_VALUE, out);
     }
 
-    /** Removes and returns the first entry (an entry that was first when it was removed). */
+    /**
+     * Removes the first entry and writes it to {@code out}; false if the index was empty.
+     * Linearizable: the entry removed is the first one at the instant it is removed (the
+     * segments before it are held empty while it is removed, see {@link SegmentWriter}).
+     */
     public boolean pollFirst(KeyValue out) {
-        Objects.requireNonNull(out, "out");
-        while (first(out)) {
-            if (removeEntry(out.key, out.value)) {
-                return true;
-            }
-        }
-        return false;
+        return pollEdge(true, out);
     }
 
-    /** Removes and returns the last entry (an entry that was last when it was removed). */
+    /** Removes the last entry and writes it to {@code out}; false if the index was empty. Linearizable, as {@link #pollFirst}. */
     public boolean pollLast(KeyValue out) {
+        return pollEdge(false, out);
+    }
+
+    private boolean pollEdge(boolean first, KeyValue out) {
         Objects.requireNonNull(out, "out");
-        while (last(out)) {
-            if (removeEntry(out.key, out.value)) {
-                return true;
-            }
+        long ticket = factory.pin();
+        try {
+            return SegmentWriter.pollEdge(engine, first, out);
+        } finally {
+            factory.unpin(ticket);
         }
-        return false;
     }
 
     /** The first key. @throws NoSuchElementException if empty */
@@ -545,37 +465,57 @@ public final class CobTree implements AutoCloseable {
 
     // ---- counts and positions -----------------------------------------------------------------
 
-    /** Number of entries; exact when no writer is active. O(segments / 4096). */
+    /**
+     * Number of entries: the sum of the block counts, O(segments / 4096). Exact when no writer is
+     * active; under writers it is the sum of counts at recent instants (as
+     * {@code ConcurrentSkipListMap.size()}). For a count that held at one instant, use
+     * {@link #countRange} (which costs a pass over the range's segment headers).
+     */
     public long size() {
         return storage().counts.total();
     }
 
-    /** Whether the index has no entry: a search for the first entry, so exact at some instant even under writes. */
+    /** Whether the index has no entry at some instant of the call (a linearizable search for the first entry). */
     public boolean isEmpty() {
         return !first(new KeyValue());
     }
 
-    /** Number of keys strictly less than {@code key}. */
+    /**
+     * Number of keys strictly less than {@code key}, at one instant of the call (linearizable).
+     * Costs a pass over the segment headers below the key (see {@link #countRange}).
+     */
     public long rank(long key) {
+        return key == Long.MIN_VALUE ? count(0, -1) : count(Long.MIN_VALUE, key - 1);
+    }
+
+    /**
+     * Number of keys in the range, at one instant of the call (linearizable): the counts of the
+     * range's segments, each read under its seqlock and confirmed together, so the answer is
+     * exact whenever the range's contents do not change during the call, whatever writers do
+     * outside it. Costs one 64-byte header line per segment the range spans (read in order, so
+     * prefetched), twice; a count that keeps being invalidated by writers inside its range locks
+     * the range's segments briefly instead (see docs/CONCURRENCY.md).
+     *
+     * @throws IllegalArgumentException if lo &gt; hi
+     */
+    public long countRange(long lo, boolean loInclusive, long hi, boolean hiInclusive) {
+        checkRange(lo, hi);
+        if ((!loInclusive && lo == Long.MAX_VALUE) || (!hiInclusive && hi == Long.MIN_VALUE)) {
+            storage();
+            return 0;
+        }
+        return count(loInclusive ? lo : lo + 1, hiInclusive ? hi : hi - 1);
+    }
+
+    /** Keys in [from, to] (inclusive; empty when from &gt; to). */
+    private long count(long from, long to) {
         long ticket = factory.pin();
         try {
             storage();
-            return Navigator.rank(this, key);
+            return from > to ? 0 : Navigator.count(engine, from, to);
         } finally {
             factory.unpin(ticket);
         }
-    }
-
-    /** Number of keys in the range. @throws IllegalArgumentException if lo &gt; hi */
-    public long countRange(long lo, boolean loInclusive, long hi, boolean hiInclusive) {
-        checkRange(lo, hi);
-        long below = loInclusive ? rank(lo) : rankAtMost(lo);
-        long upTo = hiInclusive ? rankAtMost(hi) : rank(hi);
-        return Math.max(0, upTo - below);
-    }
-
-    private long rankAtMost(long key) {
-        return key == Long.MAX_VALUE ? size() : rank(key + 1);
     }
 
     /** The entry at position {@code index} (0-based, ascending); false if index &ge; size. @throws IllegalArgumentException if index &lt; 0 */
@@ -586,8 +526,7 @@ public final class CobTree implements AutoCloseable {
         Objects.requireNonNull(out, "out");
         long ticket = factory.pin();
         try {
-            storage();
-            return Navigator.select(this, index, out);
+            return Navigator.select(engine, index, out);
         } finally {
             factory.unpin(ticket);
         }
@@ -596,7 +535,7 @@ public final class CobTree implements AutoCloseable {
     // ---- storage ------------------------------------------------------------------------------
 
     public int segmentSize() {
-        return segmentSize;
+        return engine.segmentSize;
     }
 
     /** Cells allocated by the current store. */
@@ -621,7 +560,9 @@ public final class CobTree implements AutoCloseable {
      * between calls. Not thread-safe.
      */
     public static final class Cursor {
-        final CobTree tree;
+        final TreeEngine engine;
+        /** The read walk of this cursor's steps (its own: a cursor is used by one thread at a time). */
+        final ReadWalk walk = new ReadWalk();
         final boolean descending;
         /** One segment snapshot as meta/key/value triples (see CellStore.copyCells). */
         final long[] buffer;
@@ -631,19 +572,22 @@ public final class CobTree implements AutoCloseable {
         /** Next buffer slot (ascending: pos++; descending: --pos) and entries left in the buffer. */
         int pos;
         int left;
-        /** The storage and segment where the next step probably starts (saves a tree descent). */
-        Storage hintStorage;
+        /**
+         * The storage (by {@link Storage#id}: an idle cursor must not keep a retired storage and
+         * its cells reachable) and segment where the next step probably starts (saves a tree descent).
+         */
+        long hintStorage;
         int hintSegment = -1;
         private long key;
         private long value;
         private boolean valid;
 
         Cursor(CobTree tree, boolean descending, long bound, boolean exhausted) {
-            this.tree = tree;
+            this.engine = tree.engine;
             this.descending = descending;
             this.bound = bound;
             this.exhausted = exhausted;
-            this.buffer = new long[3 * tree.segmentSize];
+            this.buffer = new long[3 * engine.segmentSize];
         }
 
         /** Advances to the next entry; false when there is none. */
@@ -664,7 +608,7 @@ public final class CobTree implements AutoCloseable {
         }
 
         void refill() {
-            CellStoreFactory f = tree.factory;
+            CellStoreFactory f = engine.factory;
             long ticket = f.pin();
             try {
                 Navigator.fill(this);
@@ -716,7 +660,7 @@ public final class CobTree implements AutoCloseable {
                 if (exhausted) {
                     break;
                 }
-                CellStoreFactory f = tree.factory;
+                CellStoreFactory f = engine.factory;
                 long ticket = f.pin();
                 try {
                     done += Navigator.skipSegment(this, n - done);
@@ -729,6 +673,6 @@ public final class CobTree implements AutoCloseable {
     }
 
     public boolean isClosed() {
-        return root == Storage.CLOSED;
+        return engine.root() == Storage.CLOSED;
     }
 }

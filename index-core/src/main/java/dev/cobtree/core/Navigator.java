@@ -1,200 +1,298 @@
 package dev.cobtree.core;
 
+import java.lang.invoke.VarHandle;
+
 /**
- * Ordered reads that may cross segments: ceiling, floor, rank, select, and the segment-at-a-time
- * snapshots behind {@link CobTree.Cursor}.
+ * Every read of a {@link CobTree}: point lookups, ceiling and floor, counts and positions, and
+ * the segment-at-a-time steps behind {@link CobTree.Cursor}. Each is a loop over the one read
+ * protocol of {@link ReadWalk} (open a segment snapshot, read, validate, route by the fences).
  *
- * <p>All of them follow one rule (docs/CONCURRENCY.md, lemma B): <b>iterate by key, never by
- * segment index</b>. Each step takes a validated snapshot of the home segment of a key {@code k}
- * (seqlock word, fences, count and cells read between an acquire load and a re-validation of the
- * word), uses only entries on the requested side of {@code k}, and continues from the
- * <em>validated</em> fence of that snapshot ({@code hi} going up, {@code lo - 1} going down).
- * A rebalance can move entries across segments between two steps, but only inside the fence
- * ranges it owns, so the next step's snapshot of the range beyond the fence sees every entry that
- * was present throughout, and every emitted key lies strictly beyond the previous step's range:
- * keys come out strictly monotone and nothing present throughout is missed.
+ * <p>Notation: {@code w} is the walk, {@code w.s} the segment of its current snapshot, {@code key}
+ * the key the walk is looking for (it moves past each segment the walk passes), {@code key0} the
+ * key the call started from.
+ *
+ * <p>Two rules, proved in docs/CONCURRENCY.md:
+ * <ul>
+ *   <li><b>Iterate by key, never by segment index</b> (lemma "iterate-by-key"): a walk that
+ *   passes a segment continues from that snapshot's <em>validated</em> fence ({@code hi} going
+ *   up, {@code lo - 1} going down), never from "the next segment", so a rebalance that moves
+ *   entries between the two steps cannot make it skip or repeat one.</li>
+ *   <li><b>An answer that depends on several segments is confirmed at one instant</b> (lemma
+ *   "multi-segment snapshot"): ceiling, floor, counts and positions record every segment whose
+ *   snapshot they used and re-validate them all after the last one, restarting on any change.
+ *   So they are linearizable. Cursors do not confirm: they are weakly consistent by contract
+ *   (keys strictly monotone, nothing present throughout missed).</li>
+ * </ul>
  */
 final class Navigator {
+
+    /**
+     * Confirmation failures after which a count stops retrying optimistically and locks its
+     * range instead (so that a long count cannot starve under writers that keep changing it).
+     */
+    private static final int OPTIMISTIC_COUNT_TRIES = 4;
 
     private Navigator() {
     }
 
-    /** The least entry with key &ge; {@code key}. */
-    static boolean ceiling(CobTree tree, long key, KeyValue out) {
-        Storage st = tree.currentStorage();
+    /* ---- point lookups ----------------------------------------------------------------------- */
+
+    /**
+     * The value of {@code key}, or {@code absent}. Fast path (lemma "positive hit"): search the
+     * home segment racily and read the found cell under its own seqlock; a consistent cell
+     * holding the key holds its current value, whatever the segment is doing. Otherwise the
+     * segment protocol decides ({@link #lookup}).
+     */
+    static long get(TreeEngine e, long key, long absent) {
+        Storage st = e.storage();
         int s = st.index.find(key);
-        int spins = 0;
+        int n = st.clampCount(st.headers.count(s));
+        long base = st.base(s);
+        int pos = st.search(s, n, key);
+        if (pos < n) {
+            long c = base + pos;
+            long m1 = st.cells.metaAcquire(c); // acquire: the key/value loads stay below it
+            if (CellMeta.isStableEntry(m1)) {
+                long k = st.cells.keyOpaque(c);
+                long v = st.cells.valueOpaque(c);
+                VarHandle.acquireFence(); // key/value loads complete before the re-read
+                if (k == key && st.cells.metaOpaque(c) == m1) {
+                    return v;
+                }
+            }
+        }
+        ReadWalk w = ReadWalk.get().startAt(e, st, s);
+        return lookup(w, key) ? w.foundValue : absent;
+    }
+
+    /** Whether {@code key} is present (lemma "segment snapshot"); its value then in {@code w.foundValue}. */
+    static boolean lookup(ReadWalk w, long key) {
         for (;;) {
-            SegmentHeaders h = st.headers;
-            long v1 = h.seqAcquire(s); // acquire: the snapshot's loads stay below it
-            if ((v1 & SegmentHeaders.INVALID) != 0) {
-                st = tree.currentStorage();
-                s = st.index.find(key);
+            if (!w.open()) {
+                w.restart(key);
                 continue;
             }
-            if ((v1 & SegmentHeaders.WRITING) != 0) {
-                spins = Backoff.spin(spins);
+            Storage st = w.st;
+            int pos = st.search(w.s, w.n, key);
+            boolean found = pos < w.n && st.cells.keyOpaque(w.base + pos) == key;
+            long value = found ? st.cells.valueOpaque(w.base + pos) : 0;
+            if (!w.valid()) {
                 continue;
             }
-            long lo = h.lo(s);
-            long hi = h.hi(s);
-            boolean last = h.isLast(s);
-            int n = st.clampCount(h.count(s));
-            long base = st.base(s);
-            int pos = st.search(s, n, key);
-            boolean found = pos < n;
-            long k = found ? st.cells.keyOpaque(base + pos) : 0;
-            long v = found ? st.cells.valueOpaque(base + pos) : 0;
-            if (!h.validate(s, v1)) {
+            int dir = w.route(key);
+            if (dir != 0) {
+                w.step(dir);
                 continue;
             }
-            if (key < lo) {
-                s--;
-            } else if (key >= hi && !last) {
-                s++;
-            } else if (found) {
-                out.set(k, v);
-                return true;
-            } else if (last) {
-                return false;
-            } else {
-                key = hi; // everything in s is below key: go on from the validated upper fence
-                s++;
-            }
+            w.foundValue = value;
+            return found;
         }
     }
 
-    /** The greatest entry with key &le; {@code key}. */
-    static boolean floor(CobTree tree, long key, KeyValue out) {
-        Storage st = tree.currentStorage();
-        int s = st.index.find(key);
-        int spins = 0;
+    /* ---- navigation (linearizable) ----------------------------------------------------------- */
+
+    /** The least entry with key &ge; {@code key0}, at one instant of the call. */
+    static boolean ceiling(TreeEngine e, long key0, KeyValue out) {
+        ReadWalk w = ReadWalk.get().start(e, key0);
+        long key = key0;
         for (;;) {
-            SegmentHeaders h = st.headers;
-            long v1 = h.seqAcquire(s);
-            if ((v1 & SegmentHeaders.INVALID) != 0) {
-                st = tree.currentStorage();
-                s = st.index.find(key);
+            if (!w.open()) {
+                w.restart(key0);
+                key = key0;
                 continue;
             }
-            if ((v1 & SegmentHeaders.WRITING) != 0) {
-                spins = Backoff.spin(spins);
+            Storage st = w.st;
+            int pos = st.search(w.s, w.n, key);
+            boolean found = pos < w.n;
+            long k = found ? st.cells.keyOpaque(w.base + pos) : 0;
+            long v = found ? st.cells.valueOpaque(w.base + pos) : 0;
+            if (!w.valid()) {
                 continue;
             }
-            long lo = h.lo(s);
-            long hi = h.hi(s);
-            boolean last = h.isLast(s);
-            int n = st.clampCount(h.count(s));
-            long base = st.base(s);
-            int pos = st.search(s, n, key);
-            if (pos < n && st.cells.keyOpaque(base + pos) == key) {
+            int dir = w.route(key);
+            if (dir != 0) {
+                w.step(dir);
+                continue;
+            }
+            if (found || w.last) {
+                if (!w.confirm()) { // a passed segment changed: the answer may be stale
+                    w.restart(key0);
+                    key = key0;
+                    continue;
+                }
+                if (found) {
+                    out.set(k, v);
+                }
+                return found;
+            }
+            w.pass(); // nothing >= key in [key, hi): the answer depends on this segment staying so
+            key = w.hi;
+            w.step(1);
+        }
+    }
+
+    /** The greatest entry with key &le; {@code key0}, at one instant of the call. */
+    static boolean floor(TreeEngine e, long key0, KeyValue out) {
+        ReadWalk w = ReadWalk.get().start(e, key0);
+        long key = key0;
+        for (;;) {
+            if (!w.open()) {
+                w.restart(key0);
+                key = key0;
+                continue;
+            }
+            Storage st = w.st;
+            int pos = st.search(w.s, w.n, key);
+            if (pos < w.n && st.cells.keyOpaque(w.base + pos) == key) {
                 pos++;
             }
             boolean found = pos > 0;
-            long k = found ? st.cells.keyOpaque(base + pos - 1) : 0;
-            long v = found ? st.cells.valueOpaque(base + pos - 1) : 0;
-            if (!h.validate(s, v1)) {
+            long k = found ? st.cells.keyOpaque(w.base + pos - 1) : 0;
+            long v = found ? st.cells.valueOpaque(w.base + pos - 1) : 0;
+            if (!w.valid()) {
                 continue;
             }
-            if (key < lo) {
-                s--;
-            } else if (key >= hi && !last) {
-                s++;
-            } else if (found) {
-                out.set(k, v);
-                return true;
-            } else if (lo == Long.MIN_VALUE) {
-                return false;
-            } else {
-                key = lo - 1; // everything in s is above key: go on below the validated lower fence
-                s--;
+            int dir = w.route(key);
+            if (dir != 0) {
+                w.step(dir);
+                continue;
             }
+            if (found || w.lo == Long.MIN_VALUE) {
+                if (!w.confirm()) {
+                    w.restart(key0);
+                    key = key0;
+                    continue;
+                }
+                if (found) {
+                    out.set(k, v);
+                }
+                return found;
+            }
+            w.pass(); // nothing <= key in [lo, key]
+            key = w.lo - 1;
+            w.step(-1);
         }
     }
 
-    /** Number of keys strictly less than {@code key} (exact when no writer is active). */
-    static long rank(CobTree tree, long key) {
-        Storage st = tree.currentStorage();
-        int s = st.index.find(key);
-        int spins = 0;
+    /* ---- counts and positions (linearizable) ------------------------------------------------- */
+
+    /**
+     * Number of keys in {@code [from, to]} (inclusive, {@code from <= to}) at one instant of the
+     * call: the validated counts of the segments from the home of {@code from} to the home of
+     * {@code to}, confirmed together. Costs one header line per segment of the range (they are
+     * contiguous, so the hardware prefetches them) plus the confirmation; after
+     * {@value #OPTIMISTIC_COUNT_TRIES} failed confirmations it locks the range briefly instead.
+     */
+    static long count(TreeEngine e, long from, long to) {
+        ReadWalk w = ReadWalk.get().start(e, from);
+        long key = from;
+        long total = 0;
+        int failures = 0;
         for (;;) {
-            SegmentHeaders h = st.headers;
-            long v1 = h.seqAcquire(s);
-            if ((v1 & SegmentHeaders.INVALID) != 0) {
-                st = tree.currentStorage();
-                s = st.index.find(key);
+            if (!w.open()) {
+                w.restart(from);
+                key = from;
+                total = 0;
                 continue;
             }
-            if ((v1 & SegmentHeaders.WRITING) != 0) {
-                spins = Backoff.spin(spins);
+            Storage st = w.st;
+            int p = key == w.lo ? 0 : st.search(w.s, w.n, key);
+            boolean end = to < w.hi || w.last;
+            int q = !end || to == Long.MAX_VALUE ? w.n : st.search(w.s, w.n, to + 1);
+            if (!w.valid()) {
                 continue;
             }
-            long lo = h.lo(s);
-            long hi = h.hi(s);
-            int n = st.clampCount(h.count(s));
-            int pos = st.search(s, n, key);
-            if (!h.validate(s, v1)) {
+            int dir = w.route(key);
+            if (dir != 0) {
+                w.step(dir);
                 continue;
             }
-            if (key < lo) {
-                s--;
-            } else if (key >= hi && !h.isLast(s)) {
-                s++;
-            } else {
-                return st.counts.prefix(s) + pos;
+            total += Math.max(0, q - p);
+            if (end) {
+                if (w.confirm()) {
+                    return total;
+                }
+                if (++failures >= OPTIMISTIC_COUNT_TRIES) {
+                    return LockedReads.count(e, from, to);
+                }
+                w.restart(from);
+                key = from;
+                total = 0;
+                continue;
             }
+            w.pass();
+            key = w.hi;
+            w.step(1);
         }
     }
 
-    /** The entry at position {@code index}; false if there is none. */
-    static boolean select(CobTree tree, long index, KeyValue out) {
-        int spins = 0;
+    /**
+     * The entry at position {@code index} (0-based) at one instant of the call: validated counts
+     * summed from the first segment until the one holding the position, confirmed together.
+     */
+    static boolean select(TreeEngine e, long index, KeyValue out) {
+        Storage st0 = e.storage();
+        ReadWalk w = ReadWalk.get().startAt(e, st0, 0); // lo(0) = MIN: the first segment, whatever the tree says
+        long left = index;
+        int failures = 0;
         for (;;) {
-            Storage st = tree.currentStorage();
-            long at = st.counts.select(index);
-            if (at < 0) {
-                return false;
-            }
-            int s = (int) (at >>> 32);
-            int offset = (int) at;
-            SegmentHeaders h = st.headers;
-            long v1 = h.seqAcquire(s);
-            if ((v1 & (SegmentHeaders.WRITING | SegmentHeaders.INVALID)) != 0) {
-                spins = Backoff.spin(spins);
+            if (!w.open()) {
+                w.restart(Long.MIN_VALUE);
+                w.s = 0;
+                left = index;
                 continue;
             }
-            int n = st.clampCount(h.count(s));
-            boolean inside = offset < n;
-            long k = inside ? st.cells.keyOpaque(st.base(s) + offset) : 0;
-            long v = inside ? st.cells.valueOpaque(st.base(s) + offset) : 0;
-            if (h.validate(s, v1) && inside) {
-                out.set(k, v);
-                return true;
+            Storage st = w.st;
+            boolean inside = left < w.n;
+            long k = inside ? st.cells.keyOpaque(w.base + left) : 0;
+            long v = inside ? st.cells.valueOpaque(w.base + left) : 0;
+            if (!w.valid()) {
+                continue;
             }
-            spins = Backoff.spin(spins); // block sums and segment count disagreed: a write is under way
+            if (inside || w.last) {
+                if (w.confirm()) {
+                    if (inside) {
+                        out.set(k, v);
+                    }
+                    return inside;
+                }
+                if (++failures >= OPTIMISTIC_COUNT_TRIES) {
+                    return LockedReads.select(e, index, out);
+                }
+                w.restart(Long.MIN_VALUE);
+                w.s = 0;
+                left = index;
+                continue;
+            }
+            left -= w.n; // segments are summed by index: every one of [0, s] is confirmed together
+            w.pass();
+            w.step(1);
         }
     }
 
-    // ---- cursor steps -----------------------------------------------------------------------
+    /* ---- cursor steps (weakly consistent) ------------------------------------------------------ */
 
     /** Where a cursor step starts: the segment after the previous step's, if the storage is the same. */
-    private static int startSegment(CobTree.Cursor cur, Storage st, long key) {
-        if (cur.hintStorage == st && cur.hintSegment >= 0 && cur.hintSegment < st.segments) {
-            return cur.hintSegment; // a wrong hint only costs a fence walk
+    private static ReadWalk startCursorWalk(CobTree.Cursor cur, long key) {
+        ReadWalk w = cur.walk;
+        TreeEngine e = cur.engine;
+        Storage st = e.storage();
+        if (cur.hintStorage == st.id && cur.hintSegment >= 0 && cur.hintSegment < st.segments) {
+            return w.startAt(e, st, cur.hintSegment); // a wrong hint only costs a fence walk
         }
-        return st.index.find(key);
+        return w.start(e, key);
     }
 
-    private static void advance(CobTree.Cursor cur, Storage st, int s, long lo, long hi, boolean last) {
-        cur.hintStorage = st;
+    private static void advance(CobTree.Cursor cur, ReadWalk w) {
+        cur.hintStorage = w.st.id;
         if (!cur.descending) {
-            cur.exhausted = last;
-            cur.bound = hi;
-            cur.hintSegment = s + 1;
+            cur.exhausted = w.last;
+            cur.bound = w.hi;
+            cur.hintSegment = w.s + 1;
         } else {
-            cur.exhausted = lo == Long.MIN_VALUE;
-            cur.bound = lo - 1;
-            cur.hintSegment = s - 1;
+            cur.exhausted = w.lo == Long.MIN_VALUE;
+            cur.bound = w.lo - 1;
+            cur.hintSegment = w.s - 1;
         }
     }
 
@@ -204,66 +302,53 @@ final class Navigator {
      * validated after; then moves the bound past the segment (or marks the cursor exhausted).
      */
     static void fill(CobTree.Cursor cur) {
-        CobTree tree = cur.tree;
-        Storage st = tree.currentStorage();
         long key = cur.bound;
-        int s = startSegment(cur, st, key);
-        int spins = 0;
+        ReadWalk w = startCursorWalk(cur, key);
         long[] buf = cur.buffer;
         for (;;) {
-            SegmentHeaders h = st.headers;
-            long v1 = h.seqAcquire(s); // acquire: the copy below is not read before this
-            if ((v1 & SegmentHeaders.INVALID) != 0) {
-                st = tree.currentStorage();
-                s = st.index.find(key);
+            if (!w.open()) {
+                w.restart(key);
                 continue;
             }
-            if ((v1 & SegmentHeaders.WRITING) != 0) {
-                spins = Backoff.spin(spins);
-                continue;
-            }
-            long lo = h.lo(s);
-            long hi = h.hi(s);
-            boolean last = h.isLast(s);
-            int n = st.clampCount(h.count(s));
-            long base = st.base(s);
+            Storage st = w.st;
+            int n = w.n;
             int from;
             int count;
             if (!cur.descending) {
                 // a cursor continuing from the previous fence needs no search: all entries qualify
-                int pos = key == lo ? 0 : st.search(s, n, key);
+                int pos = key == w.lo ? 0 : st.search(w.s, n, key);
                 from = pos;
                 count = n - pos;
             } else {
-                int pos;
-                if (!last && key == hi - 1) {
-                    pos = n;
-                } else {
-                    pos = st.search(s, n, key);
-                    if (pos < n && st.cells.keyOpaque(base + pos) == key) {
-                        pos++;
-                    }
-                }
                 from = 0;
-                count = pos;
+                count = positionAfter(w, key);
             }
-            st.cells.copyCells(base + from, count, buf);
-            if (!h.validate(s, v1)) { // acquire fence inside: the copy completes before the re-read
+            st.cells.copyCells(w.base + from, count, buf);
+            if (!w.valid()) { // acquire fence inside: the copy completes before the re-read
                 continue;
             }
-            if (key < lo) {
-                s--;
-                continue;
-            }
-            if (key >= hi && !last) {
-                s++;
+            int dir = w.route(key);
+            if (dir != 0) {
+                w.step(dir);
                 continue;
             }
             cur.left = count;
             cur.pos = cur.descending ? count : 0;
-            advance(cur, st, s, lo, hi, last);
+            advance(cur, w);
             return;
         }
+    }
+
+    /** In the open snapshot: the number of entries with key &le; {@code key} (no search when key is the upper fence - 1). */
+    private static int positionAfter(ReadWalk w, long key) {
+        if (!w.last && key == w.hi - 1) {
+            return w.n;
+        }
+        int p = w.st.search(w.s, w.n, key);
+        if (p < w.n && w.st.cells.keyOpaque(w.base + p) == key) {
+            p++;
+        }
+        return p;
     }
 
     /**
@@ -274,66 +359,42 @@ final class Navigator {
      * none on the cursor's side), having moved the bound past the last one skipped.
      */
     static long skipSegment(CobTree.Cursor cur, long budget) {
-        CobTree tree = cur.tree;
-        Storage st = tree.currentStorage();
         long key = cur.bound;
-        int s = startSegment(cur, st, key);
-        int spins = 0;
+        ReadWalk w = startCursorWalk(cur, key);
         boolean ascending = !cur.descending;
         for (;;) {
-            SegmentHeaders h = st.headers;
-            long v1 = h.seqAcquire(s); // acquire: the loads below stay after it
-            if ((v1 & SegmentHeaders.INVALID) != 0) {
-                st = tree.currentStorage();
-                s = st.index.find(key);
+            if (!w.open()) {
+                w.restart(key);
                 continue;
             }
-            if ((v1 & SegmentHeaders.WRITING) != 0) {
-                spins = Backoff.spin(spins);
-                continue;
-            }
-            long lo = h.lo(s);
-            long hi = h.hi(s);
-            boolean last = h.isLast(s);
-            int n = st.clampCount(h.count(s));
-            long base = st.base(s);
+            Storage st = w.st;
+            int n = w.n;
             int available;
             int target;
             if (ascending) {
-                int p = key == lo ? 0 : st.search(s, n, key);
+                int p = key == w.lo ? 0 : st.search(w.s, n, key);
                 available = n - p;
                 target = available > budget ? p + (int) budget - 1 : n - 1;
             } else {
-                int p;
-                if (!last && key == hi - 1) {
-                    p = n;
-                } else {
-                    p = st.search(s, n, key);
-                    if (p < n && st.cells.keyOpaque(base + p) == key) {
-                        p++;
-                    }
-                }
+                int p = positionAfter(w, key);
                 available = p;
                 target = available > budget ? p - (int) budget : 0;
             }
-            long k = available > 0 ? st.cells.keyOpaque(base + target) : 0;
-            long v = available > 0 ? st.cells.valueOpaque(base + target) : 0;
-            if (!h.validate(s, v1)) {
+            long k = available > 0 ? st.cells.keyOpaque(w.base + target) : 0;
+            long v = available > 0 ? st.cells.valueOpaque(w.base + target) : 0;
+            if (!w.valid()) {
                 continue;
             }
-            if (key < lo) {
-                s--;
-                continue;
-            }
-            if (key >= hi && !last) {
-                s++;
+            int dir = w.route(key);
+            if (dir != 0) {
+                w.step(dir);
                 continue;
             }
             if (available > budget) {
                 // the skip ends inside this segment: continue right after the entry it lands on
                 cur.current(k, v);
-                cur.hintStorage = st;
-                cur.hintSegment = s;
+                cur.hintStorage = st.id;
+                cur.hintSegment = w.s;
                 if (ascending) {
                     cur.exhausted = k == Long.MAX_VALUE;
                     cur.bound = k + 1;
@@ -346,7 +407,7 @@ final class Navigator {
             if (available > 0) {
                 cur.current(k, v);
             }
-            advance(cur, st, s, lo, hi, last);
+            advance(cur, w);
             return available;
         }
     }

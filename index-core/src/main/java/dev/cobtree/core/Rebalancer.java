@@ -64,7 +64,7 @@ final class Rebalancer {
      * RETRY: the situation changed while no lock was held (call again from the top);
      * RESIZE: the whole array is too dense (grow it, then call again).
      */
-    static Outcome insert(Storage st, int s, long key, long value, WriterScratch x) {
+    static Outcome insert(TreeEngine e, Storage st, int s, long key, long value, WriterScratch x) {
         SegmentHeaders h = st.headers;
         int n = st.segments;
         int height = levels(n);
@@ -84,6 +84,8 @@ final class Rebalancer {
                 return Outcome.RETRY; // frozen: a resize is under way
             }
             boolean done = false;
+            boolean moving = false;
+            Throwable failure = null;
             try {
                 int m = 0;
                 for (int j = a; j < b; j++) {
@@ -111,16 +113,27 @@ final class Rebalancer {
                 for (int j = a; j < home; j++) {
                     rank += h.count(j);
                 }
+                x.ensureSegments(2 * (b - a)); // the only allocation: before any cell is touched
+                moving = true;
                 spread(st, a, b, m, rank, key, value, x);
                 done = true;
                 return Outcome.INSERTED;
+            } catch (RuntimeException | Error t) {
+                failure = t;
+                throw t;
             } finally {
-                for (int j = a; j < b; j++) {
-                    if (done) {
-                        h.unlock(j);
-                    } else {
-                        h.abort(j);
+                if (done) {
+                    for (int j = a; j < b; j++) {
+                        h.unlock(j); // release, version + 1: publishes the spread window
                     }
+                } else if (!moving) {
+                    for (int j = a; j < b; j++) {
+                        h.abort(j); // nothing was written: the old words are still true
+                    }
+                } else {
+                    // spread threw half-way: restoring the old words would let readers validate
+                    // a half-moved window, so the tree stops serving (and the window is released)
+                    e.fail(st, a, b, failure);
                 }
             }
         }
@@ -151,7 +164,6 @@ final class Rebalancer {
         SegmentHeaders h = st.headers;
         int w = b - a;
         int total = m + 1;
-        x.ensureSegments(2 * w);
         int[] counts = x.newCounts;          // counts[0..w): new counts
         int oldAt = w;                       // counts[w..2w): old counts
         for (int j = 0; j < w; j++) {

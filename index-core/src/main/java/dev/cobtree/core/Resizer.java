@@ -10,7 +10,7 @@ import dev.cobtree.storage.CellStoreFactory;
  * {@code CobTree} publishes it with one volatile store of its root.
  *
  * <p>The resize protocol itself (freeze the old storage segment by segment, copy, publish,
- * invalidate, retire) is in {@code CobTree.resize}, which holds the structure lock; readers
+ * invalidate, retire) is in {@link StructureChanges#resize}, which holds the structure lock; readers
  * never wait for it, writers wait only for the copy.
  */
 final class Resizer {
@@ -62,6 +62,16 @@ final class Resizer {
             throw new IllegalArgumentException(m + " entries do not fit in " + segments + " segments of " + segmentSize);
         }
         CellStore cells = factory.create(segments, segmentSize);
+        try {
+            return fill(cells, segmentSize, segments, m, src, layout, fill);
+        } catch (RuntimeException | Error e) {
+            // never published: hand the store back, or its memory (off-heap) or file (mapped) leaks
+            factory.retire(cells);
+            throw e;
+        }
+    }
+
+    private static Storage fill(CellStore cells, int segmentSize, int segments, long m, Source src, int layout, int fill) {
         Storage st = new Storage(cells, segments, segmentSize);
         if (layout != EVEN && (long) fill * segments < m) {
             layout = EVEN;

@@ -9,7 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * The changes of a {@link CobTree} that replace or stop its whole storage: grow and shrink
  * (resize), clear, point-in-time checkpoint and close, serialised by one lock.
  *
- * <p>Protocol (docs/CONCURRENCY.md, lemma E): freeze every segment of the published storage in
+ * <p>Protocol (docs/CONCURRENCY.md, lemma "structure change"): freeze every segment of the published storage in
  * ascending order (a CAS that sets FROZEN on an even word, waiting for a writer that holds it;
  * the version does not change, so readers' snapshots stay valid and readers never wait); then
  * either copy it out (checkpoint) and thaw it, or build the replacement, publish it with one
@@ -19,10 +19,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class StructureChanges {
 
-    private final CobTree tree;
+    private final TreeEngine tree;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Whether close() has released the store of a failed tree. Guarded by {@link #lock}. */
+    private boolean closedFailed;
 
-    StructureChanges(CobTree tree) {
+    StructureChanges(TreeEngine tree) {
         this.tree = tree;
     }
 
@@ -53,7 +55,7 @@ final class StructureChanges {
                 for (int s = 0; s < st.segments; s++) {
                     m += st.headers.count(s);
                 }
-                int segments = Math.max(tree.minSegments(), Resizer.segmentsFor(grow ? m + 1 : m, tree.segmentSize(), Rebalancer.RESIZE_TARGET));
+                int segments = Math.max(tree.minSegments, Resizer.segmentsFor(grow ? m + 1 : m, tree.segmentSize, Rebalancer.RESIZE_TARGET));
                 if (grow && segments <= st.segments) {
                     segments = st.segments + 1;
                 }
@@ -64,8 +66,8 @@ final class StructureChanges {
                 // an append (or prepend) stream gets the free space at its end of the array
                 int layout = !grow ? Resizer.EVEN : key > lastKey(st) ? Resizer.PACK_LEFT
                         : key < firstKey(st) ? Resizer.PACK_RIGHT : Resizer.EVEN;
-                next = Resizer.build(tree.factory(), tree.segmentSize(), segments, m, new Resizer.FrozenSource(st),
-                        layout, (int) (tree.segmentSize() * Rebalancer.ROOT_MAX));
+                next = Resizer.build(tree.factory, tree.segmentSize, segments, m, new Resizer.FrozenSource(st),
+                        layout, (int) (tree.segmentSize * Rebalancer.ROOT_MAX));
             } catch (RuntimeException | Error e) {
                 thaw(st);
                 throw e;
@@ -109,14 +111,24 @@ final class StructureChanges {
         }
     }
 
-    /** Caller holds the structure lock and has frozen {@code old}. */
+    /**
+     * Caller holds the structure lock and has frozen {@code old}. If the tree failed meanwhile
+     * (a write threw half-way, {@link TreeEngine#fail}), the root is no longer {@code old}: the
+     * new storage is then handed back unpublished and the failure is reported.
+     */
     private void publish(Storage old, Storage next) {
-        tree.publishRoot(next); // volatile store: publishes the fully built storage to every later reader
+        if (!tree.publish(old, next)) { // CAS (volatile): publishes the fully built storage
+            if (next != Storage.CLOSED) {
+                tree.factory.retire(next.cells);
+            }
+            tree.storage(); // throws, naming the failure
+            throw new IllegalStateException("CobTree root changed during a structure change");
+        }
         for (int s = 0; s < old.segments; s++) {
             old.headers.invalidate(s);
         }
         if (next != Storage.CLOSED) {
-            tree.factory().retire(old.cells);
+            tree.factory.retire(old.cells);
         }
     }
 
@@ -130,7 +142,7 @@ final class StructureChanges {
     long checkpoint(Path file) {
         lock.lock();
         try {
-            Storage st = tree.currentStorage();
+            Storage st = tree.storage();
             freeze(st); // no writer can change the storage while it is copied out
             try {
                 long entries = 0;
@@ -157,11 +169,11 @@ final class StructureChanges {
     void clear() {
         lock.lock();
         try {
-            Storage st = tree.currentStorage();
+            Storage st = tree.storage();
             freeze(st);
             Storage next;
             try {
-                next = Resizer.build(tree.factory(), tree.segmentSize(), tree.minSegments(), 0, null);
+                next = Resizer.build(tree.factory, tree.segmentSize, tree.minSegments, 0, null);
             } catch (RuntimeException | Error e) {
                 thaw(st);
                 throw e;
@@ -181,12 +193,19 @@ final class StructureChanges {
         try {
             Storage st = tree.root();
             if (st == Storage.CLOSED) {
+                Storage failed = tree.failedStorage();
+                if (tree.failure() != null && failed != null && !closedFailed) {
+                    // a failed tree: release everything without persisting the untrusted cells
+                    // (a mapped file stays marked unclean, so a reopen refuses it)
+                    closedFailed = true;
+                    tree.factory.close(null, 0);
+                }
                 return;
             }
             freeze(st);
             long entries = st.counts.total();
             publish(st, Storage.CLOSED);
-            tree.factory().close(st.cells, entries);
+            tree.factory.close(st.cells, entries);
         } finally {
             lock.unlock();
         }

@@ -19,6 +19,9 @@ final class WriterScratch {
     long hintStorage;
     int hintSegment;
 
+    /** Where pollFirst/pollLast's read walk reports the entry it found. */
+    final KeyValue probe = new KeyValue();
+
     /** New and old per-segment counts of the window being rebalanced. */
     int[] newCounts = new int[128];
 

@@ -1,0 +1,179 @@
+package dev.cobtree.core;
+
+/**
+ * The read protocol, written once: every reader of segment contents (point lookups, navigation,
+ * counts, positions, cursor steps) walks with one of these.
+ *
+ * <h2>One snapshot (docs/CONCURRENCY.md, lemma "segment snapshot")</h2>
+ * {@link #open()} loads the seqlock word of the current segment with acquire semantics; if the
+ * storage was replaced (INVALID) it reports so (the caller restarts the walk in the published
+ * storage); while a writer holds the segment (WRITING) it backs off. Then it loads the fences
+ * and the clamped count. The caller reads the cells it needs ({@link #st}, {@link #base},
+ * {@link #n}); {@link #valid()} fences and re-reads the word, and only a valid snapshot may be
+ * used. {@link #route(long)} then says whether the key is left of, right of or inside the
+ * validated fences (the vEB tree is only a hint, the fences decide: invariant F); the walk
+ * {@link #step steps} to the neighbour until the key is home.
+ *
+ * <h2>Several segments at one instant (lemma "multi-segment snapshot")</h2>
+ * A read that uses snapshots of several segments (ceiling passes empty segments; a count sums
+ * segments) {@link #pass() records} the validated word of each segment it has used, and after
+ * its last snapshot {@link #confirm() confirms} them all: one acquire fence, then one re-read of
+ * each recorded word. If none changed, every recorded segment held its snapshot from its first
+ * load to its re-read, and the last snapshot held from its load to its validation, which comes
+ * before every re-read: the intervals share the instant of the last snapshot's validation, so
+ * the answer is the one the map had then. (Because all snapshots come from one storage, this
+ * holds even if that storage was replaced meanwhile: a frozen storage's contents are the map's
+ * contents at the instant it was replaced, which lies inside the call.) On any change the walk
+ * restarts from its first key; a restart costs one more walk and happens only when a writer
+ * changed a segment the answer depends on.
+ *
+ * <h2>Why the callers keep their own loops</h2>
+ * Each caller reads different cells inside the validated window and the JIT must see those
+ * loads between {@link #open()} and {@link #valid()} in program order, so the loop stays in
+ * the caller and calls these small methods (they inline); the protocol's decisions (what to do
+ * on INVALID and WRITING, how to validate, how to route, how to confirm) live only here. Not
+ * thread-safe: one walk per thread ({@link #get()}) or per cursor.
+ */
+final class ReadWalk {
+
+    private static final ThreadLocal<ReadWalk> PER_THREAD = ThreadLocal.withInitial(ReadWalk::new);
+
+    /** The calling thread's walk (no allocation after the first call). */
+    static ReadWalk get() {
+        return PER_THREAD.get();
+    }
+
+    TreeEngine engine;
+    /** The storage and segment of the current snapshot. */
+    Storage st;
+    int s;
+    /** The snapshot: seqlock word, fences, whether s is the last segment, clamped count, first cell. */
+    long v1;
+    long lo;
+    long hi;
+    boolean last;
+    int n;
+    long base;
+    private int spins;
+    /** The value a {@link Navigator#lookup} found. */
+    long foundValue;
+
+    /** Recorded (segment, word) pairs of the snapshots used so far; grown on demand, never shrunk. */
+    private int[] passedSegment = new int[16];
+    private long[] passedWord = new long[16];
+    private int passed;
+
+    /** Starts a walk at the home segment of {@code key} in the published storage. */
+    ReadWalk start(TreeEngine e, long key) {
+        engine = e;
+        st = e.storage();
+        s = st.index.find(key);
+        passed = 0;
+        spins = 0;
+        return this;
+    }
+
+    /** Starts a walk at segment {@code s0} of {@code st0}, which the caller knows (a cursor's hint). */
+    ReadWalk startAt(TreeEngine e, Storage st0, int s0) {
+        engine = e;
+        st = st0;
+        s = s0;
+        passed = 0;
+        spins = 0;
+        return this;
+    }
+
+    /** Starts again at the home segment of {@code key} in the published storage, forgetting what was passed. */
+    void restart(long key) {
+        st = engine.storage();
+        s = st.index.find(key);
+        passed = 0;
+    }
+
+    /**
+     * Opens a snapshot of segment {@link #s}: false if the storage was replaced (the caller
+     * restarts with {@link #restart(long)}); waits while a writer holds the segment.
+     */
+    boolean open() {
+        SegmentHeaders h = st.headers;
+        for (;;) {
+            long v = h.seqAcquire(s); // acquire: fences, count and cells are loaded after it
+            if ((v & SegmentHeaders.INVALID) != 0) {
+                return false;
+            }
+            if ((v & SegmentHeaders.WRITING) != 0) {
+                spins = Backoff.spin(spins);
+                continue;
+            }
+            v1 = v;
+            lo = h.lo(s);
+            hi = h.hi(s);
+            last = h.isLast(s);
+            n = st.clampCount(h.count(s));
+            base = st.base(s);
+            return true;
+        }
+    }
+
+    /** Whether nothing changed segment s since {@link #open()}: the acquire fence and re-read of the word. */
+    boolean valid() {
+        return st.headers.validate(s, v1);
+    }
+
+    /** For a validated snapshot: -1 if {@code key} lies left of segment s, +1 if right of it, 0 if s is its home. */
+    int route(long key) {
+        if (key < lo) {
+            return -1;
+        }
+        return key >= hi && !last ? 1 : 0;
+    }
+
+    /** Moves the walk to the neighbour segment in direction {@code dir} (-1 or +1). */
+    void step(int dir) {
+        s += dir;
+    }
+
+    /** Records the current (validated) snapshot as one the answer depends on. */
+    void pass() {
+        if (passed == passedSegment.length) {
+            passedSegment = java.util.Arrays.copyOf(passedSegment, passed * 2);
+            passedWord = java.util.Arrays.copyOf(passedWord, passed * 2);
+        }
+        passedSegment[passed] = s;
+        passedWord[passed] = v1;
+        passed++;
+    }
+
+    /** Number of recorded snapshots. */
+    int passed() {
+        return passed;
+    }
+
+    /** Segment of the i-th recorded snapshot (recording order). */
+    int passedSegment(int i) {
+        return passedSegment[i];
+    }
+
+    /** Word of the i-th recorded snapshot. */
+    long passedWord(int i) {
+        return passedWord[i];
+    }
+
+    /**
+     * Whether every recorded snapshot still holds (see the class comment): one acquire fence
+     * keeps every earlier load above the re-reads, which need only be atomic (opaque). Free when
+     * nothing was recorded, which is the common case (the answer was in the first segment).
+     */
+    boolean confirm() {
+        if (passed == 0) {
+            return true;
+        }
+        SegmentHeaders h = st.headers;
+        for (int i = 0; i < passed; i++) {
+            if (!h.validate(passedSegment[i], passedWord[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
