@@ -356,9 +356,15 @@ public final class CobTree implements AutoCloseable {
 
     private boolean pollEdge(boolean first, KeyValue out) {
         Objects.requireNonNull(out, "out");
+        return pollInRange(first, Long.MIN_VALUE, Long.MAX_VALUE, out);
+    }
+
+    /** Linearizable removal of the first (or last) entry with key in {@code [from, to]} (for the map's views). */
+    boolean pollInRange(boolean first, long from, long to, KeyValue out) {
         long ticket = factory.pin();
         try {
-            return SegmentWriter.pollEdge(engine, first, out);
+            storage();
+            return from <= to && SegmentWriter.pollEdge(engine, first, from, to, out);
         } finally {
             factory.unpin(ticket);
         }

@@ -176,22 +176,30 @@ final class KeyRange implements Serializable {
     }
 
     /**
-     * Removes the first entry in the view's order and writes it to {@code out}; retries when a
-     * concurrent writer removes the candidate first, so the result is an entry that this call
-     * removed (with the value it had when removed).
+     * Removes the first entry in the view's order and writes it to {@code out}: linearizable, the
+     * entry removed is the first of the view at the instant it is removed (see
+     * {@code SegmentWriter.pollEdge}).
      */
     boolean pollFirst(CobTree tree, KeyValue out) {
-        if (isUnbounded()) {
-            return descending ? tree.pollLast(out) : tree.pollFirst(out);
-        }
-        KeyValue removed = new KeyValue();
-        while (first(tree, out)) {
-            if (tree.remove(out.key, removed)) {
-                out.set(removed.key, removed.value);
-                return true;
+        long from;
+        long to;
+        if (hasLo) {
+            if (!loInclusive && lo == Long.MAX_VALUE) {
+                return tree.pollInRange(true, 1, 0, out); // an empty range (still checks the tree is open)
             }
+            from = loInclusive ? lo : lo + 1;
+        } else {
+            from = Long.MIN_VALUE;
         }
-        return false;
+        if (hasHi) {
+            if (!hiInclusive && hi == Long.MIN_VALUE) {
+                return tree.pollInRange(true, 1, 0, out);
+            }
+            to = hiInclusive ? hi : hi - 1;
+        } else {
+            to = Long.MAX_VALUE;
+        }
+        return tree.pollInRange(!descending, from, to, out);
     }
 
     /** Removes the last entry in the view's order; see {@link #pollFirst}. */

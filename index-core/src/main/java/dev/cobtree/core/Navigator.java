@@ -85,7 +85,7 @@ final class Navigator {
                 continue;
             }
             w.foundValue = value;
-            return found;
+            return w.finish(found);
         }
     }
 
@@ -123,7 +123,7 @@ final class Navigator {
                 if (found) {
                     out.set(k, v);
                 }
-                return found;
+                return w.finish(found);
             }
             w.pass(); // nothing >= key in [key, hi): the answer depends on this segment staying so
             key = w.hi;
@@ -166,7 +166,7 @@ final class Navigator {
                 if (found) {
                     out.set(k, v);
                 }
-                return found;
+                return w.finish(found);
             }
             w.pass(); // nothing <= key in [lo, key]
             key = w.lo - 1;
@@ -210,9 +210,11 @@ final class Navigator {
             total += Math.max(0, q - p);
             if (end) {
                 if (w.confirm()) {
+                    w.finish(true);
                     return total;
                 }
                 if (++failures >= OPTIMISTIC_COUNT_TRIES) {
+                    w.finish(false);
                     return LockedReads.count(e, from, to);
                 }
                 w.restart(from);
@@ -254,9 +256,10 @@ final class Navigator {
                     if (inside) {
                         out.set(k, v);
                     }
-                    return inside;
+                    return w.finish(inside);
                 }
                 if (++failures >= OPTIMISTIC_COUNT_TRIES) {
+                    w.finish(false);
                     return LockedReads.select(e, index, out);
                 }
                 w.restart(Long.MIN_VALUE);
@@ -335,6 +338,7 @@ final class Navigator {
             cur.left = count;
             cur.pos = cur.descending ? count : 0;
             advance(cur, w);
+            w.finish(true);
             return;
         }
     }
@@ -402,12 +406,14 @@ final class Navigator {
                     cur.exhausted = k == Long.MIN_VALUE;
                     cur.bound = k - 1;
                 }
+                w.finish(true);
                 return budget;
             }
             if (available > 0) {
                 cur.current(k, v);
             }
             advance(cur, w);
+            w.finish(true);
             return available;
         }
     }

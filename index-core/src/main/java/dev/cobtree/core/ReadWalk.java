@@ -83,6 +83,16 @@ final class ReadWalk {
         return this;
     }
 
+    /**
+     * Ends the walk: forgets the storage and engine, so that an idle thread's (or cursor's) walk
+     * never keeps a retired storage and its cells reachable. Returns {@code result} for brevity.
+     */
+    boolean finish(boolean result) {
+        st = null;
+        engine = null;
+        return result;
+    }
+
     /** Starts again at the home segment of {@code key} in the published storage, forgetting what was passed. */
     void restart(long key) {
         st = engine.storage();

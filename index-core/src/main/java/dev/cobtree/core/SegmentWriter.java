@@ -207,74 +207,85 @@ final class SegmentWriter {
     }
 
     /**
-     * Removes the first (or last) entry so that it is the first (last) at the instant it is
-     * removed: a read walk finds the segment f of the first (last) entry, then the writer locks
-     * every segment from the array's start to f (from f to the array's end) in ascending order,
-     * checks under the locks that all of them but f are still empty, and removes f's first (last)
-     * entry while no entry can appear before (after) it. Returns false, leaving {@code out}
-     * alone, if the index was empty at an instant of the call.
+     * Removes the first (or last) entry with key in {@code [from, to]} so that it is the first
+     * (last) of that range at the instant it is removed. A linearizable read walk first looks for
+     * it (and answers "none" without locking if the range is empty). Then the writer locks, in
+     * ascending order (the global lock order), every segment from the one holding the range's
+     * start to the one holding the candidate (from the candidate's to the one holding the
+     * range's end), checks under those locks which entry is first (last) in the range, and
+     * removes it while no entry can appear before (after) it in the range. Returns false,
+     * leaving {@code out} alone, if the range was empty at an instant of the call.
      */
-    static boolean pollEdge(TreeEngine e, boolean first, KeyValue out) {
+    static boolean pollEdge(TreeEngine e, boolean first, long from, long to, KeyValue out) {
         WriterScratch x = WriterScratch.get();
         KeyValue probe = x.probe;
         for (;;) {
             Storage st = e.storage();
-            boolean any = first ? Navigator.ceiling(e, Long.MIN_VALUE, probe) : Navigator.floor(e, Long.MAX_VALUE, probe);
-            if (!any) {
+            boolean any = first ? Navigator.ceiling(e, from, probe) : Navigator.floor(e, to, probe);
+            if (!any || (first ? probe.key > to : probe.key < from)) {
                 return false;
             }
             SegmentHeaders h = st.headers;
-            int f = lockHome(st, probe.key, x);
-            if (f < 0) {
+            int a = lockHome(st, first ? from : probe.key, x);
+            if (a < 0) {
                 e.structure.awaitResize(st);
                 continue;
             }
-            // lock the empty side: [0, f) before f is taken would break the ascending order, so
-            // for a first entry release f and take [0, f] ascending; for a last entry add (f, end]
-            int a = first ? 0 : f;
-            int b = first ? f : st.segments - 1;
-            if (first && f > 0) {
-                h.abort(f);
-                a = 0;
-            }
-            int locked = first && f > 0 ? a - 1 : f; // highest segment held so far
-            boolean ok = true;
-            while (locked < b) {
-                if (!h.lock(locked + 1)) {
-                    ok = false;
+            int b = a;
+            // ascending: for the first entry, until a segment holds an entry >= from or the range ends;
+            // for the last, until the segment that holds the range's end
+            while (first ? firstAtLeast(st, a, b, from) >= h.count(b) && !(to < h.hi(b) || h.isLast(b))
+                    : !(to < h.hi(b) || h.isLast(b))) {
+                if (!h.lock(b + 1)) {
+                    b = -b - 2; // marks "a lock failed" with the held range [a, -b - 2]
                     break;
                 }
-                locked++;
+                b++;
             }
-            int held0 = first ? 0 : f;
-            if (!ok) {
-                release(h, held0, locked);
+            if (b < 0) {
+                release(h, a, -b - 2);
                 e.structure.awaitResize(st);
                 continue;
             }
-            boolean writing = false;
-            int n;
-            long key;
-            try {
-                boolean othersEmpty = true;
-                for (int j = a; j <= b && othersEmpty; j++) {
-                    othersEmpty = j == f || h.count(j) == 0;
+            int f;
+            int pos;
+            if (first) {
+                f = b;
+                pos = firstAtLeast(st, a, b, from);
+            } else {
+                // the last segment in [a, b] with an entry <= to, and that entry
+                f = -1;
+                pos = -1;
+                for (int j = b; j >= a; j--) {
+                    int n = h.count(j);
+                    int p = j == b && to != Long.MAX_VALUE ? st.search(j, n, to + 1) : n;
+                    if (p > 0) {
+                        f = j;
+                        pos = p - 1;
+                        break;
+                    }
                 }
-                n = h.count(f);
-                if (!othersEmpty || n == 0) {
-                    release(h, a, b); // something moved since the walk: look again
+                if (f < 0) {
+                    release(h, a, b); // the candidate went meanwhile and the last entry is further left: look again
                     continue;
                 }
-                int pos = first ? 0 : n - 1;
-                long c = st.base(f) + pos;
-                key = st.cells.keyPlain(c);
+            }
+            int n = h.count(f);
+            long c = st.base(f) + pos;
+            long key = pos >= 0 && pos < n ? st.cells.keyPlain(c) : 0;
+            if (pos < 0 || pos >= n || key < from || key > to) {
+                release(h, a, b); // the range is empty at this instant (the locks hold it so)
+                return false;
+            }
+            boolean writing = false;
+            try {
                 long value = st.cells.valuePlain(c);
                 writing = true;
                 removeAt(st, f, n, pos);
-                h.unlock(f);
+                h.unlock(f); // release, version + 1
                 for (int j = a; j <= b; j++) {
                     if (j != f) {
-                        h.abort(j);
+                        h.abort(j); // unchanged: the old even word
                     }
                 }
                 out.set(key, value);
@@ -289,6 +300,11 @@ final class SegmentWriter {
             shrinkIfSparse(e, st, n - 1, key);
             return true;
         }
+    }
+
+    /** Position in locked segment j of its first entry &ge; from (only segment a can hold smaller ones). */
+    private static int firstAtLeast(Storage st, int a, int j, long from) {
+        return j == a ? st.search(j, st.headers.count(j), from) : 0;
     }
 
     private static void release(SegmentHeaders h, int a, int b) {
