@@ -42,6 +42,21 @@ public abstract class Candidate {
     }
 
     /** Number of entries. */
+    /** The least key &ge; {@code key}, or {@link #MISSING}. */
+    public long ceiling(long key) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no ceiling");
+    }
+
+    /** The greatest key &le; {@code key}, or {@link #MISSING}. */
+    public long floor(long key) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no floor");
+    }
+
+    /** Number of keys in {@code [lo, hi)}. */
+    public long countRange(long lo, long hi) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no range count");
+    }
+
     public abstract long size();
 
     /** The object graph that holds the entries (what JOL measures). */

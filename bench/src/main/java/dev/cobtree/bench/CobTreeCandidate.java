@@ -1,11 +1,14 @@
 package dev.cobtree.bench;
 
 import dev.cobtree.core.CobTree;
+import dev.cobtree.core.KeyValue;
 
 /** cobtree through its primitive API: no boxing; scans and strided access through {@link CobTree.Cursor}. */
 public class CobTreeCandidate extends Candidate {
 
     final CobTree tree;
+    /** Reused by navigation: the single-threaded benchmarks call one candidate from one thread. */
+    private final KeyValue kv = new KeyValue();
 
     public CobTreeCandidate(CobTree tree) {
         this.tree = tree;
@@ -62,6 +65,21 @@ public class CobTreeCandidate extends Candidate {
             acc = Keys.mix(acc, k, c.value());
         } while (c.skip(stride) == stride);
         return acc;
+    }
+
+    @Override
+    public long ceiling(long key) {
+        return tree.ceiling(key, kv) ? kv.key : MISSING;
+    }
+
+    @Override
+    public long floor(long key) {
+        return tree.floor(key, kv) ? kv.key : MISSING;
+    }
+
+    @Override
+    public long countRange(long lo, long hi) {
+        return tree.countRange(lo, true, hi, false);
     }
 
     @Override

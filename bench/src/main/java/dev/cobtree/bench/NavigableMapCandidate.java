@@ -51,6 +51,24 @@ public final class NavigableMapCandidate extends Candidate {
     }
 
     @Override
+    public long ceiling(long key) {
+        Long k = map.ceilingKey(key);
+        return k == null ? MISSING : k;
+    }
+
+    @Override
+    public long floor(long key) {
+        Long k = map.floorKey(key);
+        return k == null ? MISSING : k;
+    }
+
+    /** {@code subMap(lo, hi).size()}: ConcurrentSkipListMap's sub-map walks the range to count it. */
+    @Override
+    public long countRange(long lo, long hi) {
+        return map.subMap(lo, true, hi, false).size();
+    }
+
+    @Override
     public long size() {
         return map.size();
     }

@@ -69,4 +69,16 @@ public class PointBench {
         int i = s.next();
         return c.get(misses[i], boxedMisses[i]);
     }
+
+    /** Ceiling of an absent key: usually answered in its home segment, sometimes after passing one. */
+    @Benchmark
+    public long ceilingMiss(StreamIndex s) {
+        return c.ceiling(misses[s.next()]);
+    }
+
+    /** Floor of an absent key. */
+    @Benchmark
+    public long floorMiss(StreamIndex s) {
+        return c.floor(misses[s.next()]);
+    }
 }

@@ -60,6 +60,12 @@ public final class Suite {
                 full ? List.of("cslmCompacted", "cobtree", "cslmFresh", "cobtreeMap", "treeMapRw", "avl", "sortedArray", "eytzinger")
                      : List.of("cslmCompacted", "cobtree", "cslmFresh", "eytzinger"),
                 Map.of("size", sizes), one));
+        runs.add(new Run("PointBench.ceilingMiss", "impl",
+                List.of("cobtree", "cslmFresh", "cslmCompacted", "cobtreeMap"), Map.of("size", bigSizes), one));
+        runs.add(new Run("PointBench.floorMiss", "impl",
+                List.of("cobtree", "cslmFresh", "cslmCompacted"), Map.of("size", bigSizes), one));
+        runs.add(new Run("CountBench.countRange", "impl",
+                List.of("cobtree", "cslmFresh", "cslmCompacted"), ordered("size", bigSizes, "width", new String[] {"100", "10000", "0"}), one));
         runs.add(new Run("WriteBench.randomPut", "impl",
                 List.of("cobtree", "cobtreeOffHeap", "cslmFresh", "cobtreeMap", "treeMapRw", "avl"), Map.of("size", sizes), one));
         runs.add(new Run("WriteBench.ascendingPut", "impl",

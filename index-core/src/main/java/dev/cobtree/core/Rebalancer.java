@@ -22,7 +22,8 @@ package dev.cobtree.core;
  * only then marks the source MOVE (with the distance to the destination); vacated sources are
  * cleared after every move is done. So every entry is in some cell at every instant and every
  * stable occupied cell holding key k holds k's current value, which is what lets a reader take
- * a positive hit from any cell it reads consistently (docs/CONCURRENCY.md, lemma C).
+ * a positive hit from any cell it reads consistently (docs/CONCURRENCY.md, invariant C and
+ * lemma "positive hit").
  *
  * <h2>Sequential inserts (adaptive packing, after Bender and Hu's APMA)</h2>
  * When the new entry is the greatest of its window (an ascending stream), the entries are packed
