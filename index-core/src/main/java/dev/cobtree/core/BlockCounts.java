@@ -5,14 +5,17 @@ import java.lang.invoke.VarHandle;
 
 /**
  * Running sums of segment counts in two levels of blocks (64 segments, and 64 x 64 segments),
- * so that {@code size()}, the rank of a key, the count of a range and the i-th entry cost
+ * so that {@code size()} and the density checks of rebalancing and resizing cost
  * O(segments / 4096 + 2 x 64) loads instead of a walk over every segment.
  *
  * <p>A writer that changes the count of segment s (under the lock of s) adds the difference to
  * the two blocks above s with one atomic add each; a rebalance adds the per-block differences of
  * its window. The sums are therefore exact whenever no writer is between its segment update and
  * its block update, in particular whenever the index is quiescent; under concurrent writes they
- * are the sums of counts at some recent instants, which is all a concurrent count can promise.
+ * are sums of counts at recent instants. That is enough for {@code size()} (documented as such)
+ * and for density decisions (re-checked under the locks), but not for a linearizable count: a
+ * block sum and a segment count can only be read at different instants, so ranks, range counts
+ * and positions sum validated segment counts instead ({@code Navigator.count}).
  */
 final class BlockCounts {
 
@@ -76,44 +79,6 @@ final class BlockCounts {
     /** Number of entries in segments [a, b). */
     long sum(int a, int b) {
         return prefix(b) - prefix(a);
-    }
-
-    /**
-     * The segment holding the entry at position {@code index}, packed with the position inside
-     * it as {@code segment << 32 | offset}; -1 if {@code index} is at or past the end.
-     */
-    long select(long index) {
-        long left = index;
-        int i2 = 0;
-        for (; i2 < level2.length; i2++) {
-            long c = (long) A.getOpaque(level2, i2);
-            if (left < c) {
-                break;
-            }
-            left -= c;
-        }
-        if (i2 == level2.length) {
-            return -1;
-        }
-        int i1 = i2 << (SHIFT2 - SHIFT1);
-        int end1 = Math.min(level1.length, (i2 + 1) << (SHIFT2 - SHIFT1));
-        for (; i1 < end1 - 1; i1++) {
-            long c = (long) A.getOpaque(level1, i1);
-            if (left < c) {
-                break;
-            }
-            left -= c;
-        }
-        int s = i1 << SHIFT1;
-        int end0 = Math.min(headers.segments, (i1 + 1) << SHIFT1);
-        for (; s < end0 - 1; s++) {
-            int c = headers.count(s);
-            if (left < c) {
-                break;
-            }
-            left -= c;
-        }
-        return ((long) s << 32) | (left & 0xFFFF_FFFFL);
     }
 
     long memoryBytes() {

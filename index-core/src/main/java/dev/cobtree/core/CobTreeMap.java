@@ -36,7 +36,7 @@ import java.util.function.Function;
  * <li>navigation ({@code floor/ceiling/higher/lower/first/last/poll}) is the tree's navigation;
  *     iterators and {@code forEach} run a weakly consistent {@link CobTree.Cursor};</li>
  * <li>{@code size()} is {@link CobTree#size()} saturated at {@link Integer#MAX_VALUE}, and the
- *     {@code size()} of a sub-map is {@link CobTree#countRange}, O(log n) in the engine rather
+ *     {@code size()} of a sub-map is {@link CobTree#countRange}, linearizable, one header line per segment rather
  *     than the O(n) walk of a skip list's sub-map.</li>
  * </ul>
  * Views ({@link #subMap}, {@link #headMap}, {@link #tailMap}, {@link #descendingMap}, the key
@@ -46,8 +46,9 @@ import java.util.function.Function;
  *
  * <h2>Guarantees and differences from ConcurrentSkipListMap</h2>
  * Keys and values are never null: every method given a null key or value (including queries
- * such as {@code containsKey(null)}, {@code containsValue(null)} and {@code remove(k, null)})
- * throws {@link NullPointerException}. A key that is not a {@link Long} throws
+ * such as {@code containsKey(null)} and {@code containsValue(null)}) throws
+ * {@link NullPointerException}, except {@code remove(k, null)}, which returns false as
+ * ConcurrentSkipListMap's does (no entry maps to null). A key that is not a {@link Long} throws
  * {@link ClassCastException}. Iterators are weakly consistent: they never throw
  * {@link java.util.ConcurrentModificationException}, return each key at most once in order, see
  * every entry present for the whole iteration and may or may not see concurrent changes;

@@ -209,7 +209,7 @@ final class KeyRange implements Serializable {
 
     // ---- whole-range operations ---------------------------------------------------------------
 
-    /** Entries in the range, from the tree's range count (O(log n) in the engine). */
+    /** Entries in the range: the tree's linearizable range count (the whole map: size(), a sum of block counts). */
     long count(CobTree tree) {
         if (isUnbounded()) {
             return tree.size();
