@@ -93,7 +93,12 @@ public final class SecondaryIndex implements AutoCloseable {
         SecondaryIndex shape = new SecondaryIndex(CobTree.builder().build(), rowIdBits);
         long[] composite = new long[n];
         for (int i = 0; i < n; i++) {
-            composite[i] = shape.encode(keys[i], rowIds[i]);
+            try {
+                composite[i] = shape.encode(keys[i], rowIds[i]);
+            } catch (IllegalArgumentException e) {
+                shape.tree.close();
+                throw new IllegalArgumentException("entry " + i + ": " + e.getMessage(), e);
+            }
         }
         Arrays.parallelSort(composite);
         int m = 0;
