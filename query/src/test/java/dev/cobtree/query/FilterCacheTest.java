@@ -217,7 +217,7 @@ class FilterCacheTest {
         assertTrue(got.get() instanceof RoaringBitmap || got.get() instanceof IllegalStateException, String.valueOf(got.get()));
     }
 
-    /** Finding 2: readers keep missing while the cache closes; once they are done, nothing may be cached. */
+    /** Finding 2: readers keep missing while the cache closes, each until the cache refuses it; then nothing may be cached. */
     @Test
     void readersRacingCloseDoNotFillTheClosedCache() throws Exception {
         long seed = TestSeed.seed("FilterCacheTest.readersRacingCloseDoNotFillTheClosedCache");
@@ -225,7 +225,7 @@ class FilterCacheTest {
         for (int row = 0; row < 2_000; row++) idx.insert(row % 500, row);
         FilterCache cache = new FilterCache(idx, 16L << 20);
         AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong refused = new AtomicLong();
+        AtomicLong refused = new AtomicLong(), queries = new AtomicLong();
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> readers = new ArrayList<>();
         for (int r = 0; r < 2; r++) {
@@ -237,21 +237,24 @@ class FilterCacheTest {
                     long a = rnd.nextInt(500);
                     try {
                         cache.rowIds(Range.closed(a, a + rnd.nextInt(20))); // mostly misses
+                        queries.incrementAndGet();
                     } catch (IllegalStateException closed) {
                         refused.incrementAndGet();
+                        return;                                             // refused: this reader is done
                     }
                 }
             }, "reader-" + r));
         }
         readers.forEach(Thread::start);
         start.countDown();
-        Thread.sleep(50);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (queries.get() < 100 && System.nanoTime() < deadline) Thread.sleep(1); // racing for real
         cache.close();
-        Thread.sleep(50);
+        for (Thread t : readers) t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         stop.set(true);
         for (Thread t : readers) t.join();
+        assertEquals(readers.size(), refused.get(), "a reader was never refused after close()");
         assertEquals(0, cache.cachedRanges(), "readers filled the cache after close()");
-        assertTrue(refused.get() > 0, "no reader reached the cache after close()");
     }
 
     /** Finding 6: docs/QUERY.md promises IllegalStateException over a closed index, hit or miss. */
