@@ -10,18 +10,39 @@ import java.util.Objects;
  * Positional access and counts: the i-th entry, the rank of a key, the number of entries in a
  * range, quantiles and equi-depth histograms of a range.
  *
- * <p>Positions, ranks and counts come from {@link CobTree#select}, {@link CobTree#rank} and
- * {@link CobTree#countRange}, which the tree answers from per-segment entry counts. Quantiles and
- * histograms are <em>strided sampling</em>: one count, then one cursor that
- * {@link CobTree.Cursor#skip skips} from cut position to cut position (each skip jumps whole
- * segments), so a b-bucket histogram of an n-entry range visits b+1 entries and about n/S
- * segment counts, not n entries.
+ * <h2>How</h2>
+ * Ranks and counts are {@link CobTree#rank} and {@link CobTree#countRange}, which the tree answers
+ * from per-segment entry counts. The i-th entry of a range is found <em>by key</em>, never from
+ * global ranks: a cursor placed at the range's first key, then {@link CobTree.Cursor#skip skip(i)}
+ * (each skip jumps whole segments by their counts: O(i / S) segment headers plus one in-segment
+ * search, not i entries). Quantiles and histograms are <em>strided sampling</em>: one count n,
+ * then one forward cursor that skips from cut position to cut position, so a b-bucket histogram
+ * of an n-entry range visits b+1 entries and about n/S segment counts, not n entries.
  *
- * <p>Answers are exact when no writer is active; under concurrent writes they are those of the
- * moments the cursor passed (a histogram is then an estimate, still with strictly increasing
- * bounds). Thread-safe: no state but the tree.
+ * <h2>Under writers</h2>
+ * Why by key: a position taken as "rank of the range's first key + i" adds two global counts
+ * taken at different instants, so a writer <em>outside</em> the range (below it) moved the answer.
+ * A cursor skip counts only the entries it steps over, all of them between the range's first
+ * key and the landing entry (lemma "iterate-by-key", docs/CONCURRENCY.md). Hence:
+ * <ul>
+ *   <li>{@code count} and {@code rank} are those of the tree: a count the range had at some
+ *       instant of the call once {@code CobTree.countRange} is linearizable;</li>
+ *   <li>{@code select(range, i)} is exact whenever the range's contents do not change during the
+ *       call, whatever writers do outside it; otherwise it returns an entry that was in the range
+ *       when the cursor passed it, with i entries of the range passed before it;</li>
+ *   <li>{@code quantile(s)} and {@code equiDepth} are exact whenever the range's contents do not
+ *       change during the call. Otherwise the cut positions come from the one count n, keys are
+ *       in the range and non-decreasing; {@code quantiles} returns {@code parts + 1} keys unless
+ *       the range lost entries between the count and the pass (the cursor left the range before
+ *       position n - 1), and {@code equiDepth} returns {@code min(buckets, n)} buckets unless it
+ *       lost them before a bucket's first position: then fewer, never wrong-placed.</li>
+ * </ul>
+ * Thread-safe: no state but the tree.
  */
 public final class Positions {
+
+    /** The most quantile parts or histogram buckets one call makes (8 MiB of keys for quantiles). */
+    public static final int MAX_PARTS = 1 << 20;
 
     private final CobTree tree;
 
@@ -42,20 +63,18 @@ public final class Positions {
 
     /**
      * The entry at {@code position} (0-based, ascending) within {@code range} into {@code out};
-     * false if the range has not that many entries.
+     * false if the range has not that many entries. Found by key (a cursor at the range's first
+     * key, then one skip), so exact whenever the range's contents do not change during the call.
      * @throws IllegalArgumentException if {@code position < 0}
      */
     public boolean select(Range range, long position, KeyValue out) {
         Objects.requireNonNull(range, "range");
         checkPosition(position);
         Objects.requireNonNull(out, "out");
-        if (range.isEmpty()) {
-            checkOpen();
-            return false;
-        }
-        long start = rankOfFirst(range);
-        if (position > Long.MAX_VALUE - start) return false;
-        return tree.select(start + position, out) && out.key <= range.last() && out.key >= range.first();
+        RangeCursor c = RangeCursor.open(tree, range, Order.ASCENDING);
+        if (!c.next() || position > 0 && !c.skip(position)) return false;
+        out.set(c.key(), c.value());
+        return true;
     }
 
     /** Number of keys strictly less than {@code key}. */
@@ -63,7 +82,7 @@ public final class Positions {
         return tree.rank(key);
     }
 
-    /** Number of entries in {@code range}. */
+    /** Number of entries in {@code range}: {@link CobTree#countRange} (see the class comment for writers). */
     public long count(Range range) {
         Objects.requireNonNull(range, "range");
         if (range.isEmpty()) {
@@ -76,7 +95,8 @@ public final class Positions {
     /**
      * The key at fraction {@code q} of {@code range}: the entry at position
      * {@code floor(q * (count - 1))} (q = 0 the first key, 0.5 the lower median, 1 the last),
-     * into {@code out}; false if the range is empty.
+     * into {@code out}; false if the range is empty (or, under writers inside it, lost entries
+     * between the count and the pass so that the position no longer exists).
      * @throws IllegalArgumentException if {@code q} is not in [0, 1]
      */
     public boolean quantile(Range range, double q, KeyValue out) {
@@ -91,12 +111,15 @@ public final class Positions {
     /**
      * The {@code parts}-quantiles of {@code range}: {@code parts + 1} keys, the j-th at position
      * {@code floor(j * (count - 1) / parts)} (so the first is the range's least key and the last
-     * its greatest); an empty array for an empty range. One strided pass.
-     * @throws IllegalArgumentException if {@code parts < 1}
+     * its greatest); an empty array for an empty range. One count, then one strided pass. Fewer
+     * than {@code parts + 1} keys only if writers removed entries of the range during the call
+     * (the pass left the range before the counted last position); then the keys of the cut
+     * positions it reached.
+     * @throws IllegalArgumentException if {@code parts} is not in [1, {@link #MAX_PARTS}]
      */
     public long[] quantiles(Range range, int parts) {
         Objects.requireNonNull(range, "range");
-        if (parts < 1) throw new IllegalArgumentException("parts " + parts + " must be at least 1");
+        checkParts("parts", parts);
         long n = count(range);
         if (n == 0) return new long[0];
         long[] keys = new long[parts + 1];
@@ -115,12 +138,14 @@ public final class Positions {
     /**
      * An equi-depth histogram of {@code range}: {@code min(buckets, count)} buckets of (nearly)
      * equal counts, bucket i holding positions {@code [floor(i*n/b), floor((i+1)*n/b))}.
-     * One strided pass.
-     * @throws IllegalArgumentException if {@code buckets < 1}
+     * One count n, then one strided pass. Fewer buckets only if writers removed entries of the
+     * range during the call (the pass left the range before a bucket's first position); bucket
+     * counts are those of the cut positions of n.
+     * @throws IllegalArgumentException if {@code buckets} is not in [1, {@link #MAX_PARTS}]
      */
     public Histogram equiDepth(Range range, int buckets) {
         Objects.requireNonNull(range, "range");
-        if (buckets < 1) throw new IllegalArgumentException("buckets " + buckets + " must be at least 1");
+        checkParts("buckets", buckets);
         long n = count(range);
         if (n == 0) return Histogram.EMPTY;
         int b = (int) Math.min(buckets, n);
@@ -157,9 +182,10 @@ public final class Positions {
         return j * q + (j * r) / parts;
     }
 
-    /** The position of the range's first key: the number of keys below it. */
-    private long rankOfFirst(Range range) {
-        return range.first() == Long.MIN_VALUE ? 0 : tree.countRange(Long.MIN_VALUE, true, range.first(), false);
+    private static void checkParts(String what, int parts) {
+        if (parts < 1 || parts > MAX_PARTS) {
+            throw new IllegalArgumentException(what + " " + parts + " must be in [1, " + MAX_PARTS + "]");
+        }
     }
 
     private void checkOpen() {

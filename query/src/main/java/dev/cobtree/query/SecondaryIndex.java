@@ -42,8 +42,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * It is a set: {@link #insert} of a pair already present and {@link #delete} of an absent pair
  * change nothing and return false (so retries are safe). Reads are weakly consistent range
  * scans of the tree: a pair present for a whole query is reported, one absent for a whole query
- * is not. Writes that change the index are reported to {@link WriteListener}s (the
- * {@link FilterCache} uses that). Thread-safe.
+ * is not. {@link #count} is {@code CobTree.countRange} over the pairs' composite range: exact
+ * whenever the pairs of the key range do not change during the call, whatever writers do to
+ * other keys. A write that changes the index first makes every {@link FilterCache} over it drop
+ * the ranges it touched, then tells the {@link WriteListener}s; a listener's exception reaches
+ * the writer only after all of that ran (the write has happened). Thread-safe.
  */
 public final class SecondaryIndex implements AutoCloseable {
 
@@ -55,6 +58,7 @@ public final class SecondaryIndex implements AutoCloseable {
     private final long mask;
     private final long minKey;
     private final long maxKey;
+    private final CopyOnWriteArrayList<WriteListener> invalidators = new CopyOnWriteArrayList<>(); // filter caches: told first
     private final CopyOnWriteArrayList<WriteListener> listeners = new CopyOnWriteArrayList<>();
 
     /** An empty index with 32-bit row ids and keys. */
@@ -93,7 +97,12 @@ public final class SecondaryIndex implements AutoCloseable {
         SecondaryIndex shape = new SecondaryIndex(CobTree.builder().build(), rowIdBits);
         long[] composite = new long[n];
         for (int i = 0; i < n; i++) {
-            composite[i] = shape.encode(keys[i], rowIds[i]);
+            try {
+                composite[i] = shape.encode(keys[i], rowIds[i]);
+            } catch (IllegalArgumentException e) {
+                shape.tree.close();
+                throw new IllegalArgumentException("entry " + i + ": " + e.getMessage(), e);
+            }
         }
         Arrays.parallelSort(composite);
         int m = 0;
@@ -152,15 +161,46 @@ public final class SecondaryIndex implements AutoCloseable {
         return removed;
     }
 
+    /**
+     * Tells the caches, then every listener, that {@code key} was written. The pair is already in
+     * (or out of) the tree, so the index is consistent whatever a listener does; a listener that
+     * throws does not keep the caches stale nor the other listeners uninformed: all run, then the
+     * first failure is rethrown with the later ones suppressed.
+     */
     private void written(long key) {
-        for (WriteListener l : listeners) {
-            l.keyWritten(key);
-        }
+        RuntimeException failure = null;
+        for (WriteListener l : invalidators) failure = tell(l, key, failure);
+        for (WriteListener l : listeners) failure = tell(l, key, failure);
+        if (failure != null) throw failure;
     }
 
-    /** Registers a listener told about every write that changes the index. */
+    private static RuntimeException tell(WriteListener l, long key, RuntimeException failure) {
+        try {
+            l.keyWritten(key);
+        } catch (RuntimeException e) {
+            if (failure == null) return e;
+            failure.addSuppressed(e);
+        }
+        return failure;
+    }
+
+    /**
+     * Registers a listener told about every write that changes the index, after the pair is in
+     * (or out of) the index and after every {@link FilterCache} over it dropped the ranges the
+     * write touched. If listeners throw, the write still happened and every listener still ran;
+     * {@code insert}/{@code delete} then throws the first exception, the others suppressed in it.
+     */
     public void addWriteListener(WriteListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** A filter cache's invalidation: run before every user listener, whatever they throw. */
+    void addInvalidator(WriteListener cache) {
+        invalidators.add(Objects.requireNonNull(cache, "cache"));
+    }
+
+    void removeInvalidator(WriteListener cache) {
+        invalidators.remove(cache);
     }
 
     public void removeWriteListener(WriteListener listener) {
@@ -217,7 +257,7 @@ public final class SecondaryIndex implements AutoCloseable {
     /** Number of pairs with a key in {@code keys}. */
     public long count(Range keys) {
         Objects.requireNonNull(keys, "keys");
-        if (tree.isClosed()) throw new IllegalStateException("CobTree is closed");
+        checkOpen();
         if (keys.isEmpty()) return 0;
         long lo = Math.max(keys.first(), minKey);
         long hi = Math.min(keys.last(), maxKey);
@@ -251,9 +291,14 @@ public final class SecondaryIndex implements AutoCloseable {
         tree.close();
     }
 
+    /** @throws IllegalStateException if the index is closed */
+    void checkOpen() {
+        if (tree.isClosed()) throw new IllegalStateException("CobTree is closed");
+    }
+
     /** Feeds {@code (compositeKey, rowId)} of every pair in {@code keys}, clipped to the encodable keys, to the sink. */
     private void scan(Range keys, LongLongConsumer sink) {
-        if (tree.isClosed()) throw new IllegalStateException("CobTree is closed");
+        checkOpen();
         if (keys.isEmpty()) return;
         long lo = Math.max(keys.first(), minKey);
         long hi = Math.min(keys.last(), maxKey);

@@ -9,7 +9,9 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -75,6 +77,15 @@ class FilterCacheTest {
             assertTrue(cache.weightedBytes() <= bound, "seed=" + seed + ": " + cache.weightedBytes() + " bytes cached, bound " + bound);
         }
         assertTrue(cache.stats().evictionCount() > 0, "nothing was evicted");
+        cache.weightedBytes(); // settles Caffeine's pending work
+        assertEquals(cache.cachedRanges(), cache.indexedRanges(), "evicted ranges stayed in the interval index");
+        for (int w = 0; w < 200; w++) { // evictions and re-fills must not hide a cached range from writes
+            long k = rnd.nextInt(10_000);
+            Range q = Range.closed(Math.max(0, k - rnd.nextInt(50)), k + rnd.nextInt(50));
+            cache.rowIds(q);
+            idx.insert(k, 60_000 + w);
+            assertEquals(idx.rowIds(q), cache.rowIds(q), "seed=" + seed + ": stale " + q + " after a write of " + k);
+        }
         FilterCache none = new FilterCache(idx, 0);
         assertEquals(idx.rowIds(Range.closed(5, 50)), none.rowIds(Range.closed(5, 50)));
         assertThrows(IllegalArgumentException.class, () -> new FilterCache(idx, -1));
@@ -154,6 +165,138 @@ class FilterCacheTest {
         for (Range q : ranges) {
             if (cache.isCached(q)) assertEquals(idx.rowIds(q), cache.rowIds(q), "seed=" + seed + ": stale cached " + q);
         }
+    }
+
+    /** Finding 2: a closed cache hears no writes, so it must not answer from (or fill) its map. */
+    @Test
+    void aClosedCacheRefusesInsteadOfAnsweringStale() {
+        SecondaryIndex idx = new SecondaryIndex();
+        idx.insert(1, 1);
+        FilterCache cache = new FilterCache(idx, 1 << 20);
+        Range r = Range.closed(0, 5);
+        assertEquals(RoaringBitmap.bitmapOf(1), cache.rowIds(r));
+        cache.close();
+        idx.insert(2, 2);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> cache.rowIds(r),
+                "a closed cache answered " + r);
+        assertTrue(e.getMessage().contains("FilterCache is closed"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> cache.rowIds(Range.closed(7, 9)));
+        assertFalse(cache.isCached(Range.closed(7, 9)));
+        assertEquals(0, cache.cachedRanges());
+        cache.close(); // idempotent
+    }
+
+    /** A miss between its scan and its publication when the cache closes must not be cached (the closed cache would never drop it). */
+    @Test
+    void aMissInFlightWhenTheCacheClosesIsNotCached() throws Exception {
+        SecondaryIndex idx = new SecondaryIndex();
+        idx.insert(1, 1);
+        CountDownLatch scanning = new CountDownLatch(1), closed = new CountDownLatch(1);
+        FilterCache cache = new FilterCache(idx, 1 << 20, keys -> {
+            RoaringBitmap b = idx.rowIds(keys);
+            scanning.countDown();
+            await(closed); // close() runs while this miss is between its scan and its publication
+            return b;
+        });
+        Range r = Range.closed(0, 5);
+        AtomicReference<Object> got = new AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            try {
+                got.set(cache.rowIds(r));
+            } catch (RuntimeException e) {
+                got.set(e);
+            }
+        }, "reader-racing-close");
+        reader.start();
+        assertTrue(scanning.await(10, TimeUnit.SECONDS));
+        cache.close();
+        closed.countDown();
+        reader.join();
+        assertFalse(cache.isCached(r), "a reader racing close() filled the closed cache");
+        assertEquals(0, cache.cachedRanges());
+        assertTrue(got.get() instanceof RoaringBitmap || got.get() instanceof IllegalStateException, String.valueOf(got.get()));
+    }
+
+    /** Finding 2: readers keep missing while the cache closes, each until the cache refuses it; then nothing may be cached. */
+    @Test
+    void readersRacingCloseDoNotFillTheClosedCache() throws Exception {
+        long seed = TestSeed.seed("FilterCacheTest.readersRacingCloseDoNotFillTheClosedCache");
+        SecondaryIndex idx = new SecondaryIndex();
+        for (int row = 0; row < 2_000; row++) idx.insert(row % 500, row);
+        FilterCache cache = new FilterCache(idx, 16L << 20);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong refused = new AtomicLong(), queries = new AtomicLong();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> readers = new ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+            int me = r;
+            readers.add(new Thread(() -> {
+                Random rnd = new Random(seed + me);
+                await(start);
+                while (!stop.get()) {
+                    long a = rnd.nextInt(500);
+                    try {
+                        cache.rowIds(Range.closed(a, a + rnd.nextInt(20))); // mostly misses
+                        queries.incrementAndGet();
+                    } catch (IllegalStateException closed) {
+                        refused.incrementAndGet();
+                        return;                                             // refused: this reader is done
+                    }
+                }
+            }, "reader-" + r));
+        }
+        readers.forEach(Thread::start);
+        start.countDown();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (queries.get() < 100 && System.nanoTime() < deadline) Thread.sleep(1); // racing for real
+        cache.close();
+        for (Thread t : readers) t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        stop.set(true);
+        for (Thread t : readers) t.join();
+        assertEquals(readers.size(), refused.get(), "a reader was never refused after close()");
+        assertEquals(0, cache.cachedRanges(), "readers filled the cache after close()");
+    }
+
+    /** Finding 6: docs/QUERY.md promises IllegalStateException over a closed index, hit or miss. */
+    @Test
+    void aHitOverAClosedIndexThrows() {
+        SecondaryIndex idx = new SecondaryIndex();
+        idx.insert(1, 1);
+        FilterCache cache = new FilterCache(idx, 1 << 20);
+        Range r = Range.closed(0, 5);
+        cache.rowIds(r);
+        assertTrue(cache.isCached(r));
+        idx.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> cache.rowIds(r),
+                "a cache hit over a closed index answered");
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> cache.rowIds(Range.closed(7, 9)));
+    }
+
+    /**
+     * Finding 3: a user listener registered before the cache throws. The write has happened; the
+     * cache must still drop the ranges it touched, every other listener must still run, and the
+     * failures must reach the writer (the first thrown, the others suppressed).
+     */
+    @Test
+    void aThrowingListenerAheadOfTheCacheNeitherStalesItNorSilencesTheOthers() {
+        SecondaryIndex idx = new SecondaryIndex();
+        idx.insert(1, 1);
+        AtomicLong heard = new AtomicLong();
+        idx.addWriteListener(key -> { throw new IllegalStateException("listener A failed on " + key); });
+        idx.addWriteListener(key -> heard.incrementAndGet());
+        idx.addWriteListener(key -> { throw new ArithmeticException("listener C failed on " + key); });
+        FilterCache cache = new FilterCache(idx, 1 << 20);
+        Range r = Range.closed(0, 5);
+        assertEquals(RoaringBitmap.bitmapOf(1), cache.rowIds(r));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> idx.insert(2, 2));
+        assertTrue(e.getMessage().contains("listener A"), e.getMessage());
+        assertEquals(1, e.getSuppressed().length, "the second failure is suppressed into the first");
+        assertTrue(e.getSuppressed()[0] instanceof ArithmeticException, String.valueOf(e.getSuppressed()[0]));
+        assertEquals(1, heard.get(), "the listener between the two failing ones ran");
+        assertTrue(idx.contains(2, 2), "the write happened");
+        assertEquals(RoaringBitmap.bitmapOf(1, 2), cache.rowIds(r), "the cache kept a range the write changed");
+        assertFalse(idx.insert(2, 2), "a retry finds the pair in");
     }
 
     private static void await(CountDownLatch latch) {

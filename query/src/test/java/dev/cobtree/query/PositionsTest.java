@@ -117,6 +117,25 @@ class PositionsTest {
         assertEquals(6, Positions.cut(10, 2, 3));
     }
 
+    /** Finding 6: parts and buckets are bounded by a clear message, not NegativeArraySizeException or gigabytes. */
+    @Test
+    void partsAndBucketsAreBoundedNamingTheValue() {
+        CobTree t = new CobTree();
+        for (int k = 0; k < 10; k++) t.put(k, k, 0);
+        Positions pos = new Positions(t);
+        for (int bad : new int[] {Integer.MAX_VALUE, Positions.MAX_PARTS + 1}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pos.quantiles(Range.all(), bad));
+            assertTrue(e.getMessage().contains("parts " + bad), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> pos.equiDepth(Range.all(), bad));
+            assertTrue(e.getMessage().contains("buckets " + bad), e.getMessage());
+        }
+        long[] q = pos.quantiles(Range.all(), Positions.MAX_PARTS);
+        assertEquals(Positions.MAX_PARTS + 1, q.length);
+        assertEquals(0, q[0]);
+        assertEquals(9, q[Positions.MAX_PARTS]);
+        assertEquals(10, pos.equiDepth(Range.all(), Positions.MAX_PARTS).buckets());
+    }
+
     @Test
     void badInputIsRejectedNamingTheValue() {
         CobTree t = new CobTree();

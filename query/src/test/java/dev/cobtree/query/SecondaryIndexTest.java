@@ -216,8 +216,12 @@ class SecondaryIndexTest {
         e = assertThrows(IllegalArgumentException.class, () -> new SecondaryIndex(63));
         assertTrue(e.getMessage().contains("63"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new SecondaryIndex(0));
-        assertThrows(IllegalArgumentException.class,
-                () -> SecondaryIndex.bulkLoad(8, new long[] {1, 1L << 60}, new long[] {0, 0}, 2));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> SecondaryIndex.bulkLoad(8, new long[] {1, 2, 1L << 60}, new long[] {0, 0, 0}, 3));
+        assertTrue(e.getMessage().contains("entry 2") && e.getMessage().contains(String.valueOf(1L << 60)), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> SecondaryIndex.bulkLoad(8, new long[] {1, 2}, new long[] {0, 256}, 2));
+        assertTrue(e.getMessage().contains("entry 1") && e.getMessage().contains("256"), e.getMessage());
         SecondaryIndex wide = new SecondaryIndex(40);
         wide.insert(3, 1L << 39);
         IllegalStateException s = assertThrows(IllegalStateException.class, () -> wide.rowIds(3));
