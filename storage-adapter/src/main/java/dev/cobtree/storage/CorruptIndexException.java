@@ -35,7 +35,13 @@ public final class CorruptIndexException extends UncheckedIOException {
         /** A checkpoint's keys are not strictly ascending. */
         UNSORTED,
         /** The file could not be read at all. */
-        UNREADABLE
+        UNREADABLE,
+        /** The cells pass their checksum but do not form an index (keys out of order, gaps, misplaced extreme keys, cell words no clean close leaves, an entry count that disagrees). */
+        STRUCTURE,
+        /** The directory's history names a generation that is gone (the live cell file was deleted or replaced by an older one). */
+        MISSING,
+        /** The generation in the file's header is not the one in its name (a file copied or renamed from elsewhere). */
+        RENAMED
     }
 
     private final transient Path file;
