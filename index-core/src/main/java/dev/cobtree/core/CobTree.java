@@ -66,7 +66,9 @@ public final class CobTree implements AutoCloseable {
         this.factory = b.factory;
         CellStore recovered = initial == null ? factory.recover() : null;
         if (recovered != null) {
-            this.root = Resizer.adopt(recovered);
+            Storage adopted = Resizer.adopt(recovered); // checks the cells; writes nothing
+            factory.adopted(recovered, adopted.counts.total()); // only now may the file be marked in use
+            this.root = adopted;
             this.segmentSize = recovered.segmentSize();
         } else {
             this.segmentSize = b.segmentSize;
@@ -127,6 +129,7 @@ public final class CobTree implements AutoCloseable {
 
         /** A new index (adopting the factory's recovered store, if it has one). */
         public CobTree build() {
+            factory.attach(); // a factory that serves one index refuses a second one here
             return new CobTree(this, null);
         }
 
@@ -147,6 +150,7 @@ public final class CobTree implements AutoCloseable {
                             + keys[i - 1] + " then " + keys[i]);
                 }
             }
+            factory.attach();
             long n = to - from;
             int segments = Math.max(Resizer.segmentsFor(n, segmentSize, Rebalancer.RESIZE_TARGET),
                     Resizer.segmentsFor(initialCapacity, segmentSize, Rebalancer.RESIZE_TARGET));

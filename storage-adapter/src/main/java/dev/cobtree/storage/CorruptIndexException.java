@@ -44,6 +44,14 @@ public final class CorruptIndexException extends UncheckedIOException {
         RENAMED
     }
 
+    /**
+     * What to do about a refused cell file whose contents cannot be trusted. (A file that cannot
+     * be opened for lack of permissions is not refused this way: it may well be intact.)
+     */
+    public static final String CELL_FILE_REMEDY = "Rebuild the index from the table it indexes, or restore it from a checkpoint "
+            + "(CheckpointFile.read); to start over without this file, delete the cells-*.cob files of the directory "
+            + "(MappedCellStoreFactory.deleteCellFiles)";
+
     private final transient Path file;
     private final Reason reason;
 
@@ -58,7 +66,7 @@ public final class CorruptIndexException extends UncheckedIOException {
     }
 
     private static String message(Path file, Reason reason, String detail, String remedy) {
-        return "cobtree refuses to open " + file + " (" + reason + "): " + detail + ". " + remedy;
+        return "cobtree refuses to open " + (file != null ? file : "the recovered store") + " (" + reason + "): " + detail + ". " + remedy;
     }
 
     /** The file that was refused. */
