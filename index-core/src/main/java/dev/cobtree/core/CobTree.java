@@ -70,7 +70,8 @@ public final class CobTree implements AutoCloseable {
         Storage root;
         int segmentSize;
         if (recovered != null) {
-            root = Resizer.adopt(recovered);
+            root = Resizer.adopt(recovered); // checks the cells; writes nothing
+            factory.adopted(recovered, root.counts.total()); // only now may the file be marked in use
             segmentSize = recovered.segmentSize();
         } else {
             segmentSize = b.segmentSize;
@@ -132,6 +133,7 @@ public final class CobTree implements AutoCloseable {
 
         /** A new index (adopting the factory's recovered store, if it has one). */
         public CobTree build() {
+            factory.attach(); // a factory that serves one index refuses a second one here
             return new CobTree(this, null);
         }
 
@@ -152,6 +154,7 @@ public final class CobTree implements AutoCloseable {
                             + keys[i - 1] + " then " + keys[i]);
                 }
             }
+            factory.attach();
             long n = to - from;
             int segments = Math.max(Resizer.segmentsFor(n, segmentSize, Rebalancer.RESIZE_TARGET),
                     Resizer.segmentsFor(initialCapacity, segmentSize, Rebalancer.RESIZE_TARGET));

@@ -2,6 +2,7 @@ package dev.cobtree.core;
 
 import dev.cobtree.storage.CellStore;
 import dev.cobtree.storage.CellStoreFactory;
+import dev.cobtree.storage.CorruptIndexException;
 
 /**
  * Builds a whole new {@link Storage} from a sorted stream of entries, spreading them evenly:
@@ -108,39 +109,60 @@ final class Resizer {
     }
 
     /**
-     * Wraps a recovered store: rebuilds counts and fences from the cells' occupied bits, checking
-     * that every segment is packed at its left end and that keys strictly increase.
+     * Wraps a recovered store, after checking that its cells form an index this engine could
+     * have left at a clean close: a segment size the builder allows, a segment count the headers
+     * can hold, every cell word stable (even) with no marker and no move distance, every segment
+     * packed at its left end, keys strictly increasing across the whole array, and
+     * {@code Long.MAX_VALUE} only in the last segment (the only one whose range includes it).
+     * Counts and fences are then rebuilt from the cells, so they are consistent with the keys by
+     * construction. The checksums of a file vouch only that it is the one written; these checks
+     * vouch that what was written is an index (a bug, a tool or an attacker may have written it).
+     * Nothing is written to the store.
      *
-     * @throws IllegalStateException if the cells do not form a valid index
+     * @throws CorruptIndexException ({@code LAYOUT} or {@code STRUCTURE}) naming the first violation
      */
     static Storage adopt(CellStore cells) {
         int size = cells.segmentSize();
-        if (size < 8 || Integer.bitCount(size) != 1 || cells.capacity() % size != 0) {
-            throw new IllegalStateException("recovered store has segment size " + size + " and capacity "
-                    + cells.capacity() + ": not a cobtree layout; rebuild the index from its table");
+        if (size < 8 || size > 4096 || Integer.bitCount(size) != 1 || cells.capacity() % size != 0) {
+            throw refuse(cells, CorruptIndexException.Reason.LAYOUT, "its segment size " + size + " and capacity "
+                    + cells.capacity() + " are not a cobtree layout (a power of two in [8, 4096] dividing the capacity)");
         }
-        int segments = Math.toIntExact(cells.capacity() / size);
+        if (cells.capacity() / size > Integer.MAX_VALUE / SegmentHeaders.STRIDE) {
+            throw refuse(cells, CorruptIndexException.Reason.LAYOUT, "its " + cells.capacity() / size
+                    + " segments are more than an index can have");
+        }
+        int segments = (int) (cells.capacity() / size);
         Storage st = new Storage(cells, segments, size);
         boolean any = false;
         long previous = 0;
         for (int t = 0; t < segments; t++) {
             long base = st.base(t);
             int c = 0;
-            while (c < size && (cells.metaPlain(base + c) & CellMeta.OCCUPIED) != 0) {
-                long k = cells.keyPlain(base + c);
-                if (any && k <= previous) {
-                    throw new IllegalStateException("recovered store is not sorted at cell " + (base + c)
-                            + " (key " + k + " after " + previous + "); rebuild the index from its table");
+            for (int k = 0; k < size; k++) {
+                long m = cells.metaPlain(base + k);
+                if ((m & ~(CellMeta.VERSION_MASK | CellMeta.OCCUPIED)) != 0) {
+                    throw refuse(cells, CorruptIndexException.Reason.STRUCTURE, "cell " + (base + k) + " has the cell word "
+                            + Long.toHexString(m) + ", which no clean close leaves (mid-write, marker or move bits set)");
+                }
+                if ((m & CellMeta.OCCUPIED) == 0) {
+                    continue;
+                }
+                if (c != k) {
+                    throw refuse(cells, CorruptIndexException.Reason.STRUCTURE, "segment " + t + " has a gap before cell "
+                            + (base + k) + " (entries must be packed at the segment's start)");
+                }
+                long key = cells.keyPlain(base + k);
+                if (any && key <= previous) {
+                    throw refuse(cells, CorruptIndexException.Reason.STRUCTURE, "its keys are not strictly increasing at cell "
+                            + (base + k) + " (key " + key + " after " + previous + ")");
+                }
+                if (key == Long.MAX_VALUE && t != segments - 1) {
+                    throw refuse(cells, CorruptIndexException.Reason.STRUCTURE, "it holds key Long.MAX_VALUE in segment " + t
+                            + " of " + segments + ": only the last segment's range includes it");
                 }
                 any = true;
-                previous = k;
+                previous = key;
                 c++;
-            }
-            for (int k = c; k < size; k++) {
-                if ((cells.metaPlain(base + k) & CellMeta.OCCUPIED) != 0) {
-                    throw new IllegalStateException("recovered store has a gap in segment " + t
-                            + " before cell " + (base + k) + "; rebuild the index from its table");
-                }
             }
             st.headers.setCount(t, c);
             st.counts.addUnpublished(t, c);
@@ -148,6 +170,11 @@ final class Resizer {
         }
         setFences(st, EVEN);
         return st;
+    }
+
+    private static CorruptIndexException refuse(CellStore cells, CorruptIndexException.Reason reason, String detail) {
+        return new CorruptIndexException(cells.file(), reason, "its cells pass their checksums but " + detail,
+                CorruptIndexException.CELL_FILE_REMEDY);
     }
 
     /**

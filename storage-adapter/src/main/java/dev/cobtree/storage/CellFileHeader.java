@@ -40,9 +40,11 @@ final class CellFileHeader {
 
     private static final int CRC_AT = BYTES - 4;
 
-    static final String REMEDY = "Rebuild the index from the table it indexes, or restore it from a checkpoint "
-            + "(CheckpointFile.read); to start over without this file, delete the cells-*.cob files of the directory "
-            + "(MappedCellStoreFactory.deleteCellFiles)";
+    static final String REMEDY = CorruptIndexException.CELL_FILE_REMEDY;
+
+    /** The segment sizes an index can have (a power of two in this range). */
+    static final int MIN_SEGMENT = 8;
+    static final int MAX_SEGMENT = 4096;
 
     final int segmentSize;
     final long capacity;
@@ -137,7 +139,11 @@ final class CellFileHeader {
             throw corrupt(file, Reason.LAYOUT, "its layout (header " + headerBytes + " bytes, cell " + cellBytes + " bytes, layout "
                     + layout + ") is not the one this build writes (" + BYTES + ", " + OffHeapCellStore.CELL_BYTES + ", " + LAYOUT_INTERLEAVED + ")");
         }
-        if (segmentSize < 1 || capacity < 1 || capacity > (Long.MAX_VALUE - BYTES) / cellBytes
+        if (segmentSize < MIN_SEGMENT || segmentSize > MAX_SEGMENT || Integer.bitCount(segmentSize) != 1) {
+            throw corrupt(file, Reason.LAYOUT, "its segment size " + segmentSize + " is not a power of two in [" + MIN_SEGMENT
+                    + ", " + MAX_SEGMENT + "]");
+        }
+        if (capacity < 1 || capacity > (Long.MAX_VALUE - BYTES) / cellBytes
                 || bodyBytes != capacity * cellBytes || capacity % segmentSize != 0) {
             throw corrupt(file, Reason.LAYOUT, "its header holds an impossible shape (capacity " + capacity + " cells, segment size "
                     + segmentSize + ", body " + bodyBytes + " bytes)");
@@ -151,6 +157,12 @@ final class CellFileHeader {
             throw corrupt(file, Reason.TRUNCATED, "the file is " + fileSize + " bytes, its header says " + h.fileBytes());
         }
         return h;
+    }
+
+    /** The fields of a header page this store wrote or {@link #decode}d itself (no checks). */
+    static CellFileHeader decodeTrusted(java.lang.foreign.MemorySegment page) {
+        ByteBuffer b = page.asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        return new CellFileHeader(b.getInt(24), b.getLong(32), b.getLong(40), (b.getInt(28) & FLAG_CLEAN) != 0, b.getLong(48), b.getInt(64));
     }
 
     static CorruptIndexException corrupt(Path file, Reason reason, String detail) {

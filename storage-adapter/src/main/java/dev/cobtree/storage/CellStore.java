@@ -111,4 +111,9 @@ public interface CellStore extends AutoCloseable {
      */
     @Override
     void close();
+
+    /** The file behind the cells, for messages; {@code null} for a store that lives in memory only. */
+    default java.nio.file.Path file() {
+        return null;
+    }
 }

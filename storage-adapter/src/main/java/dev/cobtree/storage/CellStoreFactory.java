@@ -30,6 +30,27 @@ public interface CellStoreFactory extends AutoCloseable {
         return null;
     }
 
+    /**
+     * An index starts using this factory: called once, before it creates or recovers a store. A
+     * factory that belongs to one index (it owns a directory, or frees stores by hand) throws
+     * {@link IllegalStateException} on a second call, so that two indexes can never share, and
+     * unmap, each other's stores. Default: any number of indexes (the heap).
+     */
+    default void attach() {
+    }
+
+    /**
+     * The index accepted the store {@link #recover()} returned, finding {@code entries} entries in
+     * it, and is about to change its cells. Until this call the recovered store must be left as it
+     * was found, so that an index that refuses it (or fails to build around it) costs nothing. A
+     * factory that persists stores checks {@code entries} against what it recorded and marks the
+     * store in use here.
+     *
+     * @throws CorruptIndexException if {@code entries} disagrees with the count recorded at the clean close
+     */
+    default void adopted(CellStore store, long entries) {
+    }
+
     /** The index no longer publishes {@code store}: release it once no pinned reader can touch it. */
     void retire(CellStore store);
 

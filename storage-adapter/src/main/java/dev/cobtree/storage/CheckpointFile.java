@@ -2,19 +2,22 @@ package dev.cobtree.storage;
 
 import dev.cobtree.storage.CorruptIndexException.Reason;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32C;
@@ -129,11 +132,18 @@ public final class CheckpointFile {
         if (count < -1) {
             throw new IllegalArgumentException("count " + count + " must be -1 (any) or non-negative");
         }
-        Path abs = target.toAbsolutePath();
+        Path abs = resolveTarget(target);
         Path dir = abs.getParent();
-        Path tmp = dir.resolve("." + abs.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        String name = abs.getFileName().toString();
+        if (!Files.isDirectory(dir)) {
+            throw new UncheckedIOException("cannot write the checkpoint " + abs + ": the directory " + dir + " does not exist",
+                    new NoSuchFileException(dir.toString()));
+        }
+        removeStrayTemporaries(dir, name);
+        Path tmp = dir.resolve("." + name + TMP + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         boolean done = false;
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.tryLock(); // held until the channel closes, after the rename: another writer's cleanup leaves this file alone
             BlockWriter w = new BlockWriter(ch, count, abs);
             source.forEach(w);
             long n = w.finish();
@@ -145,7 +155,6 @@ public final class CheckpointFile {
                 ch.write(h, h.position());
             }
             ch.force(true); // the whole image is on the device before its name can be the target's
-            ch.close();
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             done = true;
             DirectorySync.fsync(dir); // the rename itself is durable
@@ -160,6 +169,51 @@ public final class CheckpointFile {
                     // a stray temporary file is never read as a checkpoint
                 }
             }
+        }
+    }
+
+    /** Infix of a temporary file: {@code .<name>.tmp-<random hex>}. */
+    private static final String TMP = ".tmp-";
+
+    /**
+     * The file a checkpoint of {@code target} replaces: absolute, and if {@code target} is a
+     * symbolic link, the file it points at (the link stays a link and sees the new checkpoint).
+     */
+    private static Path resolveTarget(Path target) {
+        Path abs = target.toAbsolutePath().normalize();
+        if (abs.getFileName() == null || abs.getParent() == null) {
+            throw new IllegalArgumentException("checkpoint target " + target + " does not name a file");
+        }
+        if (Files.isSymbolicLink(abs)) {
+            try {
+                Path to = Files.readSymbolicLink(abs);
+                return resolveTarget(abs.getParent().resolve(to)); // relative links are relative to the link's directory
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot follow the symbolic link " + abs + ": " + e.getMessage(), e);
+            }
+        }
+        return abs;
+    }
+
+    /**
+     * Deletes the temporary files of earlier writes of {@code name} that were killed before they
+     * could remove them. A writer holds a lock on its temporary file until it is renamed or
+     * deleted, so a file we can lock belongs to no running writer (of any process); one we cannot
+     * is left alone.
+     */
+    private static void removeStrayTemporaries(Path dir, String name) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith("." + name + TMP))) {
+            for (Path p : ds) {
+                try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE); FileLock l = ch.tryLock()) {
+                    if (l != null) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (OverlappingFileLockException | IOException busyOrGone) {
+                    // a writer of this JVM holds it, or it vanished: not ours to remove
+                }
+            }
+        } catch (IOException e) {
+            // listing failed: the strays stay, which costs space, never correctness
         }
     }
 
@@ -252,11 +306,24 @@ public final class CheckpointFile {
      * Reads a checkpoint, checking everything (magic, version, header checksum, length, body
      * checksum, key order) before it returns.
      *
-     * @throws CorruptIndexException if any check fails
+     * <p>The file is read with plain reads, never mapped: a file cut short while it is read (a
+     * copy over it, a truncation) ends the read early, which is {@link Reason#TRUNCATED}, where a
+     * mapping would have faulted the JVM. The arrays grow as sorted entries arrive, so a header
+     * announcing billions of entries costs memory only for the entries really there: a sparse
+     * file of zeros is refused within its first block.
+     *
+     * @throws CorruptIndexException if any check fails, or {@code file} is not a regular file
+     *                               (a directory, a FIFO, a device: {@link Reason#FOREIGN})
      * @throws UncheckedIOException  if the file cannot be read ({@link NoSuchFileException} when it is missing)
      */
     public static Image read(Path file) {
         Objects.requireNonNull(file, "file");
+        if (!Files.isRegularFile(file)) { // a FIFO would block the open forever, a device would read forever
+            if (!Files.exists(file)) {
+                throw new UncheckedIOException("checkpoint " + file + " does not exist", new NoSuchFileException(file.toString()));
+            }
+            throw corrupt(file, Reason.FOREIGN, "it is not a regular file (a directory, a FIFO or a device)");
+        }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             ByteBuffer h = ByteBuffer.allocate((int) Math.min(size, HEADER)).order(ByteOrder.LITTLE_ENDIAN);
@@ -266,6 +333,9 @@ public final class CheckpointFile {
             return readBody(file, ch, (int) count, h.getInt(24), h.getInt(28));
         } catch (NoSuchFileException e) {
             throw new UncheckedIOException("checkpoint " + file + " does not exist", e);
+        } catch (EOFException e) {
+            throw corrupt(file, Reason.TRUNCATED, "the file ended while it was read (" + e.getMessage() + "): it was cut short, "
+                    + "perhaps by a copy over it while it was read");
         } catch (IOException e) {
             throw new CorruptIndexException(file, Reason.UNREADABLE, "it cannot be read (" + e.getMessage() + ")", REMEDY, e);
         }
@@ -295,9 +365,9 @@ public final class CheckpointFile {
         }
         long count = h.getLong(16);
         int block = h.getInt(24);
-        if (h.getInt(12) != HEADER || block < 1 || count < 0 || count > (Long.MAX_VALUE - HEADER) / 16) {
+        if (h.getInt(12) != HEADER || block != BLOCK || count < 0 || count > (Long.MAX_VALUE - HEADER) / 16) {
             throw corrupt(file, Reason.LAYOUT, "its header holds an impossible shape (header " + h.getInt(12) + " bytes, "
-                    + count + " entries, blocks of " + block + ")");
+                    + count + " entries, blocks of " + block + "; this build writes blocks of " + BLOCK + ")");
         }
         if (size != HEADER + 16 * count) {
             throw corrupt(file, Reason.TRUNCATED, "the file is " + size + " bytes, its header says " + (HEADER + 16 * count)
@@ -314,72 +384,88 @@ public final class CheckpointFile {
     private static final int PIECE = 8192;
 
     /**
-     * Maps the body and walks it in 64 KiB pieces: each piece is checksummed (which brings it into
-     * the cache), copied into its array and, for keys, checked for order while still cached. One
-     * read of the file's pages, no copy through a buffer.
+     * Reads the body block by block in 64 KiB pieces: each piece is read into one direct buffer,
+     * checksummed, copied into its array and, for keys, checked for order while still cached.
+     * The arrays start at one block and double (up to {@code count}) only when sorted keys fill
+     * them, so memory follows the entries actually read. After the first out-of-order key
+     * nothing more is stored, but the rest is still checksummed: a damaged body is reported as
+     * {@link Reason#BODY_CHECKSUM}, and only a body whose checksum holds as {@link Reason#UNSORTED}.
      */
     private static Image readBody(Path file, FileChannel ch, int count, int block, int expectedCrc) throws IOException {
-        long[] keys = new long[count];
-        long[] values = new long[count];
+        Growing keys = new Growing(count);
+        Growing values = new Growing(count);
+        ByteBuffer piece = ByteBuffer.allocateDirect(8 * PIECE).order(ByteOrder.LITTLE_ENDIAN);
         CRC32C crc = new CRC32C();
+        long at = HEADER;
         int unsortedAt = -1;
-        if (count > 0) {
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment body = ch.map(FileChannel.MapMode.READ_ONLY, HEADER, 16L * count, arena);
-                long at = 0;
-                for (int done = 0; done < count; ) {
-                    int n = Math.min(block, count - done);
-                    unsortedAt = copyChecked(body, at, keys, done, n, crc, unsortedAt);
-                    copyChecked(body, at + 8L * n, values, done, n, crc, -2);
-                    at += 16L * n;
-                    done += n;
+        long last = 0; // the greatest key stored so far (entry unsortedAt - 1 once one is out of order)
+        for (int done = 0; done < count; ) {
+            int n = Math.min(block, count - done);
+            boolean store = unsortedAt < 0;
+            if (store) {
+                keys.ensure(done + n);
+                values.ensure(done + n);
+            }
+            for (int kind = 0; kind < 2; kind++) { // the block's keys, then its values
+                long[] dst = kind == 0 ? keys.array : values.array;
+                for (int i = 0; i < n; ) {
+                    int m = Math.min(PIECE, n - i);
+                    piece.clear().limit(8 * m);
+                    readFully(ch, piece, at);
+                    piece.flip();
+                    crc.update(piece.duplicate());
+                    if (store) {
+                        piece.asLongBuffer().get(dst, done + i, m);
+                        if (kind == 0) {
+                            for (int j = done + i; j < done + i + m; j++) {
+                                if (j > 0 && dst[j] <= last) {
+                                    unsortedAt = j;
+                                    break;
+                                }
+                                last = dst[j];
+                            }
+                        }
+                    }
+                    at += 8L * m;
+                    i += m;
                 }
             }
+            done += n;
         }
         int actual = (int) crc.getValue();
         if (actual != expectedCrc) {
             throw corrupt(file, Reason.BODY_CHECKSUM, String.format("its body checksum is %08x, the header says %08x", actual, expectedCrc));
         }
         if (unsortedAt >= 0) {
-            int i = unsortedAt;
-            throw corrupt(file, Reason.UNSORTED, "its keys are not strictly ascending at entry " + i + " (" + keys[i - 1] + " then " + keys[i] + ")");
+            throw corrupt(file, Reason.UNSORTED, "its keys are not strictly ascending at entry " + unsortedAt + " (" + last
+                    + " then " + keys.array[unsortedAt] + ")");
         }
-        return new Image(keys, values);
+        return new Image(keys.array, values.array);
     }
 
-    /**
-     * Checksums and copies {@code n} longs from {@code src} at byte {@code from} into
-     * {@code dst[to..to+n)}, piece by piece. With {@code unsortedAt >= -1} (keys) it also checks
-     * that they continue the strictly ascending run of {@code dst[0..to)}, returning the first
-     * position where they do not (or the {@code unsortedAt} given, or -1).
-     */
-    private static int copyChecked(MemorySegment src, long from, long[] dst, int to, int n, CRC32C crc, int unsortedAt) {
-        boolean check = unsortedAt == -1;
-        for (int done = 0; done < n; ) {
-            int m = Math.min(PIECE, n - done);
-            MemorySegment piece = src.asSlice(from + 8L * done, 8L * m);
-            crc.update(piece.asByteBuffer());
-            MemorySegment.copy(piece, OffHeapCellStore.LONG_LE, 0, dst, to + done, m);
-            if (check) {
-                int start = to + done;
-                for (int i = Math.max(1, start); i < start + m; i++) {
-                    if (dst[i] <= dst[i - 1]) {
-                        unsortedAt = i;
-                        check = false;
-                        break;
-                    }
-                }
-            }
-            done += m;
+    /** An array that grows, by doubling, towards a final length it never exceeds. */
+    private static final class Growing {
+        private final int length;
+        long[] array;
+
+        Growing(int length) {
+            this.length = length;
+            this.array = new long[Math.min(length, BLOCK)];
         }
-        return unsortedAt;
+
+        void ensure(int needed) {
+            if (needed > array.length) {
+                array = Arrays.copyOf(array, (int) Math.min(length, Math.max(needed, 2L * array.length)));
+            }
+        }
     }
 
     private static void readFully(FileChannel ch, ByteBuffer b, long position) throws IOException {
+        int start = b.position();
         while (b.hasRemaining()) {
-            int r = ch.read(b, position + b.position());
+            int r = ch.read(b, position + b.position() - start);
             if (r < 0) {
-                throw new IOException("unexpected end of file at byte " + (position + b.position()));
+                throw new EOFException("no byte at " + (position + b.position() - start));
             }
         }
     }

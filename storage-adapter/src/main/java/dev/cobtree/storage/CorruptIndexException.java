@@ -35,8 +35,22 @@ public final class CorruptIndexException extends UncheckedIOException {
         /** A checkpoint's keys are not strictly ascending. */
         UNSORTED,
         /** The file could not be read at all. */
-        UNREADABLE
+        UNREADABLE,
+        /** The cells pass their checksum but do not form an index (keys out of order, gaps, misplaced extreme keys, cell words no clean close leaves, an entry count that disagrees). */
+        STRUCTURE,
+        /** The directory's history names a generation that is gone (the live cell file was deleted or replaced by an older one). */
+        MISSING,
+        /** The generation in the file's header is not the one in its name (a file copied or renamed from elsewhere). */
+        RENAMED
     }
+
+    /**
+     * What to do about a refused cell file whose contents cannot be trusted. (A file that cannot
+     * be opened for lack of permissions is not refused this way: it may well be intact.)
+     */
+    public static final String CELL_FILE_REMEDY = "Rebuild the index from the table it indexes, or restore it from a checkpoint "
+            + "(CheckpointFile.read); to start over without this file, delete the cells-*.cob files of the directory "
+            + "(MappedCellStoreFactory.deleteCellFiles)";
 
     private final transient Path file;
     private final Reason reason;
@@ -52,7 +66,7 @@ public final class CorruptIndexException extends UncheckedIOException {
     }
 
     private static String message(Path file, Reason reason, String detail, String remedy) {
-        return "cobtree refuses to open " + file + " (" + reason + "): " + detail + ". " + remedy;
+        return "cobtree refuses to open " + (file != null ? file : "the recovered store") + " (" + reason + "): " + detail + ". " + remedy;
     }
 
     /** The file that was refused. */

@@ -51,11 +51,14 @@ public final class MappedCellStoreFactory implements CellStoreFactory {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final EpochReclaimer reclaimer;
+    private final DirectoryHistory history;
+    private final boolean allocate;
 
     /** Stores made or recovered and not retired. Guarded by {@code this}. */
     private final Set<MappedCellStore> stores = new HashSet<>();
     private long nextGeneration;
     private boolean started;
+    private boolean attached;
     private boolean closed;
 
     /**
@@ -65,15 +68,46 @@ public final class MappedCellStoreFactory implements CellStoreFactory {
      * @throws UncheckedIOException  if the directory cannot be created or locked
      */
     public MappedCellStoreFactory(Path dir) {
+        this(dir, Allocation.ALLOCATED);
+    }
+
+    /** How the blocks of a new cell file are obtained. */
+    public enum Allocation {
+        /**
+         * Written out (zeros) when the file is created: a full disk is an {@link UncheckedIOException}
+         * from the resize that needed the space, and the index is unchanged. Costs one sequential
+         * write of the file per resize (docs/STORAGE.md has the numbers). The default.
+         */
+        ALLOCATED,
+        /**
+         * Sparse: blocks are allocated when a cell is first written through the mapping. Cheaper
+         * to create, but a full disk then faults the JVM (an {@link InternalError} from the
+         * write, SIGBUS) instead of failing cleanly. For tests and disks that cannot fill up.
+         */
+        SPARSE
+    }
+
+    /**
+     * A factory for the index directory {@code dir} (created if missing) whose new files are
+     * obtained as {@code allocation} says.
+     */
+    public MappedCellStoreFactory(Path dir, Allocation allocation) {
         this.dir = Objects.requireNonNull(dir, "dir").toAbsolutePath();
+        this.allocate = Objects.requireNonNull(allocation, "allocation") == Allocation.ALLOCATED;
+        if (Files.exists(this.dir) && !Files.isDirectory(this.dir)) {
+            throw new UncheckedIOException("cannot open the index directory " + this.dir + ": it is not a directory",
+                    new java.nio.file.NotDirectoryException(this.dir.toString()));
+        }
         try {
             Files.createDirectories(this.dir);
-            this.lockChannel = FileChannel.open(this.dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            this.lockChannel = FileChannel.open(this.dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the index directory " + this.dir + ": " + e.getMessage(), e);
         }
         this.lock = lockDirectory(lockChannel, this.dir);
-        this.nextGeneration = newestGeneration(this.dir) + 1;
+        this.history = new DirectoryHistory(lockChannel, this.dir.resolve(LOCK_FILE));
+        this.nextGeneration = Math.max(newestGeneration(this.dir), history.highest()) + 1;
         this.reclaimer = new EpochReclaimer(s -> ((MappedCellStore) s).discard());
     }
 
@@ -147,9 +181,14 @@ public final class MappedCellStoreFactory implements CellStoreFactory {
      */
     public static void deleteCellFiles(Path dir) {
         try (MappedCellStoreFactory f = new MappedCellStoreFactory(dir)) {
-            for (Path p : cellFiles(f.dir)) {
+            List<Path> files = cellFiles(f.dir);
+            for (Path p : files) {
+                MappedCellStore.requireUnused(p); // an index still running here (its lock file deleted?) keeps its files
+            }
+            for (Path p : files) {
                 Files.deleteIfExists(p);
             }
+            f.history.cleared(); // generations go on from the highest: a file copied back stays stale
             DirectorySync.fsync(f.dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete the cell files of " + dir + ": " + e.getMessage(), e);
@@ -172,7 +211,8 @@ public final class MappedCellStoreFactory implements CellStoreFactory {
         }
         long capacity = Math.multiplyExact(segments, (long) segmentSize);
         long gen = nextGeneration++;
-        MappedCellStore s = MappedCellStore.create(dir.resolve("cells-" + gen + ".cob"), gen, capacity, segmentSize);
+        history.created(gen);
+        MappedCellStore s = MappedCellStore.create(dir.resolve("cells-" + gen + ".cob"), gen, capacity, segmentSize, allocate);
         DirectorySync.fsync(dir); // the new generation's name is durable before its cells are written
         stores.add(s);
         started = true;
@@ -181,11 +221,20 @@ public final class MappedCellStoreFactory implements CellStoreFactory {
 
     /**
      * The store persisted by the last clean close of this directory, checked completely (header,
-     * length, body checksum) and marked not clean again before it is returned; {@code null} if the
-     * directory holds no cell file. Call it before {@link #create} (once per factory).
+     * length, generation, body checksum); {@code null} if the directory holds no cell file and
+     * none is missing. The file is left as it is (still marked clean) until {@link #adopted}.
+     * Call it before {@link #create} (once per factory).
      *
-     * @throws CorruptIndexException if the newest cell file is not a clean, intact, compatible file
-     * @throws IllegalStateException if this factory has already made or recovered a store
+     * <p>Only the newest generation is considered: an older file is stale even when it says
+     * clean. Two exceptions, both about what the directory remembers ({@link DirectoryHistory}):
+     * if the generation of the last clean close is gone (deleted, or replaced by an older copy)
+     * that is {@link CorruptIndexException.Reason#MISSING}, never a new, empty index; and a
+     * newest file shorter than a header (a process killed while it created the file) gives way to
+     * the previous generation if that one opens clean.
+     *
+     * @throws CorruptIndexException if the newest cell file is not a clean, intact, compatible file, or is missing
+     * @throws IllegalStateException if this factory has already made or recovered a store, or another index holds the file
+     * @throws UncheckedIOException  if the file cannot be opened for reading and writing (permissions); it is intact then
      */
     @Override
     public synchronized CellStore recover() {
@@ -194,13 +243,83 @@ public final class MappedCellStoreFactory implements CellStoreFactory {
             throw new IllegalStateException("recover() must come before any create() or recover() of this factory");
         }
         List<Path> files = cellFiles(dir);
+        long live = history.live();
+        long newest = files.isEmpty() ? 0 : generationOf(files.get(files.size() - 1));
+        if (live > 0 && newest < live) {
+            Path gone = dir.resolve("cells-" + live + ".cob");
+            throw CellFileHeader.corrupt(gone, CorruptIndexException.Reason.MISSING, "the index was last closed cleanly as "
+                    + gone.getFileName() + ", which is gone (deleted, or moved away), and "
+                    + (files.isEmpty() ? "the directory holds no cell file" : "the newest cell file left is the older "
+                    + files.get(files.size() - 1).getFileName()) + "; starting empty would lose the index silently");
+        }
         if (files.isEmpty()) {
             return null;
         }
-        MappedCellStore s = MappedCellStore.open(files.get(files.size() - 1));
+        MappedCellStore s;
+        Path file = files.get(files.size() - 1);
+        try {
+            s = MappedCellStore.open(file, newest);
+        } catch (CorruptIndexException e) {
+            s = previousIfNewestIsEmpty(files, live, e);
+        }
         stores.add(s);
         started = true;
         return s;
+    }
+
+    /** The previous generation, if the newest file is shorter than a header and the previous one opens clean; else {@code e}. */
+    private static MappedCellStore previousIfNewestIsEmpty(List<Path> files, long live, CorruptIndexException e) {
+        if (e.reason() != CorruptIndexException.Reason.TRUNCATED || files.size() < 2) {
+            throw e;
+        }
+        try {
+            if (Files.size(files.get(files.size() - 1)) >= CellFileHeader.BYTES) {
+                throw e;
+            }
+        } catch (IOException io) {
+            throw e;
+        }
+        Path previous = files.get(files.size() - 2);
+        long g = generationOf(previous);
+        if (g < live) {
+            throw e;
+        }
+        try {
+            MappedCellStore s = MappedCellStore.open(previous, g);
+            LOG.warn("{} is shorter than a header (a process was killed while creating it): reopening the previous generation {}",
+                    files.get(files.size() - 1), previous);
+            return s;
+        } catch (RuntimeException other) {
+            e.addSuppressed(other);
+            throw e;
+        }
+    }
+
+    /** Only one index may use this factory. */
+    @Override
+    public synchronized void attach() {
+        requireOpen();
+        if (attached) {
+            throw new IllegalStateException("this storage factory for " + dir + " already serves an index: one factory serves "
+                    + "one index (close that index, then make a new MappedCellStoreFactory for the directory)");
+        }
+        attached = true;
+    }
+
+    /**
+     * Checks the entry count the index found against the one recorded at the clean close, then
+     * marks the file not clean (forced) before the index changes a cell.
+     */
+    @Override
+    public synchronized void adopted(CellStore store, long entries) {
+        if (!(store instanceof MappedCellStore m) || !stores.contains(m) || m.recoveredEntryCount() < 0) {
+            throw new IllegalArgumentException(store + " is not a store recovered by this factory");
+        }
+        if (entries != m.recoveredEntryCount()) {
+            throw CellFileHeader.corrupt(m.file(), CorruptIndexException.Reason.STRUCTURE, "its header's entry count "
+                    + m.recoveredEntryCount() + " disagrees with the " + entries + " entries its cells hold");
+        }
+        m.markInUse();
     }
 
     @Override
@@ -267,7 +386,13 @@ public final class MappedCellStoreFactory implements CellStoreFactory {
                     }
                 }
                 m.persist(entryCount);
+                if (!m.isLinked()) {
+                    LOG.error("the live cell file {} was deleted or replaced while the index was open: writing the index "
+                            + "out again from memory. Something outside cobtree is changing {}", m.file(), dir);
+                    m.rescue();
+                }
                 m.close();
+                history.closedClean(m.generation());
                 DirectorySync.fsync(dir);
             }
         } catch (IOException e) {

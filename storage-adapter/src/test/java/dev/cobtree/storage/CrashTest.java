@@ -75,6 +75,51 @@ class CrashTest {
         System.out.println("[crash] " + rounds + " SIGKILLs after rounds " + completed + ": " + outcomes);
     }
 
+    /**
+     * Kills while a new generation's blocks are being written (the allocation step of a resize):
+     * the reopen must return the clean generation before it exactly, or refuse; never anything
+     * else. {@code -Dcobtree.crash.rounds=N} kills (default 3).
+     */
+    @Test
+    void killsDuringTheAllocationOfANewFileNeverYieldWrongData() throws Exception {
+        long seed = TestSettings.seed("crash-allocation");
+        long rounds = TestSettings.longProperty("cobtree.crash.rounds", 3);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        TreeMap<String, Integer> outcomes = new TreeMap<>();
+        for (int kill = 0; kill < rounds; kill++) {
+            Path cells = dir.resolve("alloc-" + kill);
+            try (MappedCellStoreFactory f = new MappedCellStoreFactory(cells)) {
+                CellStore s = f.create(4, 16);
+                MappedCellStoreTest.fill(s, kill);
+                f.close(s, 7);
+            }
+            Path log = dir.resolve("alloc-" + kill + ".log");
+            Process p = new ProcessBuilder(java, "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
+                    System.getProperty("java.class.path"), AllocatingWriter.class.getName(), cells.toString(), "4000000")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!read(log).contains("ALLOCATING") && System.nanoTime() < deadline && p.isAlive()) {
+                Thread.sleep(1);
+            }
+            Thread.sleep(rnd.nextInt(120));
+            assertTrue(p.isAlive(), () -> "child ended by itself: " + read(log));
+            p.destroyForcibly();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            String outcome;
+            try (MappedCellStoreFactory f = new MappedCellStoreFactory(cells)) {
+                CellStore s = f.recover();
+                assertEquals(1, ((MappedCellStore) s).generation(), "only the clean generation may open (seed " + seed + ")");
+                MappedCellStoreTest.assertFilled(s, kill, s.capacity());
+                outcome = "previous clean generation, exact";
+            } catch (CorruptIndexException e) {
+                outcome = "refused (" + e.reason() + ")";
+            }
+            outcomes.merge(outcome, 1, Integer::sum);
+        }
+        System.out.println("[crash-allocation] " + rounds + " SIGKILLs while allocating (seed " + seed + "): " + outcomes);
+    }
+
     private static String verifyCells(Path cells, long childSeed, int k, String where) {
         if (!Files.exists(cells)) {
             assertEquals(0, k, where);

@@ -39,6 +39,7 @@ public final class CrashWriter {
                 System.err.println("reopen after round " + round + " returned " + s);
                 System.exit(3);
             }
+            f.adopted(s, round); // as an index does before it writes: marks the file in use
         }
     }
 }

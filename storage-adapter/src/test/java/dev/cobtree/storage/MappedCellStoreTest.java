@@ -148,8 +148,13 @@ class MappedCellStoreTest {
         MappedCellStoreFactory f = new MappedCellStoreFactory(dir);
         f.close(f.create(2, 8), 0);
         MappedCellStoreFactory g = new MappedCellStoreFactory(dir);
-        assertNotNull(g.recover());
-        g.close(); // the process "dies" while the recovered file is open
+        CellStore s = g.recover();
+        assertNotNull(s);
+        g.close(); // refused or failed before adoption: the file is left clean
+        MappedCellStoreFactory g2 = new MappedCellStoreFactory(dir);
+        s = g2.recover();
+        g2.adopted(s, 0); // an index accepted it: in use from now on
+        g2.close(); // the process "dies" while the recovered file is open
         try (MappedCellStoreFactory h = new MappedCellStoreFactory(dir)) {
             assertEquals(Reason.UNCLEAN_SHUTDOWN, assertThrows(CorruptIndexException.class, h::recover).reason());
         }
@@ -211,7 +216,7 @@ class MappedCellStoreTest {
     /** Cells beyond 2 GiB of file: the mapping and the offsets are 64-bit (a sparse file; only a few pages are touched). */
     @Test
     void cellsBeyondTwoGigabytes() {
-        try (MappedCellStoreFactory f = new MappedCellStoreFactory(dir)) {
+        try (MappedCellStoreFactory f = new MappedCellStoreFactory(dir, MappedCellStoreFactory.Allocation.SPARSE)) {
             CellStore s = f.create(100_000_000L / 64, 64);
             long last = s.capacity() - 1;
             assertTrue(last * 24 > Integer.MAX_VALUE);
