@@ -35,7 +35,7 @@ class HostileCellFileTest {
     /** A genuine clean cell file of SEGMENTS x SEGMENT cells; returns its path. */
     private Path genuineFile() throws IOException {
         CobTree t = CobTree.builder().segmentSize(SEGMENT).initialCapacity(20).storage(new MappedCellStoreFactory(dir)).build();
-        assertEquals(SEGMENTS, t.currentStorage().segments, "the forged files assume this many segments");
+        assertEquals(SEGMENTS, t.engine().storage().segments, "the forged files assume this many segments");
         t.close();
         try (var files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".cob")).findFirst().orElseThrow();
