@@ -440,7 +440,8 @@ public final class CobTree implements AutoCloseable {
         Objects.requireNonNull(sink, "sink");
         checkRange(lo, hi);
         Cursor c = cursor(lo, loInclusive);
-        long[] buf = c.buffer;
+        long[] keys = c.keys;
+        long[] values = c.values;
         while (!c.exhausted || c.left > 0) {
             if (c.left == 0) {
                 c.refill();
@@ -448,19 +449,19 @@ public final class CobTree implements AutoCloseable {
             }
             int n = c.left;
             c.left = 0;
-            long lastKey = buf[3 * n - 2];
+            long lastKey = keys[n - 1];
             if (lastKey < hi || (lastKey == hi && hiInclusive)) {
                 for (int i = 0; i < n; i++) { // the whole snapshot is inside the range
-                    sink.accept(buf[3 * i + 1], buf[3 * i + 2]);
+                    sink.accept(keys[i], values[i]);
                 }
                 continue;
             }
             for (int i = 0; i < n; i++) {
-                long k = buf[3 * i + 1];
+                long k = keys[i];
                 if (k > hi || (k == hi && !hiInclusive)) {
                     return;
                 }
-                sink.accept(k, buf[3 * i + 2]);
+                sink.accept(k, values[i]);
             }
             return;
         }
@@ -573,8 +574,9 @@ public final class CobTree implements AutoCloseable {
         /** The read walk of this cursor's steps (its own: a cursor is used by one thread at a time). */
         final ReadWalk walk = new ReadWalk();
         final boolean descending;
-        /** One segment snapshot as meta/key/value triples (see CellStore.copyCells). */
-        final long[] buffer;
+        /** One segment snapshot: its keys and values, from index 0 (see CellStore.copyEntries). */
+        final long[] keys;
+        final long[] values;
         /** Next key to look for, inclusive (the validated fence of the last segment copied). */
         long bound;
         boolean exhausted;
@@ -596,7 +598,8 @@ public final class CobTree implements AutoCloseable {
             this.descending = descending;
             this.bound = bound;
             this.exhausted = exhausted;
-            this.buffer = new long[3 * engine.segmentSize];
+            this.keys = new long[engine.segmentSize];
+            this.values = new long[engine.segmentSize];
         }
 
         /** Advances to the next entry; false when there is none. */
@@ -610,8 +613,8 @@ public final class CobTree implements AutoCloseable {
             }
             int i = descending ? --pos : pos++;
             left--;
-            key = buffer[3 * i + 1];
-            value = buffer[3 * i + 2];
+            key = keys[i];
+            value = values[i];
             valid = true;
             return true;
         }
@@ -663,7 +666,7 @@ public final class CobTree implements AutoCloseable {
                     left -= take;
                     done += take;
                     int i = descending ? (pos -= take) : (pos += take) - 1;
-                    current(buffer[3 * i + 1], buffer[3 * i + 2]);
+                    current(keys[i], values[i]);
                     continue;
                 }
                 if (exhausted) {
