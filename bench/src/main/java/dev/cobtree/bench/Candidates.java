@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  *   <li>{@code eytzinger}: the keys in Eytzinger layout (read-only, lookups only).</li>
  * </ul>
  * Layout study of issue 11 (docs/BENCH.md), each a heap {@link CobTree} differing from {@code cobtree}
- * (columnar cells, branch-free in-segment search) in one respect:
+ * (columnar cells, pivot-narrowed binary search since the study; branch-free search during it) in one respect:
  * <ul>
  *   <li>{@code cobtreeOld} / {@code cobtreeSinkOld}: the layout and search before issue 11: interleaved
  *       cells ({@code HeapCellStoreFactory.INTERLEAVED}), binary search narrowed by the header pivots;</li>

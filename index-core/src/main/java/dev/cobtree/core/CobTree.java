@@ -619,6 +619,82 @@ public final class CobTree implements AutoCloseable {
             return true;
         }
 
+        /**
+         * Moves past up to {@code len} entries, writing their keys into {@code keys[off..]} and
+         * their values into {@code values[off..]} (either array may be null) in the cursor's
+         * order, and stops before the first key beyond {@code last} (beyond: greater ascending,
+         * less descending). Returns how many were written; fewer than {@code len} means the
+         * cursor is exhausted or the next key lies beyond {@code last}. The last entry written
+         * becomes current. Runs of a segment snapshot go out with one {@code System.arraycopy}
+         * per array (ascending; descending reverses them in a loop), not entry by entry.
+         *
+         * @throws IndexOutOfBoundsException if {@code [off, off + len)} does not fit a non-null array
+         */
+        public int read(long[] keys, long[] values, int off, int len, long last) {
+            if (keys != null) Objects.checkFromIndexSize(off, len, keys.length);
+            if (values != null) Objects.checkFromIndexSize(off, len, values.length);
+            int n = 0;
+            while (n < len) {
+                if (left == 0) {
+                    if (exhausted) {
+                        break;
+                    }
+                    refill();
+                    continue;
+                }
+                int take = Math.min(left, len - n);
+                int from = descending ? pos - take : pos; // the snapshot slots [from, from + take) go out
+                take = descending ? takeDown(from, take, last) : takeUp(from, take, last);
+                if (take == 0) {
+                    return n;
+                }
+                if (!descending) {
+                    if (keys != null) System.arraycopy(this.keys, from, keys, off + n, take);
+                    if (values != null) System.arraycopy(this.values, from, values, off + n, take);
+                    pos += take;
+                    current(this.keys[pos - 1], this.values[pos - 1]);
+                } else {
+                    int top = pos - 1;
+                    for (int i = 0; i < take; i++) {
+                        if (keys != null) keys[off + n + i] = this.keys[top - i];
+                        if (values != null) values[off + n + i] = this.values[top - i];
+                    }
+                    pos -= take;
+                    current(this.keys[pos], this.values[pos]);
+                }
+                left -= take;
+                n += take;
+                if (left > 0 && n < len) {
+                    return n; // stopped at last inside the snapshot
+                }
+            }
+            return n;
+        }
+
+        /** How many of the {@code take} ascending slots from {@code from} hold keys &le; last. */
+        private int takeUp(int from, int take, long last) {
+            if (keys[from + take - 1] <= last) {
+                return take;
+            }
+            int i = from;
+            while (i < from + take && keys[i] <= last) {
+                i++;
+            }
+            return i - from;
+        }
+
+        /** How many of the {@code take} slots below {@code pos} (taken downwards) hold keys &ge; last. */
+        private int takeDown(int from, int take, long last) {
+            if (keys[from] >= last) {
+                return take;
+            }
+            int i = pos - 1;
+            while (i >= from && keys[i] >= last) {
+                i--;
+            }
+            return pos - 1 - i;
+        }
+
         void refill() {
             CellStoreFactory f = engine.factory;
             long ticket = f.pin();

@@ -81,14 +81,16 @@ final class Storage {
 
     /**
      * Which in-segment search {@link #search} uses: a measurement switch (system property
-     * {@code cobtree.search}: {@code branchfree}, the default, {@code binary} or {@code pivots}),
-     * read once into a constant the JIT folds. Kept only until the layout measurement of issue 11
-     * has decided (docs/BENCH.md).
+     * {@code cobtree.search}: {@code pivots}, the default, {@code binary} or {@code branchfree}),
+     * read once into a constant the JIT folds. The layout study of issue 11 (docs/BENCH.md)
+     * measured the branch-free lower bound 1.6-2.9x slower than the pivot-narrowed binary search
+     * on get, miss and ceiling at 10^6 keys (its dependent loads cannot overlap the cache misses
+     * that a speculating branchy search overlaps), so pivots stay the default.
      */
-    private static final int SEARCH = switch (System.getProperty("cobtree.search", "branchfree")) {
+    private static final int SEARCH = switch (System.getProperty("cobtree.search", "pivots")) {
         case "binary" -> 1;
-        case "pivots" -> 2;
-        default -> 0;
+        case "branchfree" -> 0;
+        default -> 2;
     };
 
     /**
