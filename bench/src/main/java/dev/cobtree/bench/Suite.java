@@ -97,6 +97,29 @@ public final class Suite {
         return runs;
     }
 
+    /**
+     * The layout study of issue 11 (docs/BENCH.md): the columnar layout with its branch-free search
+     * ({@code cobtree}), with a plain or pivot-narrowed binary search ({@code cobtreeBinary},
+     * {@code cobtreePivots}), the layout and search before it ({@code cobtreeOld}), and the
+     * baselines, at 10^6 keys, in one run.
+     */
+    static List<Run> layoutStudy() {
+        String[] m = {"1000000"};
+        int[] one = {1};
+        List<Run> runs = new ArrayList<>();
+        List<String> lookups = List.of("cobtree", "cobtreeOld", "cslmCompacted", "cobtreeBinary", "sortedArray", "cobtreePivots");
+        runs.add(new Run("PointBench.getHit", "impl", lookups, Map.of("size", m), one));
+        runs.add(new Run("PointBench.getMiss", "impl", lookups, Map.of("size", m), one));
+        runs.add(new Run("PointBench.ceilingMiss", "impl", List.of("cobtreeOld", "cobtree", "cslmCompacted", "cobtreePivots", "cobtreeBinary"), Map.of("size", m), one));
+        runs.add(new Run("ScanBench.ascending", "impl",
+                List.of("cobtree", "cobtreeOld", "cslmCompacted", "cobtreeSink", "cobtreeSinkOld", "sortedArray"),
+                ordered("size", m, "length", new String[] {"100", "all"}), one));
+        runs.add(new Run("StridedBench.strided", "impl", List.of("cobtreeOld", "cobtree", "cslmCompacted", "sortedArray"),
+                ordered("size", m, "k", new String[] {"8"}), one));
+        runs.add(new Run("WriteBench.randomPut", "impl", List.of("cobtree", "cobtreeOld", "cslmFresh"), Map.of("size", m), one));
+        return runs;
+    }
+
     private static Map<String, String[]> ordered(String k1, String[] v1, String k2, String[] v2) {
         Map<String, String[]> m = new LinkedHashMap<>();
         m.put(k1, v1);
@@ -110,6 +133,7 @@ public final class Suite {
         Pattern only = null;
         int[] threads = {1, 2};
         int forks = 1;
+        boolean layoutStudy = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--full" -> full = true;
@@ -118,11 +142,12 @@ public final class Suite {
                 case "--only" -> only = Pattern.compile(args[++i]);
                 case "--threads" -> threads = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--forks" -> forks = Integer.parseInt(args[++i]);
+                case "--layout-study" -> layoutStudy = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: Suite [--full] [--json FILE] [--only REGEX] [--threads 1,2] [--forks N]");
+                        + "; usage: Suite [--full | --layout-study] [--json FILE] [--only REGEX] [--threads 1,2] [--forks N]");
             }
         }
-        List<Run> plan = plan(full, threads);
+        List<Run> plan = layoutStudy ? layoutStudy() : plan(full, threads);
         List<RunResult> results = new ArrayList<>();
         String[] jvmArgs = jvmArgs(full);
         int done = 0;

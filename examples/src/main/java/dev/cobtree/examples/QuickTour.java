@@ -149,22 +149,30 @@ public final class QuickTour {
         // A range scan over a tenth of the key space, and the size of that range.
         long lo = 8L * size * 4 / 10;
         Range range = Range.halfOpen(lo, lo + 8L * size / 10);
+        // Scanned in alternating rounds, so that both sides get the same warm-up (JIT, caches) and
+        // the row shows the steady-state ratio, not whichever side happened to run cold.
         long[] acc = new long[2];
-        sw = Stopwatch.start();
-        new RangeScan(tree).forEach(range, (k, v) -> {
-            acc[0]++;
-            acc[1] += v;
+        long[] cslmAcc = new long[2];
+        RangeScan scan = new RangeScan(tree);
+        double[] scanMs = steadyState(() -> {
+            acc[0] = 0;
+            acc[1] = 0;
+            scan.forEach(range, (k, v) -> {
+                acc[0]++;
+                acc[1] += v;
+            });
+        }, () -> {
+            long n = 0, sum = 0;
+            for (Map.Entry<Long, Long> e : cslm.subMap(range.first(), true, range.last(), true).entrySet()) {
+                n++;
+                sum += e.getValue();
+            }
+            cslmAcc[0] = n;
+            cslmAcc[1] = sum;
         });
-        double cobScan = sw.millis();
-        sw = Stopwatch.start();
-        long cslmScanCount = 0, cslmScanSum = 0;
-        for (Map.Entry<Long, Long> e : cslm.subMap(range.first(), true, range.last(), true).entrySet()) {
-            cslmScanCount++;
-            cslmScanSum += e.getValue();
-        }
-        double cslmScan = sw.millis();
-        table.row(String.format("range scan of %,d entries", acc[0]), Stopwatch.format(cobScan), Stopwatch.format(cslmScan),
-                TextTable.speedup(cobScan, cslmScan));
+        long cslmScanCount = cslmAcc[0], cslmScanSum = cslmAcc[1];
+        table.row(String.format("range scan of %,d entries (median of %d rounds)", acc[0], SCAN_ROUNDS),
+                Stopwatch.format(scanMs[0]), Stopwatch.format(scanMs[1]), TextTable.speedup(scanMs[0], scanMs[1]));
 
         sw = Stopwatch.start();
         long cobCount = new Positions(tree).count(range);
@@ -179,6 +187,40 @@ public final class QuickTour {
                 range, acc[0], cslmScanCount, acc[1], cslmScanSum, cobCount, cslmCount);
         tree.close();
         return r;
+    }
+
+    /** Unmeasured rounds of the scan row before its measured ones. */
+    static final int SCAN_WARMUP_ROUNDS = 5;
+    /** Measured rounds of the scan row; the row shows their median. */
+    static final int SCAN_ROUNDS = 9;
+
+    /**
+     * Runs {@code a} and {@code b} in alternating rounds (which goes first alternates too), first
+     * {@link #SCAN_WARMUP_ROUNDS} unmeasured, then {@link #SCAN_ROUNDS} measured; returns the
+     * median milliseconds of each side's measured rounds.
+     */
+    static double[] steadyState(Runnable a, Runnable b) {
+        double[] ta = new double[SCAN_ROUNDS];
+        double[] tb = new double[SCAN_ROUNDS];
+        for (int round = 0; round < SCAN_WARMUP_ROUNDS + SCAN_ROUNDS; round++) {
+            boolean aFirst = round % 2 == 0;
+            double first = time(aFirst ? a : b);
+            double second = time(aFirst ? b : a);
+            int m = round - SCAN_WARMUP_ROUNDS;
+            if (m >= 0) {
+                ta[m] = aFirst ? first : second;
+                tb[m] = aFirst ? second : first;
+            }
+        }
+        Arrays.sort(ta);
+        Arrays.sort(tb);
+        return new double[] {ta[SCAN_ROUNDS / 2], tb[SCAN_ROUNDS / 2]};
+    }
+
+    private static double time(Runnable r) {
+        Stopwatch sw = Stopwatch.start();
+        r.run();
+        return sw.millis();
     }
 
     static long valueOf(long key) {

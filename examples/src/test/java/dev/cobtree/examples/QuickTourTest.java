@@ -25,6 +25,7 @@ class QuickTourTest {
         assertTrue(Math.abs(r.cobtreeScanCount() - 3_000) <= 2, r.toString());
         assertTrue(out.contains("ConcurrentSkipListMap") && out.contains("random lookups") && out.contains("check: OK"), out);
         assertTrue(out.contains("not a benchmark"), out);
+        assertTrue(out.contains("(median of " + QuickTour.SCAN_ROUNDS + " rounds)"), "the scan row is the steady state of alternating rounds: " + out);
     }
 
     @Test

@@ -440,7 +440,8 @@ public final class CobTree implements AutoCloseable {
         Objects.requireNonNull(sink, "sink");
         checkRange(lo, hi);
         Cursor c = cursor(lo, loInclusive);
-        long[] buf = c.buffer;
+        long[] keys = c.keys;
+        long[] values = c.values;
         while (!c.exhausted || c.left > 0) {
             if (c.left == 0) {
                 c.refill();
@@ -448,19 +449,19 @@ public final class CobTree implements AutoCloseable {
             }
             int n = c.left;
             c.left = 0;
-            long lastKey = buf[3 * n - 2];
+            long lastKey = keys[n - 1];
             if (lastKey < hi || (lastKey == hi && hiInclusive)) {
                 for (int i = 0; i < n; i++) { // the whole snapshot is inside the range
-                    sink.accept(buf[3 * i + 1], buf[3 * i + 2]);
+                    sink.accept(keys[i], values[i]);
                 }
                 continue;
             }
             for (int i = 0; i < n; i++) {
-                long k = buf[3 * i + 1];
+                long k = keys[i];
                 if (k > hi || (k == hi && !hiInclusive)) {
                     return;
                 }
-                sink.accept(k, buf[3 * i + 2]);
+                sink.accept(k, values[i]);
             }
             return;
         }
@@ -573,8 +574,9 @@ public final class CobTree implements AutoCloseable {
         /** The read walk of this cursor's steps (its own: a cursor is used by one thread at a time). */
         final ReadWalk walk = new ReadWalk();
         final boolean descending;
-        /** One segment snapshot as meta/key/value triples (see CellStore.copyCells). */
-        final long[] buffer;
+        /** One segment snapshot: its keys and values, from index 0 (see CellStore.copyEntries). */
+        final long[] keys;
+        final long[] values;
         /** Next key to look for, inclusive (the validated fence of the last segment copied). */
         long bound;
         boolean exhausted;
@@ -596,7 +598,8 @@ public final class CobTree implements AutoCloseable {
             this.descending = descending;
             this.bound = bound;
             this.exhausted = exhausted;
-            this.buffer = new long[3 * engine.segmentSize];
+            this.keys = new long[engine.segmentSize];
+            this.values = new long[engine.segmentSize];
         }
 
         /** Advances to the next entry; false when there is none. */
@@ -610,10 +613,86 @@ public final class CobTree implements AutoCloseable {
             }
             int i = descending ? --pos : pos++;
             left--;
-            key = buffer[3 * i + 1];
-            value = buffer[3 * i + 2];
+            key = keys[i];
+            value = values[i];
             valid = true;
             return true;
+        }
+
+        /**
+         * Moves past up to {@code len} entries, writing their keys into {@code keys[off..]} and
+         * their values into {@code values[off..]} (either array may be null) in the cursor's
+         * order, and stops before the first key beyond {@code last} (beyond: greater ascending,
+         * less descending). Returns how many were written; fewer than {@code len} means the
+         * cursor is exhausted or the next key lies beyond {@code last}. The last entry written
+         * becomes current. Runs of a segment snapshot go out with one {@code System.arraycopy}
+         * per array (ascending; descending reverses them in a loop), not entry by entry.
+         *
+         * @throws IndexOutOfBoundsException if {@code [off, off + len)} does not fit a non-null array
+         */
+        public int read(long[] keys, long[] values, int off, int len, long last) {
+            if (keys != null) Objects.checkFromIndexSize(off, len, keys.length);
+            if (values != null) Objects.checkFromIndexSize(off, len, values.length);
+            int n = 0;
+            while (n < len) {
+                if (left == 0) {
+                    if (exhausted) {
+                        break;
+                    }
+                    refill();
+                    continue;
+                }
+                int take = Math.min(left, len - n);
+                int from = descending ? pos - take : pos; // the snapshot slots [from, from + take) go out
+                take = descending ? takeDown(from, take, last) : takeUp(from, take, last);
+                if (take == 0) {
+                    return n;
+                }
+                if (!descending) {
+                    if (keys != null) System.arraycopy(this.keys, from, keys, off + n, take);
+                    if (values != null) System.arraycopy(this.values, from, values, off + n, take);
+                    pos += take;
+                    current(this.keys[pos - 1], this.values[pos - 1]);
+                } else {
+                    int top = pos - 1;
+                    for (int i = 0; i < take; i++) {
+                        if (keys != null) keys[off + n + i] = this.keys[top - i];
+                        if (values != null) values[off + n + i] = this.values[top - i];
+                    }
+                    pos -= take;
+                    current(this.keys[pos], this.values[pos]);
+                }
+                left -= take;
+                n += take;
+                if (left > 0 && n < len) {
+                    return n; // stopped at last inside the snapshot
+                }
+            }
+            return n;
+        }
+
+        /** How many of the {@code take} ascending slots from {@code from} hold keys &le; last. */
+        private int takeUp(int from, int take, long last) {
+            if (keys[from + take - 1] <= last) {
+                return take;
+            }
+            int i = from;
+            while (i < from + take && keys[i] <= last) {
+                i++;
+            }
+            return i - from;
+        }
+
+        /** How many of the {@code take} slots below {@code pos} (taken downwards) hold keys &ge; last. */
+        private int takeDown(int from, int take, long last) {
+            if (keys[from] >= last) {
+                return take;
+            }
+            int i = pos - 1;
+            while (i >= from && keys[i] >= last) {
+                i--;
+            }
+            return pos - 1 - i;
         }
 
         void refill() {
@@ -663,7 +742,7 @@ public final class CobTree implements AutoCloseable {
                     left -= take;
                     done += take;
                     int i = descending ? (pos -= take) : (pos += take) - 1;
-                    current(buffer[3 * i + 1], buffer[3 * i + 2]);
+                    current(keys[i], values[i]);
                     continue;
                 }
                 if (exhausted) {

@@ -300,14 +300,14 @@ final class Navigator {
     }
 
     /**
-     * Fills the cursor's buffer with one validated segment snapshot: the cells of the home
-     * segment of the cursor's bound on the cursor's side of it, copied in one bulk copy and
-     * validated after; then moves the bound past the segment (or marks the cursor exhausted).
+     * Fills the cursor's buffers with one validated segment snapshot: the keys and values of the
+     * home segment of the cursor's bound on the cursor's side of it, copied with one bulk copy of
+     * the key run and one of the value run (never the meta words), validated once after; then
+     * moves the bound past the segment (or marks the cursor exhausted).
      */
     static void fill(CobTree.Cursor cur) {
         long key = cur.bound;
         ReadWalk w = startCursorWalk(cur, key);
-        long[] buf = cur.buffer;
         for (;;) {
             if (!w.open()) {
                 w.restart(key);
@@ -326,7 +326,7 @@ final class Navigator {
                 from = 0;
                 count = positionAfter(w, key);
             }
-            st.cells.copyCells(w.base + from, count, buf);
+            st.cells.copyEntries(w.base + from, count, cur.keys, cur.values);
             if (!w.valid()) { // acquire fence inside: the copy completes before the re-read
                 continue;
             }

@@ -1,6 +1,5 @@
 package dev.cobtree.core;
 
-import java.util.AbstractMap;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.Map;
@@ -44,6 +43,19 @@ abstract class ViewIterator<T> implements Iterator<T> {
     }
 
     abstract T make(long key, long value);
+
+    /** The same steps as {@link #next} in one loop (no per-element {@code hasNext} call through the interface). */
+    @Override
+    public final void forEachRemaining(Consumer<? super T> action) {
+        Objects.requireNonNull(action, "action");
+        while (hasNext) {
+            long k = nextKey, v = nextValue;
+            lastKey = k;
+            canRemove = true;
+            advance();
+            action.accept(make(k, v));
+        }
+    }
 
     @Override
     public final boolean hasNext() {
@@ -100,7 +112,7 @@ abstract class ViewIterator<T> implements Iterator<T> {
 
         @Override
         Map.Entry<Long, Long> make(long key, long value) {
-            return new AbstractMap.SimpleImmutableEntry<>(key, value);
+            return new LongLongEntry(key, value); // boxes only when asked
         }
     }
 

@@ -118,7 +118,8 @@ final class FaultyStores implements CellStoreFactory {
         @Override public boolean isOpen() { return d.isOpen(); }
         @Override public long memoryBytes() { return d.memoryBytes(); }
         @Override public void close() { d.close(); }
-        @Override public void copyCells(long from, int cells, long[] dst) { d.copyCells(from, cells, dst); }
+        @Override public dev.cobtree.storage.CellLayout layout() { return d.layout(); }
+        @Override public void copyEntries(long from, int n, long[] keys, long[] values) { d.copyEntries(from, n, keys, values); }
 
         @Override
         public void keyOpaque(long c, long key) {

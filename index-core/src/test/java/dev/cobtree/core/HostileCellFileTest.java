@@ -1,5 +1,6 @@
 package dev.cobtree.core;
 
+import dev.cobtree.storage.CellLayout;
 import dev.cobtree.storage.CorruptIndexException;
 import dev.cobtree.storage.MappedCellStoreFactory;
 import org.junit.jupiter.api.Test;
@@ -47,15 +48,16 @@ class HostileCellFileTest {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
         long capacity = b.getLong(32);
         int size = b.getInt(24);
+        CellLayout l = CellLayout.columnar(size); // the layout every cell file has
         long entries = 0;
         for (int c = 0; c < capacity; c++) {
-            b.putLong(4096 + 24 * c, 0).putLong(4096 + 24 * c + 8, 0).putLong(4096 + 24 * c + 16, 0);
+            b.putLong(at(l.metaWord(c)), 0).putLong(at(l.keyWord(c)), 0).putLong(at(l.valueWord(c)), 0);
         }
         for (int t = 0; t < segments.length; t++) {
             for (int i = 0; i + 1 < segments[t].length; i += 2) {
                 int c = t * size + i / 2;
-                b.putLong(4096 + 24 * c, segments[t][i]).putLong(4096 + 24 * c + 8, segments[t][i + 1])
-                        .putLong(4096 + 24 * c + 16, segments[t][i + 1] * 10);
+                b.putLong(at(l.metaWord(c)), segments[t][i]).putLong(at(l.keyWord(c)), segments[t][i + 1])
+                        .putLong(at(l.valueWord(c)), segments[t][i + 1] * 10);
                 if ((segments[t][i] & CellMeta.OCCUPIED) != 0) {
                     entries++;
                 }
@@ -64,6 +66,11 @@ class HostileCellFileTest {
         b.putLong(48, entries);
         recomputeChecksums(b);
         Files.write(file, b.array());
+    }
+
+    /** File offset of cell word {@code w}: the cells start after the 4096-byte header. */
+    private static int at(long w) {
+        return Math.toIntExact(4096 + 8 * w);
     }
 
     /** Body CRC (offset 64) and header CRC (offset 4092) recomputed, so only structure can give the forgery away. */

@@ -59,6 +59,18 @@ final class RangeCursor {
         return land();
     }
 
+    /**
+     * Writes up to {@code len} next entries of the range into {@code keys[off..]} and/or
+     * {@code values[off..]} straight from the cursor's segment snapshots (bulk copies); returns
+     * how many. Fewer than {@code len} means the range is done.
+     */
+    int read(long[] keys, long[] values, int off, int len) {
+        if (done) return 0;
+        int n = cursor.read(keys, values, off, len, end);
+        if (n < len) done = true;
+        return n;
+    }
+
     private boolean land() {
         long k = cursor.key();
         if (descending ? k < end : k > end) {

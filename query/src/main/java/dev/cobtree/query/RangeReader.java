@@ -43,16 +43,9 @@ public final class RangeReader {
         if (keys == null && values == null) throw new NullPointerException("keys and values are both null");
         if (keys != null) Objects.checkFromIndexSize(off, len, keys.length);
         if (values != null) Objects.checkFromIndexSize(off, len, values.length);
-        int n = 0;
-        while (n < len && !exhausted) {
-            if (!cursor.next()) {
-                exhausted = true;
-                break;
-            }
-            if (keys != null) keys[off + n] = cursor.key();
-            if (values != null) values[off + n] = cursor.value();
-            n++;
-        }
+        if (exhausted) return 0;
+        int n = cursor.read(keys, values, off, len); // runs of each segment snapshot, bulk-copied
+        if (n < len) exhausted = true;
         return n;
     }
 

@@ -17,13 +17,14 @@ import java.util.zip.CRC32C;
  *      8    4 format version (1)
  *     12    4 header bytes (4096: the cells start on their own page)
  *     16    4 bytes per cell (24)
- *     20    4 cell layout (1: meta, key, value interleaved, little-endian longs)
+ *     20    4 cell layout ({@link CellLayout}: 2 = columnar, per segment its meta words, keys, values;
+ *                             1 = interleaved meta, key, value: written before issue 11, refused)
  *     24    4 segment size (cells per segment of the owning index)
  *     28    4 flags: bit 0 = CLEAN (set only by a clean close, after the body is forced)
  *     32    8 capacity in cells
  *     40    8 generation (the number in the file name)
  *     48    8 entry count at the last clean close
- *     56    8 body bytes (capacity * 24)
+ *     56    8 body bytes (capacity * 24, little-endian longs placed as the layout says)
  *     64    4 CRC32C of the body at the last clean close
  *     68 4024 zero
  *   4092    4 CRC32C of bytes [0, 4092)
@@ -34,13 +35,24 @@ final class CellFileHeader {
 
     static final int BYTES = 4096;
     static final int VERSION = 1;
-    static final int LAYOUT_INTERLEAVED = 1;
+    /** The cell arrangement this build writes and reads. */
+    static final CellLayout.Arrangement ARRANGEMENT = CellLayout.Arrangement.COLUMNAR;
     static final int FLAG_CLEAN = 1;
     static final byte[] MAGIC = "COBTCELL".getBytes(StandardCharsets.US_ASCII);
 
     private static final int CRC_AT = BYTES - 4;
 
     static final String REMEDY = CorruptIndexException.CELL_FILE_REMEDY;
+
+    /** What to do with a file of the interleaved layout: it is sound, just older. */
+    static final String OLD_LAYOUT_REMEDY = "to keep its data, open the directory with the cobtree version that wrote it, "
+            + "write its entries out (a checkpoint or an iteration) and load them into an index of this version; "
+            + "or rebuild the index from its source of truth. Leave the file in place until then";
+
+    /** The layout of the cells of a file with segments of {@code segmentSize} cells. */
+    static CellLayout layout(int segmentSize) {
+        return CellLayout.of(ARRANGEMENT, segmentSize);
+    }
 
     /** The segment sizes an index can have (a power of two in this range). */
     static final int MIN_SEGMENT = 8;
@@ -73,7 +85,7 @@ final class CellFileHeader {
         b.putInt(8, VERSION);
         b.putInt(12, BYTES);
         b.putInt(16, OffHeapCellStore.CELL_BYTES);
-        b.putInt(20, LAYOUT_INTERLEAVED);
+        b.putInt(20, ARRANGEMENT.fileId);
         b.putInt(24, segmentSize);
         b.putInt(28, clean ? FLAG_CLEAN : 0);
         b.putLong(32, capacity);
@@ -135,9 +147,14 @@ final class CellFileHeader {
         int segmentSize = page.getInt(24);
         long capacity = page.getLong(32);
         long bodyBytes = page.getLong(56);
-        if (headerBytes != BYTES || cellBytes != OffHeapCellStore.CELL_BYTES || layout != LAYOUT_INTERLEAVED) {
+        if (layout == CellLayout.Arrangement.INTERLEAVED.fileId && headerBytes == BYTES && cellBytes == OffHeapCellStore.CELL_BYTES) {
+            throw new CorruptIndexException(file, Reason.LAYOUT, "its cells are in the interleaved layout (id " + layout
+                    + ") of cobtree builds before the columnar layout (id " + ARRANGEMENT.fileId + "), which this build reads; "
+                    + "it was not read, so it is not misread", OLD_LAYOUT_REMEDY);
+        }
+        if (headerBytes != BYTES || cellBytes != OffHeapCellStore.CELL_BYTES || layout != ARRANGEMENT.fileId) {
             throw corrupt(file, Reason.LAYOUT, "its layout (header " + headerBytes + " bytes, cell " + cellBytes + " bytes, layout "
-                    + layout + ") is not the one this build writes (" + BYTES + ", " + OffHeapCellStore.CELL_BYTES + ", " + LAYOUT_INTERLEAVED + ")");
+                    + layout + ") is not the one this build writes (" + BYTES + ", " + OffHeapCellStore.CELL_BYTES + ", " + ARRANGEMENT.fileId + ")");
         }
         if (segmentSize < MIN_SEGMENT || segmentSize > MAX_SEGMENT || Integer.bitCount(segmentSize) != 1) {
             throw corrupt(file, Reason.LAYOUT, "its segment size " + segmentSize + " is not a power of two in [" + MIN_SEGMENT

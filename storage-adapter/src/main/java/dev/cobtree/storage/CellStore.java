@@ -4,7 +4,9 @@ package dev.cobtree.storage;
  * A fixed-capacity array of cells, the unit of storage of a cobtree index.
  *
  * <p>A cell is three longs: {@code meta} (the cell's seqlock word and inline marker, owned by
- * index-core), {@code key} and {@code value}. A store never interprets them; it only offers the
+ * index-core), {@code key} and {@code value}, placed in memory as its {@link CellLayout} says
+ * (columnar by default: per segment, the meta words, then the keys, then the values). A store
+ * never interprets them; it only offers the
  * memory-access modes the index's concurrency protocol needs, each wrapped once here so that
  * the algorithm code never touches raw memory:
  * <ul>
@@ -77,18 +79,25 @@ public interface CellStore extends AutoCloseable {
 
     // ---- bulk and lifecycle -----------------------------------------------------------------
 
+    /** Where each word of each cell lives ({@link CellLayout}); fixed for the store's life. */
+    CellLayout layout();
+
     /**
-     * Copies {@code cells} whole cells starting at {@code fromCell} into {@code dst} as
-     * {@code meta, key, value} triples from index 0, for a reader that validates a seqlock
-     * afterwards: each long is read atomically (never torn) but in no particular order, so the
-     * caller must put an acquire fence between this copy and its re-validation.
+     * Copies the keys of the {@code count} cells from {@code fromCell} into {@code keys[0, count)}
+     * and their values into {@code values[0, count)} (never the meta words), for a reader that
+     * validates a seqlock afterwards: each long is read atomically (never torn) but in no
+     * particular order, so the caller must put an acquire fence between this copy and its
+     * re-validation. Stores copy each run of consecutive keys and values
+     * ({@link CellLayout#runEnd}) with one bulk copy each.
+     *
+     * @throws IndexOutOfBoundsException if the cells are outside the store or an array is too short
      */
-    default void copyCells(long fromCell, int cells, long[] dst) {
-        for (int i = 0; i < cells; i++) {
-            long c = fromCell + i;
-            dst[3 * i] = metaOpaque(c);
-            dst[3 * i + 1] = keyOpaque(c);
-            dst[3 * i + 2] = valueOpaque(c);
+    default void copyEntries(long fromCell, int count, long[] keys, long[] values) {
+        java.util.Objects.checkFromIndexSize(fromCell, count, capacity());
+        java.util.Objects.checkFromIndexSize(0, count, Math.min(keys.length, values.length));
+        for (int i = 0; i < count; i++) {
+            keys[i] = keyOpaque(fromCell + i);
+            values[i] = valueOpaque(fromCell + i);
         }
     }
 

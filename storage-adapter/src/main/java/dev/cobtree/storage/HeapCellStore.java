@@ -2,61 +2,73 @@ package dev.cobtree.storage;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Objects;
 
 /**
- * Cells on the Java heap: one {@code long[]} with the three words of a cell side by side
- * ({@code meta, key, value}), so that a cell is read with one cache-line fetch.
+ * Cells on the Java heap: one {@code long[]} of words arranged as the store's {@link CellLayout}
+ * says (columnar by default: per segment, its meta words, its keys, its values).
  *
- * <p>All access goes through one array-element {@link VarHandle}; the access mode of each
- * method is the one documented in {@link CellStore}. Capacity is limited by the largest Java
- * array: {@value #MAX_CELLS} cells.
+ * <p>All single-word access goes through one array-element {@link VarHandle}, bulk access through
+ * {@code System.arraycopy}; the access mode of each method is the one documented in
+ * {@link CellStore}. Capacity is limited by the largest Java array: {@value #MAX_CELLS} cells.
  */
 public final class HeapCellStore implements CellStore {
 
     /** Largest array the JVM allocates, divided by the three words of a cell. */
-    public static final long MAX_CELLS = (Integer.MAX_VALUE - 8) / 3;
+    public static final long MAX_CELLS = (Integer.MAX_VALUE - 8) / CellLayout.WORDS_PER_CELL;
 
     private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final long[] words;
     private final long capacity;
-    private final int segmentSize;
+    private final CellLayout layout;
     private volatile boolean open = true;
 
+    /** A zeroed store in the default (columnar) layout. */
     public HeapCellStore(long capacity, int segmentSize) {
+        this(capacity, CellLayout.columnar(segmentSize));
+    }
+
+    /** A zeroed store in {@code layout}. */
+    public HeapCellStore(long capacity, CellLayout layout) {
         if (capacity < 1 || capacity > MAX_CELLS) {
             throw new IllegalArgumentException("capacity " + capacity + " outside [1, " + MAX_CELLS + "] cells for a heap store");
         }
-        if (segmentSize < 1) {
-            throw new IllegalArgumentException("segmentSize " + segmentSize + " must be positive");
-        }
-        this.words = new long[Math.toIntExact(capacity * 3)];
+        this.words = new long[Math.toIntExact(layout.words(capacity))];
         this.capacity = capacity;
-        this.segmentSize = segmentSize;
+        this.layout = layout;
     }
 
-    private static int meta(long cell) {
-        return (int) (cell * 3);
+    private int meta(long cell) {
+        return (int) layout.metaWord(cell);
     }
 
-    private static int key(long cell) {
-        return (int) (cell * 3 + 1);
+    private int key(long cell) {
+        return (int) layout.keyWord(cell);
     }
 
-    private static int value(long cell) {
-        return (int) (cell * 3 + 2);
+    private int value(long cell) {
+        return (int) layout.valueWord(cell);
     }
 
     @Override public long capacity() { return capacity; }
-    @Override public int segmentSize() { return segmentSize; }
+    @Override public int segmentSize() { return layout.segmentSize; }
+    @Override public CellLayout layout() { return layout; }
 
+    // acquire: no later load of this thread (key, value, meta re-check) moves above this load.
     @Override public long metaAcquire(long cell) { return (long) WORDS.getAcquire(words, meta(cell)); }
+    // opaque: untorn and re-read on every call (never hoisted out of a retry loop); no ordering.
     @Override public long metaOpaque(long cell) { return (long) WORDS.getOpaque(words, meta(cell)); }
+    // plain: the writer-lock holder only.
     @Override public long metaPlain(long cell) { return words[meta(cell)]; }
+    // release: every earlier store of this thread (key, value) is visible before the new meta word.
     @Override public void metaRelease(long cell, long m) { WORDS.setRelease(words, meta(cell), m); }
+    // opaque: untorn, unordered; the caller pairs it with an explicit fence.
     @Override public void metaOpaque(long cell, long m) { WORDS.setOpaque(words, meta(cell), m); }
+    // volatile CAS: one atomic transition of the seqlock/marker word, a full barrier.
     @Override public boolean metaCompareAndSet(long cell, long e, long u) { return WORDS.compareAndSet(words, meta(cell), e, u); }
 
+    // opaque key/value access: untorn and re-read each time; readers validate with meta afterwards.
     @Override public long keyOpaque(long cell) { return (long) WORDS.getOpaque(words, key(cell)); }
     @Override public long valueOpaque(long cell) { return (long) WORDS.getOpaque(words, value(cell)); }
     @Override public long keyPlain(long cell) { return words[key(cell)]; }
@@ -64,21 +76,37 @@ public final class HeapCellStore implements CellStore {
     @Override public void keyOpaque(long cell, long k) { WORDS.setOpaque(words, key(cell), k); }
     @Override public void valueOpaque(long cell, long v) { WORDS.setOpaque(words, value(cell), v); }
 
+    // plain: the store is not yet visible to another thread; its publication orders these stores.
     @Override
     public void setPlain(long cell, long m, long k, long v) {
-        int i = meta(cell);
-        words[i] = m;
-        words[i + 1] = k;
-        words[i + 2] = v;
+        words[meta(cell)] = m;
+        words[key(cell)] = k;
+        words[value(cell)] = v;
     }
 
     /**
-     * One {@code System.arraycopy} of the interleaved words: on 64-bit HotSpot the long-array copy
-     * stubs move whole 8-byte words, so no long is torn; ordering is the caller's acquire fence.
+     * Two {@code System.arraycopy}s per run of consecutive keys (one segment, columnar): on 64-bit
+     * HotSpot the long-array copy stubs move whole 8-byte words, so no long is torn; ordering is
+     * the caller's acquire fence. Interleaved cells are copied word by word (opaque loads).
      */
     @Override
-    public void copyCells(long fromCell, int cells, long[] dst) {
-        System.arraycopy(words, meta(fromCell), dst, 0, cells * 3);
+    public void copyEntries(long fromCell, int count, long[] keys, long[] values) {
+        Objects.checkFromIndexSize(fromCell, count, capacity);
+        if (!layout.keysContiguous()) {
+            Objects.checkFromIndexSize(0, count, Math.min(keys.length, values.length));
+            for (int i = 0; i < count; i++) {
+                keys[i] = (long) WORDS.getOpaque(words, key(fromCell + i));
+                values[i] = (long) WORDS.getOpaque(words, value(fromCell + i));
+            }
+            return;
+        }
+        for (int done = 0; done < count; ) {
+            long c = fromCell + done;
+            int run = (int) Math.min(count - done, layout.runEnd(c) - c);
+            System.arraycopy(words, key(c), keys, done, run);
+            System.arraycopy(words, value(c), values, done, run);
+            done += run;
+        }
     }
 
     @Override public boolean isOpen() { return open; }

@@ -6,10 +6,16 @@ package dev.cobtree.storage;
  */
 public final class HeapCellStoreFactory implements CellStoreFactory {
 
-    /** Stateless: one instance serves every index. */
-    public static final HeapCellStoreFactory INSTANCE = new HeapCellStoreFactory();
+    /** Stateless: one instance serves every index (columnar cells, the default layout). */
+    public static final HeapCellStoreFactory INSTANCE = new HeapCellStoreFactory(CellLayout.Arrangement.COLUMNAR);
 
-    private HeapCellStoreFactory() {
+    /** Stores in the interleaved layout of cobtree before issue 11, kept for measurement (docs/BENCH.md). */
+    public static final HeapCellStoreFactory INTERLEAVED = new HeapCellStoreFactory(CellLayout.Arrangement.INTERLEAVED);
+
+    private final CellLayout.Arrangement arrangement;
+
+    private HeapCellStoreFactory(CellLayout.Arrangement arrangement) {
+        this.arrangement = arrangement;
     }
 
     @Override
@@ -20,7 +26,7 @@ public final class HeapCellStoreFactory implements CellStoreFactory {
         if (segmentSize < 1) {
             throw new IllegalArgumentException("segmentSize " + segmentSize + " must be positive");
         }
-        return new HeapCellStore(Math.multiplyExact(segments, (long) segmentSize), segmentSize);
+        return new HeapCellStore(Math.multiplyExact(segments, (long) segmentSize), CellLayout.of(arrangement, segmentSize));
     }
 
     @Override
@@ -46,6 +52,6 @@ public final class HeapCellStoreFactory implements CellStoreFactory {
 
     @Override
     public String toString() {
-        return "heap";
+        return arrangement == CellLayout.Arrangement.COLUMNAR ? "heap" : "heap (interleaved cells)";
     }
 }

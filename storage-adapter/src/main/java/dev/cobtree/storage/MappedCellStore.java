@@ -58,7 +58,7 @@ public final class MappedCellStore extends OffHeapCellStore {
 
     private MappedCellStore(Path file, long generation, MemorySegment whole, Arena arena, long capacity, int segmentSize,
                             long recoveredEntryCount, FileChannel channel, Object fileKey) {
-        super(whole.asSlice(CellFileHeader.BYTES, capacity * CELL_BYTES), arena, capacity, segmentSize);
+        super(whole.asSlice(CellFileHeader.BYTES, capacity * CELL_BYTES), arena, capacity, CellFileHeader.layout(segmentSize));
         this.file = file;
         this.generation = generation;
         this.whole = whole;
@@ -78,7 +78,7 @@ public final class MappedCellStore extends OffHeapCellStore {
      * @throws UncheckedIOException  if the file cannot be created or allocated (it is removed again)
      */
     static MappedCellStore create(Path file, long generation, long capacity, int segmentSize, boolean allocate) {
-        checkLayout(capacity, segmentSize);
+        checkLayout(capacity, CellFileHeader.layout(segmentSize));
         CellFileHeader h = new CellFileHeader(segmentSize, capacity, generation, false, 0, 0);
         if (capacity > (Long.MAX_VALUE - CellFileHeader.BYTES) / CELL_BYTES) {
             throw new IllegalArgumentException("capacity " + capacity + " cells is too large for a file");

@@ -8,11 +8,12 @@ import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Cells outside the Java heap, in one {@link MemorySegment}: cell {@code i} is the 24 bytes at
- * {@code i * 24}, holding {@code meta, key, value} as three little-endian longs side by side (the
- * same interleaving as {@link HeapCellStore}, so a cell is usually one cache-line fetch). The
- * segment starts on a 64-byte boundary; every word is 8-byte aligned, so every access below is
- * a single-copy-atomic 64-bit access.
+ * Cells outside the Java heap, in one {@link MemorySegment} of little-endian 64-bit words
+ * arranged as the store's {@link CellLayout} says (columnar by default: per segment, its meta
+ * words, its keys, its values; word {@code w} at byte {@code 8w}). The memory starts on a 64-byte
+ * boundary, so with a segment size that is a multiple of 8 each segment's key run and value run
+ * start on a cache line; every word is 8-byte aligned, so every access below is a
+ * single-copy-atomic 64-bit access.
  *
  * <p>This class is the only place where cell memory is touched: every access goes through the one
  * {@link #WORD} var handle (a {@code JAVA_LONG} view with coordinates {@code (segment, byteOffset)}),
@@ -27,8 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public sealed class OffHeapCellStore implements CellStore permits MappedCellStore {
 
-    /** Bytes per cell: meta, key, value. */
-    public static final int CELL_BYTES = 24;
+    /** Bytes per cell: meta, key, value (wherever the layout puts them). */
+    public static final int CELL_BYTES = CellLayout.CELL_BYTES;
 
     /** Alignment of the first cell: a cache line. */
     public static final long ALIGNMENT = 64;
@@ -39,27 +40,29 @@ public sealed class OffHeapCellStore implements CellStore permits MappedCellStor
     /** The one var handle through which cells are read and written: coordinates (segment, byte offset). */
     private static final VarHandle WORD = LONG_LE.varHandle();
 
-    private static final long KEY = 8;
-    private static final long VALUE = 16;
-
     private final MemorySegment cells;
     private final Arena arena;
     private final long capacity;
-    private final int segmentSize;
+    private final CellLayout layout;
     private final AtomicBoolean open = new AtomicBoolean(true);
 
-    /** A zeroed store of {@code capacity} cells in a fresh shared arena. */
+    /** A zeroed store of {@code capacity} cells in the default (columnar) layout, in a fresh shared arena. */
     public OffHeapCellStore(long capacity, int segmentSize) {
-        this(checkLayout(capacity, segmentSize), Arena.ofShared(), capacity, segmentSize);
+        this(capacity, CellLayout.columnar(segmentSize));
     }
 
-    private OffHeapCellStore(long bytes, Arena arena, long capacity, int segmentSize) {
-        this(allocate(arena, bytes), arena, capacity, segmentSize);
+    /** A zeroed store of {@code capacity} cells in {@code layout}, in a fresh shared arena. */
+    public OffHeapCellStore(long capacity, CellLayout layout) {
+        this(checkLayout(capacity, layout), Arena.ofShared(), capacity, layout);
+    }
+
+    private OffHeapCellStore(long bytes, Arena arena, long capacity, CellLayout layout) {
+        this(allocate(arena, bytes), arena, capacity, layout);
     }
 
     /** A store over {@code cells}, owned by {@code arena} (closed by {@link #close()}). */
-    OffHeapCellStore(MemorySegment cells, Arena arena, long capacity, int segmentSize) {
-        checkLayout(capacity, segmentSize);
+    OffHeapCellStore(MemorySegment cells, Arena arena, long capacity, CellLayout layout) {
+        checkLayout(capacity, layout);
         if (cells.byteSize() != capacity * CELL_BYTES) {
             throw new IllegalArgumentException("segment of " + cells.byteSize() + " bytes does not hold exactly " + capacity + " cells");
         }
@@ -69,21 +72,12 @@ public sealed class OffHeapCellStore implements CellStore permits MappedCellStor
         this.cells = cells;
         this.arena = arena;
         this.capacity = capacity;
-        this.segmentSize = segmentSize;
+        this.layout = layout;
     }
 
-    /** Validates the shape and returns the byte size of the cells. */
-    static long checkLayout(long capacity, int segmentSize) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity " + capacity + " must be positive");
-        }
-        if (segmentSize < 1) {
-            throw new IllegalArgumentException("segmentSize " + segmentSize + " must be positive");
-        }
-        if (capacity > Long.MAX_VALUE / CELL_BYTES) {
-            throw new IllegalArgumentException("capacity " + capacity + " cells does not fit in a 64-bit address space");
-        }
-        return capacity * CELL_BYTES;
+    /** Validates the shape (see {@link CellLayout#words}) and returns the byte size of the cells. */
+    static long checkLayout(long capacity, CellLayout layout) {
+        return layout.words(capacity) * Long.BYTES;
     }
 
     private static MemorySegment allocate(Arena arena, long bytes) {
@@ -95,20 +89,21 @@ public sealed class OffHeapCellStore implements CellStore permits MappedCellStor
         }
     }
 
-    private static long meta(long cell) {
-        return cell * CELL_BYTES;
+    private long meta(long cell) {
+        return layout.metaWord(cell) * Long.BYTES;
     }
 
-    private static long key(long cell) {
-        return cell * CELL_BYTES + KEY;
+    private long key(long cell) {
+        return layout.keyWord(cell) * Long.BYTES;
     }
 
-    private static long value(long cell) {
-        return cell * CELL_BYTES + VALUE;
+    private long value(long cell) {
+        return layout.valueWord(cell) * Long.BYTES;
     }
 
     @Override public final long capacity() { return capacity; }
-    @Override public final int segmentSize() { return segmentSize; }
+    @Override public final int segmentSize() { return layout.segmentSize; }
+    @Override public final CellLayout layout() { return layout; }
 
     // acquire: no later load of this thread (key, value, meta re-check) moves above this load.
     @Override public final long metaAcquire(long cell) { return (long) WORD.getAcquire(cells, meta(cell)); }
@@ -135,21 +130,36 @@ public sealed class OffHeapCellStore implements CellStore permits MappedCellStor
     // plain stores: the store is not yet visible to any other thread; its publication (a volatile root store) orders them.
     @Override
     public final void setPlain(long cell, long m, long k, long v) {
-        long at = meta(cell);
-        WORD.set(cells, at, m);
-        WORD.set(cells, at + KEY, k);
-        WORD.set(cells, at + VALUE, v);
+        WORD.set(cells, meta(cell), m);
+        WORD.set(cells, key(cell), k);
+        WORD.set(cells, value(cell), v);
     }
 
     /**
-     * One bulk copy of whole cells: {@code MemorySegment.copy} moves memory with
-     * {@code Unsafe.copyMemory} semantics, in 8-byte units when addresses and length are multiples
-     * of 8 (they are: the segment is 64-byte aligned, cells are 24 bytes), so no long is torn. It
-     * orders nothing: the caller puts its acquire fence before re-validating.
+     * Two bulk copies per run of consecutive keys (one segment, columnar): {@code MemorySegment.copy}
+     * moves memory with {@code Unsafe.copyMemory} semantics, in 8-byte units when addresses and
+     * length are multiples of 8 (they are: every word is 8-byte aligned), so no long is torn.
+     * Interleaved cells are copied word by word (opaque loads). Nothing is ordered: the caller
+     * puts its acquire fence before re-validating.
      */
     @Override
-    public final void copyCells(long fromCell, int cells, long[] dst) {
-        MemorySegment.copy(this.cells, LONG_LE, meta(fromCell), dst, 0, Math.multiplyExact(cells, 3));
+    public final void copyEntries(long fromCell, int count, long[] keys, long[] values) {
+        java.util.Objects.checkFromIndexSize(fromCell, count, capacity);
+        if (!layout.keysContiguous()) {
+            java.util.Objects.checkFromIndexSize(0, count, Math.min(keys.length, values.length));
+            for (int i = 0; i < count; i++) {
+                keys[i] = (long) WORD.getOpaque(cells, key(fromCell + i));
+                values[i] = (long) WORD.getOpaque(cells, value(fromCell + i));
+            }
+            return;
+        }
+        for (int done = 0; done < count; ) {
+            long c = fromCell + done;
+            int run = (int) Math.min(count - done, layout.runEnd(c) - c);
+            MemorySegment.copy(cells, LONG_LE, key(c), keys, done, run);
+            MemorySegment.copy(cells, LONG_LE, value(c), values, done, run);
+            done += run;
+        }
     }
 
     @Override public final boolean isOpen() { return open.get(); }
@@ -174,6 +184,6 @@ public sealed class OffHeapCellStore implements CellStore permits MappedCellStor
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + capacity + " cells, segment " + segmentSize + (isOpen() ? "" : ", closed") + "]";
+        return getClass().getSimpleName() + "[" + capacity + " cells, " + layout + (isOpen() ? "" : ", closed") + "]";
     }
 }

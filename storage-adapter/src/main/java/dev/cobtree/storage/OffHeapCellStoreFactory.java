@@ -13,16 +13,24 @@ public final class OffHeapCellStoreFactory implements CellStoreFactory {
     static final long CLOSE_WAIT_NANOS = 1_000_000_000L;
 
     private final EpochReclaimer reclaimer;
+    private final CellLayout.Arrangement arrangement;
     private volatile boolean closed;
 
-    /** A factory with the reclaimer's default thresholds and background retries. */
+    /** A factory of columnar stores with the reclaimer's default thresholds and background retries. */
     public OffHeapCellStoreFactory() {
+        this(CellLayout.Arrangement.COLUMNAR);
+    }
+
+    /** A factory of stores in {@code arrangement} (the interleaved one is kept for measurement: docs/BENCH.md). */
+    public OffHeapCellStoreFactory(CellLayout.Arrangement arrangement) {
         this.reclaimer = new EpochReclaimer(CellStore::close);
+        this.arrangement = arrangement;
     }
 
     /** A factory whose reclaimer uses the given thresholds (see {@link EpochReclaimer}). */
     public OffHeapCellStoreFactory(long byteThreshold, int countThreshold, boolean backgroundRetry) {
         this.reclaimer = new EpochReclaimer(CellStore::close, byteThreshold, countThreshold, backgroundRetry);
+        this.arrangement = CellLayout.Arrangement.COLUMNAR;
     }
 
     @Override
@@ -36,7 +44,7 @@ public final class OffHeapCellStoreFactory implements CellStoreFactory {
         if (segmentSize < 1) {
             throw new IllegalArgumentException("segmentSize " + segmentSize + " must be positive");
         }
-        return new OffHeapCellStore(Math.multiplyExact(segments, (long) segmentSize), segmentSize);
+        return new OffHeapCellStore(Math.multiplyExact(segments, (long) segmentSize), CellLayout.of(arrangement, segmentSize));
     }
 
     @Override
@@ -79,6 +87,6 @@ public final class OffHeapCellStoreFactory implements CellStoreFactory {
 
     @Override
     public String toString() {
-        return "off-heap";
+        return arrangement == CellLayout.Arrangement.COLUMNAR ? "off-heap" : "off-heap (interleaved cells)";
     }
 }

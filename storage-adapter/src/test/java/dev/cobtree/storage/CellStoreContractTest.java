@@ -106,25 +106,53 @@ class CellStoreContractTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
-    void copyCellsCopiesWholeCellsInOrder(StoreKind kind) {
+    void copyEntriesCopiesKeysAndValuesInOrderAcrossSegments(StoreKind kind) {
         CellStore s = store(kind, 4, 16);
         for (int c = 0; c < s.capacity(); c++) {
             s.setPlain(c, 1000 + c, -c, c * 7L);
         }
-        long[] dst = new long[3 * 20 + 2];
-        java.util.Arrays.fill(dst, 99);
-        s.copyCells(37, 20, dst);
+        long[] keys = new long[22];
+        long[] values = new long[22];
+        java.util.Arrays.fill(keys, 99);
+        java.util.Arrays.fill(values, 99);
+        s.copyEntries(37, 20, keys, values); // cells 37..56: the end of segment 2 and the start of segment 3
         for (int i = 0; i < 20; i++) {
-            assertEquals(1000 + 37 + i, dst[3 * i], "meta of cell " + (37 + i));
-            assertEquals(-(37 + i), dst[3 * i + 1]);
-            assertEquals((37 + i) * 7L, dst[3 * i + 2]);
+            assertEquals(-(37 + i), keys[i], "key of cell " + (37 + i));
+            assertEquals((37 + i) * 7L, values[i], "value of cell " + (37 + i));
         }
-        assertEquals(99, dst[60], "nothing written past the cells asked for");
-        s.copyCells(s.capacity() - 1, 1, dst);
-        assertEquals(1000 + s.capacity() - 1, dst[0]);
-        s.copyCells(0, 0, dst);
-        assertThrows(IndexOutOfBoundsException.class, () -> s.copyCells(60, 10, new long[30]), "past the store's end");
-        assertThrows(IndexOutOfBoundsException.class, () -> s.copyCells(0, 10, new long[29]), "dst too short");
+        assertEquals(99, keys[20], "nothing written past the cells asked for");
+        assertEquals(99, values[20], "nothing written past the cells asked for");
+        s.copyEntries(32, 16, keys, values); // exactly one segment
+        assertEquals(-32, keys[0]);
+        assertEquals(-47, keys[15]);
+        assertEquals(47 * 7L, values[15]);
+        s.copyEntries(s.capacity() - 1, 1, keys, values);
+        assertEquals(-(s.capacity() - 1), keys[0]);
+        s.copyEntries(0, 0, keys, values);
+        assertThrows(IndexOutOfBoundsException.class, () -> s.copyEntries(60, 10, new long[10], new long[10]), "past the store's end");
+        assertThrows(IndexOutOfBoundsException.class, () -> s.copyEntries(-1, 2, new long[10], new long[10]), "before the store's start");
+        assertThrows(IndexOutOfBoundsException.class, () -> s.copyEntries(0, 10, new long[9], new long[10]), "keys too short");
+        assertThrows(IndexOutOfBoundsException.class, () -> s.copyEntries(0, 10, new long[10], new long[9]), "values too short");
+    }
+
+    /** The layout the store reports is the one its memory has: each word where {@link CellLayout} says. */
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void layoutIsTheDefaultColumnarOneUnlessAskedOtherwise(StoreKind kind) {
+        CellStore s = store(kind, 2, 8);
+        CellLayout l = s.layout();
+        assertEquals(8, l.segmentSize);
+        assertEquals(kind.name().endsWith("INTERLEAVED") ? CellLayout.Arrangement.INTERLEAVED : CellLayout.Arrangement.COLUMNAR, l.arrangement);
+        if (l.keysContiguous()) {
+            assertEquals(24 + 8 + 3, l.keyWord(11), "segment 1 starts at word 24, its keys 8 words later");
+            assertEquals(24 + 16 + 3, l.valueWord(11));
+            assertEquals(24 + 3, l.metaWord(11));
+            assertEquals(16, l.runEnd(11));
+        } else {
+            assertEquals(34, l.keyWord(11));
+            assertEquals(12, l.runEnd(11));
+        }
+        assertEquals(48, l.words(16));
     }
 
     @ParameterizedTest

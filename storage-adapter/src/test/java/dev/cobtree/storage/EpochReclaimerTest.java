@@ -478,7 +478,7 @@ class EpochReclaimerTest {
                 threads.add(new Thread(() -> {
                     long tag = firstTag;
                     while (!stop.get()) {
-                        CellStore next = tagged(tag++, 256 + wr.nextInt(2048));
+                        CellStore next = tagged(tag++, 64L * (4 + wr.nextInt(32))); // whole 64-cell segments, as the columnar layout needs
                         CellStore old = root.getAndSet(next); // publish (volatile), then retire the old one
                         retire.retire(old);
                     }

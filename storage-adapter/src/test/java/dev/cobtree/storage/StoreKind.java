@@ -2,7 +2,7 @@ package dev.cobtree.storage;
 
 import java.nio.file.Path;
 
-/** The three stores, for tests parametrised over them. */
+/** The three stores (and the heap and off-heap ones in the interleaved layout too), for tests parametrised over them. */
 enum StoreKind {
     HEAP {
         @Override
@@ -10,10 +10,22 @@ enum StoreKind {
             return HeapCellStoreFactory.INSTANCE;
         }
     },
+    HEAP_INTERLEAVED {
+        @Override
+        CellStoreFactory factory(Path dir) {
+            return HeapCellStoreFactory.INTERLEAVED;
+        }
+    },
     OFF_HEAP {
         @Override
         CellStoreFactory factory(Path dir) {
             return new OffHeapCellStoreFactory();
+        }
+    },
+    OFF_HEAP_INTERLEAVED {
+        @Override
+        CellStoreFactory factory(Path dir) {
+            return new OffHeapCellStoreFactory(CellLayout.Arrangement.INTERLEAVED);
         }
     },
     MAPPED {
@@ -27,6 +39,6 @@ enum StoreKind {
 
     /** Whether access after close() throws (memory freed by hand) rather than being left to the GC. */
     boolean freesMemory() {
-        return this != HEAP;
+        return this != HEAP && this != HEAP_INTERLEAVED;
     }
 }

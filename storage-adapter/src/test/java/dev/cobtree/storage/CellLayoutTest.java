@@ -1,0 +1,58 @@
+package dev.cobtree.storage;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** {@link CellLayout}: every word of every cell has its own place, and the runs the bulk copies rely on hold. */
+class CellLayoutTest {
+
+    @Test
+    void everyWordOfEveryCellIsDistinctAndInsideTheStore() {
+        for (CellLayout l : new CellLayout[] {CellLayout.columnar(8), CellLayout.interleaved(8), CellLayout.columnar(128)}) {
+            long cells = 4L * l.segmentSize;
+            Set<Long> seen = new HashSet<>();
+            for (long c = 0; c < cells; c++) {
+                for (long w : new long[] {l.metaWord(c), l.keyWord(c), l.valueWord(c)}) {
+                    assertTrue(w >= 0 && w < l.words(cells), l + ": word " + w + " of cell " + c);
+                    assertTrue(seen.add(w), l + ": word " + w + " used twice (cell " + c + ")");
+                }
+            }
+            assertEquals(3 * cells, seen.size());
+        }
+    }
+
+    @Test
+    void columnarKeysAndValuesAreConsecutiveWithinASegmentOnly() {
+        CellLayout l = CellLayout.columnar(16);
+        for (long c = 0; c < 64; c++) {
+            long end = l.runEnd(c);
+            assertEquals((c / 16 + 1) * 16, end, "run of cell " + c);
+            if (c + 1 < end) {
+                assertEquals(l.keyWord(c) + 1, l.keyWord(c + 1));
+                assertEquals(l.valueWord(c) + 1, l.valueWord(c + 1));
+                assertEquals(l.metaWord(c) + 1, l.metaWord(c + 1));
+            } else {
+                assertNotEquals(l.keyWord(c) + 1, l.keyWord(c + 1), "a segment's keys end at its last cell");
+            }
+        }
+        CellLayout i = CellLayout.interleaved(16);
+        assertEquals(6, i.runEnd(5));
+        assertEquals(3 * 5 + 1, i.keyWord(5));
+    }
+
+    @Test
+    void badShapesAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> CellLayout.columnar(24), "not a power of two");
+        assertThrows(IllegalArgumentException.class, () -> CellLayout.columnar(0));
+        assertThrows(IllegalArgumentException.class, () -> CellLayout.columnar(16).words(40), "not whole segments");
+        assertEquals(120, CellLayout.interleaved(16).words(40), "interleaved cells need no whole segments");
+        assertThrows(IllegalArgumentException.class, () -> CellLayout.columnar(16).words(0));
+        assertThrows(IllegalArgumentException.class, () -> CellLayout.columnar(16).words(Long.MAX_VALUE / 16 * 16));
+        assertEquals(2, CellLayout.Arrangement.COLUMNAR.fileId);
+        assertEquals(1, CellLayout.Arrangement.INTERLEAVED.fileId);
+    }
+}
