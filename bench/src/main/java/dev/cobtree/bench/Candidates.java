@@ -26,16 +26,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
  *   <li>{@code sortedArray}: sorted {@code long[]} keys and values, binary search, array scans (read-only);</li>
  *   <li>{@code eytzinger}: the keys in Eytzinger layout (read-only, lookups only).</li>
  * </ul>
- * Layout study of issue 11 (docs/BENCH.md), each a heap {@link CobTree} differing from {@code cobtree}
- * (columnar cells, pivot-narrowed binary search since the study; branch-free search during it) in one respect:
- * <ul>
- *   <li>{@code cobtreeOld} / {@code cobtreeSinkOld}: the layout and search before issue 11: interleaved
- *       cells ({@code HeapCellStoreFactory.INTERLEAVED}), binary search narrowed by the header pivots;</li>
- *   <li>{@code cobtreeBinary}: columnar cells, plain binary search (no pivots);</li>
- *   <li>{@code cobtreePivots}: columnar cells, binary search narrowed by the header pivots.</li>
- * </ul>
- * The search is chosen by the system property {@code cobtree.search}, which index-core reads once
- * when its first tree is made: each JMH fork (one per impl) sets it before building anything.
+ * Layout study of issue 11 (docs/BENCH.md): {@code cobtreeOld} / {@code cobtreeSinkOld} are
+ * {@code cobtree} / {@code cobtreeSink} over the cell layout before issue 11 (interleaved cells,
+ * {@code HeapCellStoreFactory.INTERLEAVED}), the same search.
  */
 public final class Candidates {
 
@@ -45,7 +38,7 @@ public final class Candidates {
     public static final List<String> ALL = List.of(
             "cobtree", "cobtreeSink", "cobtreeOffHeap", "cobtreeMap", "cslmFresh", "cslmCompacted",
             "treeMapRw", "avl", "sortedArray", "eytzinger",
-            "cobtreeOld", "cobtreeSinkOld", "cobtreeBinary", "cobtreePivots");
+            "cobtreeOld", "cobtreeSinkOld");
 
     private Candidates() {
     }
@@ -96,10 +89,8 @@ public final class Candidates {
             case "cobtree" -> new CobTreeCandidate(new CobTree());
             case "cobtreeSink" -> new CobTreeSinkCandidate(new CobTree());
             case "cobtreeOffHeap" -> new CobTreeCandidate(CobTree.builder().storage(new OffHeapCellStoreFactory()).build());
-            case "cobtreeOld" -> new CobTreeCandidate(searching("pivots", HeapCellStoreFactory.INTERLEAVED));
-            case "cobtreeSinkOld" -> new CobTreeSinkCandidate(searching("pivots", HeapCellStoreFactory.INTERLEAVED));
-            case "cobtreeBinary" -> new CobTreeCandidate(searching("binary", HeapCellStoreFactory.INSTANCE));
-            case "cobtreePivots" -> new CobTreeCandidate(searching("pivots", HeapCellStoreFactory.INSTANCE));
+            case "cobtreeOld" -> new CobTreeCandidate(CobTree.builder().storage(HeapCellStoreFactory.INTERLEAVED).build());
+            case "cobtreeSinkOld" -> new CobTreeSinkCandidate(CobTree.builder().storage(HeapCellStoreFactory.INTERLEAVED).build());
             case "cobtreeMap" -> new NavigableMapCandidate(newCobTreeMap());
             case "cslmFresh", "cslmCompacted" -> new NavigableMapCandidate(new ConcurrentSkipListMap<>());
             case "treeMapRw" -> new LockedTreeMapCandidate();
@@ -128,16 +119,6 @@ public final class Candidates {
             c.put(k, Keys.valueOf(k));
         }
         return c;
-    }
-
-    /** A heap tree over {@code cells} whose in-segment search is {@code search} (set before index-core's first tree). */
-    private static CobTree searching(String search, HeapCellStoreFactory cells) {
-        String before = System.getProperty("cobtree.search");
-        if (before != null && !before.equals(search)) {
-            throw new IllegalStateException("this JVM already searches with " + before + "; run impls of other searches in their own forks");
-        }
-        System.setProperty("cobtree.search", search);
-        return CobTree.builder().storage(cells).build();
     }
 
     @SuppressWarnings("unchecked")

@@ -80,50 +80,17 @@ final class Storage {
     // ---- searching ------------------------------------------------------------------------
 
     /**
-     * Which in-segment search {@link #search} uses: a measurement switch (system property
-     * {@code cobtree.search}: {@code pivots}, the default, {@code binary} or {@code branchfree}),
-     * read once into a constant the JIT folds. The layout study of issue 11 (docs/BENCH.md)
-     * measured the branch-free lower bound 1.6-2.9x slower than the pivot-narrowed binary search
-     * on get, miss and ceiling at 10^6 keys (its dependent loads cannot overlap the cache misses
-     * that a speculating branchy search overlaps), so pivots stay the default.
-     */
-    private static final int SEARCH = switch (System.getProperty("cobtree.search", "pivots")) {
-        case "binary" -> 1;
-        case "branchfree" -> 0;
-        default -> 2;
-    };
-
-    /**
      * Index in [0, n] of the first of the n cells from {@code base} whose key is &ge; {@code key}
-     * (n when none), over contents that may be changing, without a data-dependent branch: the
-     * window {@code [lo, lo + len]} that holds the answer halves on every step by an arithmetic
-     * select (no conditional jump for the predictor to miss), the step count depends on n only
-     * (ceil(log2 n)), and every probe is inside [0, n) whatever the keys say, so torn or
-     * shifting contents can give a wrong answer but never an out-of-range index or a long loop.
+     * (n when none), over contents that may be changing. Racy keys can send the search the wrong
+     * way but never out of [0, n]: the loop runs at most log2(n) + 1 times on clamped bounds.
      * The caller validates before trusting the answer.
+     *
+     * <p>A branch-free lower bound (a fixed number of probes, the window halved by an arithmetic
+     * select) was measured against this in the layout study of issue 11 (docs/BENCH.md): 1.6-3.6x
+     * slower on get, miss and ceiling at 10^6 keys, because each of its probes must wait for the
+     * previous load, where the branchy search speculates and overlaps the cache misses.
      */
-    int lowerBound(long base, int n, long key) {
-        if (n == 0) {
-            return 0;
-        }
-        int lo = 0;
-        int len = n;
-        while (len > 1) { // answer in [lo, lo + len]
-            int half = len >>> 1;
-            lo += half & lessMask(cells.keyOpaque(base + lo + half), key);
-            len -= half;
-        }
-        return lo + (1 & lessMask(cells.keyOpaque(base + lo), key));
-    }
-
-    /** -1 (all bits) if {@code x < y} (signed), else 0: Hacker's Delight 2-12, no branch, no overflow trap. */
-    static int lessMask(long x, long y) {
-        long d = x - y;
-        return (int) ((d ^ ((x ^ y) & (d ^ x))) >> 63);
-    }
-
-    /** The classic binary search, kept for the measurement of {@link #SEARCH}. */
-    private int binarySearch(long base, int lo, int hi, long key) {
+    private int lowerBound(long base, int lo, int hi, long key) {
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (cells.keyOpaque(base + mid) < key) {
@@ -136,16 +103,13 @@ final class Storage {
     }
 
     /**
-     * {@link #lowerBound} within segment s (or, by {@link #SEARCH}, a binary search narrowed first
-     * by the pivot keys of its header line). Same tolerance of racy contents.
+     * {@link #lowerBound} within segment s (n entries), narrowed first by the pivot keys of its
+     * header line (read with the count: same cache line). Same tolerance of racy contents.
      */
     int search(int s, int n, long key) {
         long base = base(s);
-        if (SEARCH == 0) {
-            return lowerBound(base, n, key);
-        }
-        if (SEARCH == 1 || n < SegmentHeaders.PIVOT_MIN_COUNT) {
-            return binarySearch(base, 0, n, key);
+        if (n < SegmentHeaders.PIVOT_MIN_COUNT) {
+            return lowerBound(base, 0, n, key);
         }
         int lo = 0;
         int hi = n;
@@ -158,7 +122,7 @@ final class Storage {
                 break;
             }
         }
-        return binarySearch(base, lo, hi, key);
+        return lowerBound(base, lo, hi, key);
     }
 
     /** Rewrites the pivot keys of segment s (n entries) after a change; caller holds its lock. */
