@@ -3,7 +3,6 @@ package dev.cobtree.query;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
-import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import org.roaringbitmap.RoaringBitmap;
 
 import java.util.ArrayList;
@@ -217,9 +216,10 @@ public final class FilterCache implements AutoCloseable {
         return cache.policy().eviction().orElseThrow().weightedSize().orElse(0);
     }
 
-    /** Hits, misses and evictions so far. */
-    public CacheStats stats() {
-        return cache.stats();
+    /** Hits, misses and evictions so far: a snapshot in cobtree's own {@link FilterCacheStats}. */
+    public FilterCacheStats stats() {
+        var s = cache.stats(); // Caffeine's type stays inside this class
+        return new FilterCacheStats(s.hitCount(), s.missCount(), s.evictionCount(), s.evictionWeight());
     }
 
     /** Ranges in the interval index (the cached ones and evictions not yet dropped); tests check it stays bounded. */
