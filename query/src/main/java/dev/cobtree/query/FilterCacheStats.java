@@ -12,20 +12,22 @@ package dev.cobtree.query;
  * @param hitCount      queries answered from the cache
  * @param missCount     queries that were computed by the index (whether or not the answer was
  *                      then cached)
+ * @param putCount      computed answers that were added to the cache (a miss that raced a write
+ *                      of a key in its range, or a close, is not added)
  * @param evictionCount answers dropped to keep the cache within its byte bound (writes that
  *                      invalidate answers and {@link FilterCache#invalidateAll()} are not evictions)
  * @param evictionWeight bytes, as weighed against the bound, of the evicted answers
  */
-public record FilterCacheStats(long hitCount, long missCount, long evictionCount, long evictionWeight) {
+public record FilterCacheStats(long hitCount, long missCount, long putCount, long evictionCount, long evictionWeight) {
 
     /**
      * Checks that no count is negative.
      * @throws IllegalArgumentException if a count is negative
      */
     public FilterCacheStats {
-        if ((hitCount | missCount | evictionCount | evictionWeight) < 0) {
-            throw new IllegalArgumentException("negative count in " + this.getClass().getSimpleName()
-                    + "[hits " + hitCount + ", misses " + missCount + ", evictions " + evictionCount
+        if ((hitCount | missCount | putCount | evictionCount | evictionWeight) < 0) {
+            throw new IllegalArgumentException("negative count in " + FilterCacheStats.class.getSimpleName()
+                    + "[hits " + hitCount + ", misses " + missCount + ", puts " + putCount + ", evictions " + evictionCount
                     + ", eviction weight " + evictionWeight + "]");
         }
     }
