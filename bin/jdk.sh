@@ -35,5 +35,9 @@ if ! command -v mvn >/dev/null 2>&1; then
   exit 1
 fi
 # Quiet, batch-mode Maven with JDK 25: no colour codes, no download progress lines.
-export MAVEN_OPTS="${MAVEN_OPTS:-} -Xss4m --sun-misc-unsafe-memory-access=allow"
+# jansi.noreset: Maven 3.8's jansi writes a colour reset (ESC[0m) to stdout and stderr each time
+# it uninstalls its console streams, even in batch mode with style.color=never; `mvn -q` then
+# printed nothing but "ESC[0mESC[0mESC[0mESC[0m". The Unsafe flag silences the deprecation
+# warnings of the Guava inside Maven 3.8 on JDK 24+.
+export MAVEN_OPTS="${MAVEN_OPTS:-} -Xss4m --sun-misc-unsafe-memory-access=allow -Djansi.noreset=true"
 COBTREE_MVN="mvn -B -ntp -Dstyle.color=never"

@@ -558,6 +558,16 @@ public final class CobTree implements AutoCloseable {
         return storage().memoryBytes();
     }
 
+    /**
+     * Size, memory and the engine's counters (resizes, rebalances, retries, reclamation backlog)
+     * now: see {@link CobTreeStatistics}. Costs a sum of counters, no lock.
+     * @throws IllegalStateException if the tree is closed
+     */
+    public CobTreeStatistics statistics() {
+        Storage st = storage();
+        return engine.counters.snapshot(st.counts.total(), st.capacity(), st.memoryBytes(), factory);
+    }
+
     /** Where the cells live. */
     public CellStoreFactory storageFactory() {
         return factory;

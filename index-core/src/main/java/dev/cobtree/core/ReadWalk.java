@@ -112,6 +112,7 @@ final class ReadWalk {
                 return false;
             }
             if ((v & SegmentHeaders.WRITING) != 0) {
+                engine.counters.readerRetries.increment(); // rare: a writer holds the segment
                 spins = Backoff.spin(spins);
                 continue;
             }
@@ -127,7 +128,11 @@ final class ReadWalk {
 
     /** Whether nothing changed segment s since {@link #open()}: the acquire fence and re-read of the word. */
     boolean valid() {
-        return st.headers.validate(s, v1);
+        if (st.headers.validate(s, v1)) {
+            return true;
+        }
+        engine.counters.readerRetries.increment(); // rare: a writer changed the segment under the snapshot
+        return false;
     }
 
     /** For a validated snapshot: -1 if {@code key} lies left of segment s, +1 if right of it, 0 if s is its home. */

@@ -117,6 +117,7 @@ final class Rebalancer {
                 x.ensureSegments(2 * (b - a)); // the only allocation: before any cell is touched
                 moving = true;
                 spread(st, a, b, m, rank, key, value, x);
+                e.counters.rebalanced(x.moved);
                 done = true;
                 return Outcome.INSERTED;
             } catch (RuntimeException | Error t) {
@@ -163,6 +164,7 @@ final class Rebalancer {
      */
     private static void spread(Storage st, int a, int b, int m, int rank, long key, long value, WriterScratch x) {
         SegmentHeaders h = st.headers;
+        x.moved = 0;
         int w = b - a;
         int total = m + 1;
         int[] counts = x.newCounts;          // counts[0..w): new counts
@@ -219,6 +221,7 @@ final class Rebalancer {
             long src = st.base(a + sj) + so;
             long t = st.base(a + tj) + to;
             if (t < src) {
+                x.moved += run;
                 for (int i = 0; i < run; i++) {
                     move(st, src + i, t + i);
                 }
@@ -254,6 +257,7 @@ final class Rebalancer {
             long src = st.base(a + sj) + so;
             long t = st.base(a + tj) + to;
             if (t > src) {
+                x.moved += run;
                 for (int i = 0; i < run; i++) {
                     move(st, src - i, t - i);
                 }

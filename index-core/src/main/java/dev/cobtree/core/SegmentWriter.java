@@ -40,6 +40,7 @@ final class SegmentWriter {
             SegmentHeaders h = st.headers;
             int s = lockHome(st, key, x);
             if (s < 0) {
+                e.counters.writerRetries.increment(); // rare: the write starts over
                 e.structure.awaitResize(st);
                 continue;
             }
@@ -92,6 +93,7 @@ final class SegmentWriter {
             if (outcome == Rebalancer.Outcome.RESIZE) {
                 e.structure.resize(st, true, key);
             } else {
+                e.counters.writerRetries.increment(); // rare: the write starts over
                 e.structure.awaitResize(st);
             }
         }
@@ -155,6 +157,7 @@ final class SegmentWriter {
             SegmentHeaders h = st.headers;
             int s = lockHome(st, key, x);
             if (s < 0) {
+                e.counters.writerRetries.increment(); // rare: the write starts over
                 e.structure.awaitResize(st);
                 continue;
             }
@@ -228,6 +231,7 @@ final class SegmentWriter {
             SegmentHeaders h = st.headers;
             int a = lockHome(st, first ? from : probe.key, x);
             if (a < 0) {
+                e.counters.writerRetries.increment(); // rare: the write starts over
                 e.structure.awaitResize(st);
                 continue;
             }
@@ -244,6 +248,7 @@ final class SegmentWriter {
             }
             if (b < 0) {
                 release(h, a, -b - 2);
+                e.counters.writerRetries.increment(); // rare: the write starts over
                 e.structure.awaitResize(st);
                 continue;
             }

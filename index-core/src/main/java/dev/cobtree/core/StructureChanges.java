@@ -73,6 +73,7 @@ final class StructureChanges {
                 throw e;
             }
             publish(st, next);
+            tree.counters.resizes.increment();
         } finally {
             lock.unlock();
         }

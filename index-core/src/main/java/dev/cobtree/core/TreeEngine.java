@@ -33,6 +33,8 @@ final class TreeEngine {
     final int minSegments;
     /** Resize, clear, checkpoint and close, serialised; writers that meet a frozen segment wait on it. */
     final StructureChanges structure;
+    /** Rare-event counters (resizes, rebalances, retries) behind CobTree.statistics(). */
+    final TreeCounters counters = new TreeCounters();
     /** The published storage; volatile: its store publishes a fully built storage (RCU). */
     private volatile Storage root;
     /** Why the tree stopped serving (a write that failed mid-rebalance); null while it serves. */

@@ -22,6 +22,9 @@ final class WriterScratch {
     /** Where pollFirst/pollLast's read walk reports the entry it found. */
     final KeyValue probe = new KeyValue();
 
+    /** Cells the current (or last) window rebalance moved, for the tree's counters. */
+    long moved;
+
     /** New and old per-segment counts of the window being rebalanced. */
     int[] newCounts = new int[128];
 

@@ -3,12 +3,12 @@ package dev.cobtree.query;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
-import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import org.roaringbitmap.RoaringBitmap;
 
 import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -87,6 +87,7 @@ public final class FilterCache implements AutoCloseable {
     private final ArrayList<Computation> inFlight = new ArrayList<>(); // guarded by gate
     private final CachedRanges ranges = new CachedRanges();            // guarded by gate; covers the map's keys
     private final ConcurrentLinkedQueue<Range> evicted = new ConcurrentLinkedQueue<>(); // Caffeine's evictions, not yet out of the index
+    private final LongAdder puts = new LongAdder(); // answers added to the cache (Caffeine counts loads, not puts)
     private volatile boolean closed; // written under gate; read without it by hits (refuse early), with it by publications
 
     /** A reader's registered computation; {@code poisoned} is read and written only under the gate. */
@@ -161,6 +162,7 @@ public final class FilterCache implements AutoCloseable {
                 dropEvicted();
                 ranges.add(keys);       // index first: the map never holds a range the index lacks
                 cache.put(keys, fresh); // may evict (even this entry): reported to `evicted`
+                puts.increment();
             }
         }
         // Cached bitmaps are never modified again (only cloned), so the caller gets its own copy.
@@ -217,9 +219,10 @@ public final class FilterCache implements AutoCloseable {
         return cache.policy().eviction().orElseThrow().weightedSize().orElse(0);
     }
 
-    /** Hits, misses and evictions so far. */
-    public CacheStats stats() {
-        return cache.stats();
+    /** Hits, misses and evictions so far: a snapshot in cobtree's own {@link FilterCacheStats}. */
+    public FilterCacheStats stats() {
+        var s = cache.stats(); // Caffeine's type stays inside this class
+        return new FilterCacheStats(s.hitCount(), s.missCount(), puts.sum(), s.evictionCount(), s.evictionWeight());
     }
 
     /** Ranges in the interval index (the cached ones and evictions not yet dropped); tests check it stays bounded. */

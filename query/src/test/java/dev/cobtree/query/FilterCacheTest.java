@@ -64,6 +64,39 @@ class FilterCacheTest {
     }
 
     @Test
+    void statsCountHitsMissesAndEvictionsExactly() {
+        SecondaryIndex idx = new SecondaryIndex();
+        for (int row = 0; row < 1000; row++) idx.insert(row % 100, row);
+        FilterCache cache = new FilterCache(idx, 64L << 20);
+        assertEquals(new FilterCacheStats(0, 0, 0, 0, 0), cache.stats());
+        assertEquals(1.0, cache.stats().hitRate());
+        cache.rowIds(Range.halfOpen(0, 10));   // miss, cached
+        cache.rowIds(Range.halfOpen(0, 10));   // hit
+        cache.rowIds(Range.halfOpen(0, 10));   // hit
+        cache.rowIds(Range.halfOpen(10, 20));  // miss
+        cache.isCached(Range.halfOpen(20, 30)); // neither
+        idx.insert(5, 5000);                  // invalidation, not an eviction
+        cache.rowIds(Range.halfOpen(0, 10));   // miss again
+        FilterCacheStats s = cache.stats();
+        assertEquals(new FilterCacheStats(2, 3, 3, 0, 0), s);
+        assertEquals(5, s.requestCount());
+        assertEquals(0.4, s.hitRate(), 1e-12);
+        assertEquals(0.6, s.missRate(), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> new FilterCacheStats(-1, 0, 0, 0, 0));
+        assertEquals(Long.MAX_VALUE, new FilterCacheStats(Long.MAX_VALUE, 1, 0, 0, 0).requestCount());
+        cache.close();
+
+        FilterCache tiny = new FilterCache(idx, 1); // every answer weighs more than the bound
+        tiny.rowIds(Range.halfOpen(0, 50));
+        tiny.weightedBytes(); // settles Caffeine's pending work
+        FilterCacheStats t = tiny.stats();
+        assertEquals(1, t.putCount());
+        assertEquals(1, t.evictionCount());
+        assertTrue(t.evictionWeight() > FilterCache.ENTRY_OVERHEAD, t.toString());
+        tiny.close();
+    }
+
+    @Test
     void cacheStaysWithinItsByteBound() {
         long seed = TestSeed.seed("FilterCacheTest.cacheStaysWithinItsByteBound");
         Random rnd = new Random(seed);

@@ -1,0 +1,65 @@
+package dev.cobtree.consumer;
+
+import dev.cobtree.core.CobTree;
+import dev.cobtree.core.CobTreeMap;
+import dev.cobtree.core.KeyValue;
+import dev.cobtree.query.Range;
+import dev.cobtree.query.RowFilter;
+import dev.cobtree.query.SecondaryIndex;
+import org.roaringbitmap.RoaringBitmap;
+
+import java.util.concurrent.ConcurrentNavigableMap;
+
+/**
+ * The README's quick start, line for line between the markers (ReadmeQuickStartTest in the
+ * examples module checks it), with the values the README leaves to the reader declared first.
+ */
+public final class QuickStart {
+
+    private QuickStart() {
+    }
+
+    public static void main(String[] args) {
+        primitiveAndMap();
+        query();
+    }
+
+    static void primitiveAndMap() {
+        long[] keys = {1, 2, 3, 5, 8}, values = {10, 20, 30, 50, 80};
+        // README quick start: begin
+        CobTree tree = new CobTree();                     // heap storage, 128-cell segments
+        tree.put(42, 4200, -1);                           // primitive API: no boxing
+        long v = tree.get(42, -1);                        // 4200, or -1 when absent
+        KeyValue kv = new KeyValue();
+        if (tree.ceiling(40, kv)) System.out.println(kv); // 42=4200
+        long n = tree.countRange(0, true, 100, false);    // entries in [0, 100), from per-segment counts
+        CobTree.Cursor c = tree.cursor(10, true);         // ascending from 10 (descendingCursor() too)
+        while (c.next()) { long k = c.key(), val = c.value(); /* ... */ c.skip(63); } // every 64th
+
+        CobTree big = CobTree.builder().buildFromSorted(keys, values, 0, keys.length); // O(n) bulk load
+
+        ConcurrentNavigableMap<Long, Long> map = new CobTreeMap();        // the java.util view
+        map.put(7L, 70L);
+        map.subMap(0L, 10L).forEach((k, val) -> System.out.println(k + "=" + val));
+        // README quick start: end
+        System.out.println("get=" + v + " count=" + n + " bulk=" + big.size() + " map=" + map);
+        tree.close();
+        big.close();
+    }
+
+    static void query() {
+        long price = 250, rowId = 7, timestamp = 1_700_000_000L; // seconds: keys fit in 32 bits
+        long t0 = timestamp - 60, t1 = timestamp + 60;
+        // README query: begin
+        SecondaryIndex byPrice = new SecondaryIndex();          // (price, rowId) pairs
+        SecondaryIndex byTime = new SecondaryIndex();
+        byPrice.insert(price, rowId);
+        byTime.insert(timestamp, rowId);
+        RoaringBitmap cheap = byPrice.rowIds(Range.halfOpen(0, 1_000));
+        RoaringBitmap hits = RowFilter.of(byTime, Range.halfOpen(t0, t1))  // orders in [t0, t1) ...
+                .and(RowFilter.of(cheap))                                 // ... with price below 1,000
+                .rows();
+        // README query: end
+        System.out.println("hits=" + hits);
+    }
+}
