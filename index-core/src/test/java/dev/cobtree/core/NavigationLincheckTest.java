@@ -62,6 +62,73 @@ class NavigationLincheckTest {
                 .addCustomScenario(scenario));
     }
 
+    /**
+     * Canary for the engine's own instrumentation: a ceiling that walks with the engine's read
+     * protocol but skips the multi-segment confirmation (the bug this class guards against) must
+     * be caught. Unlike {@link LincheckCanaryTest}, whose races live in the test's own classes,
+     * this race lives inside the engine classes ({@code ReadWalk}, {@code SegmentHeaders}, the cell
+     * store), so it is caught only while Lincheck really instruments them (ASM 9.11, for one, made
+     * it skip {@code SegmentWriter} silently).
+     */
+    @Test
+    void anUnconfirmedWalkIsCaughtSoTheEngineIsInstrumented() throws NoSuchMethodException {
+        Method unconfirmed = UnconfirmedCeiling.class.getMethod("unconfirmedCeilingKey", int.class);
+        Actor reader = new Actor(unconfirmed, List.of(Arrays.binarySearch(QUERIES, 50) + 1), false, false, false, false, false);
+        ExecutionScenario bug = scenario(List.of(), List.of(reader), List.of(a("put", 60), a("remove", 120)));
+        AssertionError caught = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () ->
+                LinChecker.check(UnconfirmedCeiling.class, new ModelCheckingOptions()
+                        .sequentialSpecification(UnconfirmedSpec.class)
+                        .iterations(0)
+                        .invocationsPerIteration(CROSSING_INVOCATIONS)
+                        .minimizeFailedScenario(false)
+                        .addCustomScenario(bug)),
+                "model checking did not catch a ceiling without confirmation: are the engine classes instrumented?");
+        org.junit.jupiter.api.Assertions.assertTrue(String.valueOf(caught.getMessage()).contains("unconfirmedCeilingKey"), caught.getMessage());
+    }
+
+    /** {@link CrossingScenario} plus the old, unconfirmed ceiling walk (for the canary only). */
+    public static class UnconfirmedCeiling extends CrossingScenario {
+        @Operation
+        public Long unconfirmedCeilingKey(@Param(name = "query") int q) {
+            TreeEngine e = map.tree().engine();
+            ReadWalk w = new ReadWalk().start(e, query(q));
+            long key = query(q);
+            for (;;) {
+                if (!w.open()) {
+                    w.restart(query(q));
+                    key = query(q);
+                    continue;
+                }
+                int pos = w.st.search(w.s, w.n, key);
+                boolean found = pos < w.n;
+                long k = found ? w.st.cells.keyOpaque(w.base + pos) : 0;
+                if (!w.valid()) {
+                    continue;
+                }
+                int dir = w.route(key);
+                if (dir != 0) {
+                    w.step(dir);
+                    continue;
+                }
+                if (found) {
+                    return k;
+                }
+                if (w.last) {
+                    return null;
+                }
+                key = w.hi; // no pass(), no confirm(): each segment validated at its own instant
+                w.step(1);
+            }
+        }
+    }
+
+    /** {@link Spec} with the canary's operation. */
+    public static class UnconfirmedSpec extends Spec {
+        public Long unconfirmedCeilingKey(int q) {
+            return ceilingKey(q);
+        }
+    }
+
     @Test
     void modelCheckingRandomScenarios() {
         LinChecker.check(CrossingScenario.class, new ModelCheckingOptions()
