@@ -31,7 +31,7 @@ class LongObjectTreeLincheckTest {
     @Test
     void stress() {
         LinChecker.check(Scenario.class, new StressOptions().sequentialSpecification(Spec.class)
-                .iterations(3 * CobTreeMapLincheckTest.SCALE).invocationsPerIteration(1_000)
+                .iterations(2 * CobTreeMapLincheckTest.SCALE).invocationsPerIteration(1_000)
                 .threads(2).actorsPerThread(4).actorsBefore(6).actorsAfter(1));
     }
 

@@ -19,11 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  *   (a stale reference after its update completed);</li>
  *   <li>a scan whose keys do not ascend strictly, or a scanned value holding another key.</li>
  * </ul>
- * Runs for {@code -Dcobtree.stress.millis} (default 3000) ms.
+ * Runs for {@code -Dcobtree.stress.millis} (default 2000) ms.
  */
 class LongObjectTreeStressTest {
 
-    static final long MILLIS = Long.getLong("cobtree.stress.millis", 3_000);
+    static final long MILLIS = Long.getLong("cobtree.stress.millis", 2_000);
     static final int KEYS = 512;
     static final int WRITERS = 2;
 
