@@ -146,8 +146,20 @@ public final class CobTree implements AutoCloseable {
         public CobTree buildFromSorted(long[] keys, long[] values, int from, int to) {
             Objects.requireNonNull(keys, "keys");
             Objects.requireNonNull(values, "values");
-            Objects.checkFromToIndex(from, to, keys.length);
             Objects.checkFromToIndex(from, to, values.length);
+            return buildFromSorted(keys, from, to, new Resizer.ArraySource(keys, values, from));
+        }
+
+        /** As {@link #buildFromSorted}, with object values (the store must hold references; the caller checked for nulls). */
+        CobTree buildFromSortedRefs(long[] keys, Object[] refs, int from, int to) {
+            Objects.requireNonNull(keys, "keys");
+            Objects.requireNonNull(refs, "values");
+            Objects.checkFromToIndex(from, to, refs.length);
+            return buildFromSorted(keys, from, to, new Resizer.RefArraySource(keys, refs, from));
+        }
+
+        private CobTree buildFromSorted(long[] keys, int from, int to, Resizer.Source source) {
+            Objects.checkFromToIndex(from, to, keys.length);
             for (int i = from + 1; i < to; i++) {
                 if (keys[i] <= keys[i - 1]) {
                     throw new IllegalArgumentException("keys not strictly increasing at index " + i + ": "
@@ -158,7 +170,7 @@ public final class CobTree implements AutoCloseable {
             long n = to - from;
             int segments = Math.max(Resizer.segmentsFor(n, segmentSize, Rebalancer.RESIZE_TARGET),
                     Resizer.segmentsFor(initialCapacity, segmentSize, Rebalancer.RESIZE_TARGET));
-            Storage st = Resizer.build(factory, segmentSize, segments, n, new Resizer.ArraySource(keys, values, from));
+            Storage st = Resizer.build(factory, segmentSize, segments, n, source);
             return new CobTree(this, st);
         }
     }
@@ -193,8 +205,9 @@ public final class CobTree implements AutoCloseable {
             ReadWalk w = ReadWalk.get().start(engine, key);
             boolean found = Navigator.lookup(w, key);
             if (found && out != null) {
-                out.set(key, w.foundValue);
+                out.set(key, w.foundValue, w.foundRef);
             }
+            w.foundRef = null; // the thread-local walk must not keep a value reachable
             return found;
         } finally {
             factory.unpin(ticket);
@@ -254,7 +267,9 @@ public final class CobTree implements AutoCloseable {
     /** Removes {@code key}; returns its value, or {@code absent} if it had none. */
     public long remove(long key, long absent) {
         WriterScratch x = WriterScratch.get();
-        return SegmentWriter.delete(engine, key, false, 0, x) ? x.old : absent;
+        boolean present = SegmentWriter.delete(engine, key, false, 0, x);
+        x.oldRef = null; // an object-valued tree's views remove through here: drop the thread-local reference
+        return present ? x.old : absent;
     }
 
     /** Removes {@code key}; returns true if it was mapped, its entry written to {@code removed} (may be null). */
@@ -587,6 +602,8 @@ public final class CobTree implements AutoCloseable {
         /** One segment snapshot: its keys and values, from index 0 (see CellStore.copyEntries). */
         final long[] keys;
         final long[] values;
+        /** The snapshot's references, for an object-valued tree (null otherwise). */
+        final Object[] refs;
         /** Next key to look for, inclusive (the validated fence of the last segment copied). */
         long bound;
         boolean exhausted;
@@ -601,6 +618,7 @@ public final class CobTree implements AutoCloseable {
         int hintSegment = -1;
         private long key;
         private long value;
+        private Object ref;
         private boolean valid;
 
         Cursor(CobTree tree, boolean descending, long bound, boolean exhausted) {
@@ -610,6 +628,7 @@ public final class CobTree implements AutoCloseable {
             this.exhausted = exhausted;
             this.keys = new long[engine.segmentSize];
             this.values = new long[engine.segmentSize];
+            this.refs = engine.refs ? new Object[engine.segmentSize] : null;
         }
 
         /** Advances to the next entry; false when there is none. */
@@ -625,6 +644,9 @@ public final class CobTree implements AutoCloseable {
             left--;
             key = keys[i];
             value = values[i];
+            if (refs != null) {
+                ref = refs[i];
+            }
             valid = true;
             return true;
         }
@@ -662,7 +684,7 @@ public final class CobTree implements AutoCloseable {
                     if (keys != null) System.arraycopy(this.keys, from, keys, off + n, take);
                     if (values != null) System.arraycopy(this.values, from, values, off + n, take);
                     pos += take;
-                    current(this.keys[pos - 1], this.values[pos - 1]);
+                    current(this.keys[pos - 1], this.values[pos - 1], refs != null ? refs[pos - 1] : null);
                 } else {
                     int top = pos - 1;
                     for (int i = 0; i < take; i++) {
@@ -670,7 +692,7 @@ public final class CobTree implements AutoCloseable {
                         if (values != null) values[off + n + i] = this.values[top - i];
                     }
                     pos -= take;
-                    current(this.keys[pos], this.values[pos]);
+                    current(this.keys[pos], this.values[pos], refs != null ? refs[pos] : null);
                 }
                 left -= take;
                 n += take;
@@ -721,6 +743,21 @@ public final class CobTree implements AutoCloseable {
             valid = true;
         }
 
+        void current(long k, long v, Object r) {
+            key = k;
+            value = v;
+            ref = r;
+            valid = true;
+        }
+
+        /** The current entry's object value (object-valued trees; null for a long-valued tree). */
+        Object ref() {
+            if (!valid) {
+                throw new IllegalStateException("cursor has no current entry");
+            }
+            return ref;
+        }
+
         public long key() {
             if (!valid) {
                 throw new IllegalStateException("cursor has no current entry");
@@ -752,7 +789,7 @@ public final class CobTree implements AutoCloseable {
                     left -= take;
                     done += take;
                     int i = descending ? (pos -= take) : (pos += take) - 1;
-                    current(keys[i], values[i]);
+                    current(keys[i], values[i], refs != null ? refs[i] : null);
                     continue;
                 }
                 if (exhausted) {

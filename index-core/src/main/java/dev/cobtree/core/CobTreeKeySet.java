@@ -15,11 +15,11 @@ import java.util.concurrent.ConcurrentNavigableMap;
  * iteration runs a {@link ViewIterator} over the same range.
  */
 final class CobTreeKeySet extends AbstractSet<Long> implements NavigableSet<Long> {
-    private final ConcurrentNavigableMap<Long, Long> map;
+    private final ConcurrentNavigableMap<Long, ?> map;
     private final CobTree tree;
     private final KeyRange range;
 
-    CobTreeKeySet(ConcurrentNavigableMap<Long, Long> map, CobTree tree, KeyRange range) {
+    CobTreeKeySet(ConcurrentNavigableMap<Long, ?> map, CobTree tree, KeyRange range) {
         this.map = map;
         this.tree = tree;
         this.range = range;
@@ -41,13 +41,13 @@ final class CobTreeKeySet extends AbstractSet<Long> implements NavigableSet<Long
 
     @Override
     public Long pollFirst() {
-        Map.Entry<Long, Long> e = map.pollFirstEntry();
+        Map.Entry<Long, ?> e = map.pollFirstEntry();
         return e == null ? null : e.getKey();
     }
 
     @Override
     public Long pollLast() {
-        Map.Entry<Long, Long> e = map.pollLastEntry();
+        Map.Entry<Long, ?> e = map.pollLastEntry();
         return e == null ? null : e.getKey();
     }
 

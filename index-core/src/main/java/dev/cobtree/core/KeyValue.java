@@ -20,6 +20,16 @@ public final class KeyValue {
         return this;
     }
 
+    /** The value of an object-valued tree (its store's reference column); null for a long-valued tree. */
+    Object ref;
+
+    KeyValue set(long key, long value, Object ref) {
+        this.key = key;
+        this.value = value;
+        this.ref = ref;
+        return this;
+    }
+
     @Override
     public String toString() {
         return key + "=" + value;

@@ -74,7 +74,7 @@ final class LockedReads {
                 }
                 if (left < h.count(b)) {
                     long c = st.base(b) + left;
-                    out.set(st.cells.keyPlain(c), st.cells.valuePlain(c));
+                    out.set(st.cells.keyPlain(c), st.cells.valuePlain(c), st.cells.refPlain(c));
                     return true;
                 }
                 return false;

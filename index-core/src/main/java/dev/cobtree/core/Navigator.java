@@ -65,7 +65,41 @@ final class Navigator {
         return lookup(w, key) ? w.foundValue : absent;
     }
 
-    /** Whether {@code key} is present (lemma "segment snapshot"); its value then in {@code w.foundValue}. */
+    /**
+     * The reference (object value) of {@code key} in an object-valued tree, or null: {@link #get}
+     * with the reference column. Kept as its own short loop rather than sharing get's, since each
+     * must return its own kind of value without boxing; the protocol is the same ("positive hit"
+     * then "segment snapshot"). The acquire fence after the loads also makes the object behind a
+     * validated reference visible (its writer stored the reference with release).
+     */
+    static Object getRef(TreeEngine e, long key) {
+        Storage st = e.storage();
+        int s = st.index.find(key);
+        int n = st.clampCount(st.headers.count(s));
+        long base = st.base(s);
+        int pos = st.search(s, n, key);
+        if (pos < n) {
+            long c = base + pos;
+            long m1 = st.cells.metaAcquire(c); // acquire: the key/reference loads stay below it
+            if (CellMeta.isStableEntry(m1)) {
+                long k = st.cells.keyOpaque(c);
+                Object r = st.cells.refOpaque(c);
+                VarHandle.acquireFence(); // key/reference loads complete before the re-read (and before r is used)
+                if (k == key && st.cells.metaOpaque(c) == m1) {
+                    return r;
+                }
+            }
+        }
+        ReadWalk w = ReadWalk.get().startAt(e, st, s);
+        if (!lookup(w, key)) {
+            return null;
+        }
+        Object r = w.foundRef;
+        w.foundRef = null; // the thread-local walk must not keep the value reachable
+        return r;
+    }
+
+    /** Whether {@code key} is present (lemma "segment snapshot"); its value then in {@code w.foundValue} (reference in {@code w.foundRef}). */
     static boolean lookup(ReadWalk w, long key) {
         for (;;) {
             if (!w.open()) {
@@ -76,6 +110,7 @@ final class Navigator {
             int pos = st.search(w.s, w.n, key);
             boolean found = pos < w.n && st.cells.keyOpaque(w.base + pos) == key;
             long value = found ? st.cells.valueOpaque(w.base + pos) : 0;
+            Object ref = found ? st.cells.refOpaque(w.base + pos) : null;
             if (!w.valid()) {
                 continue;
             }
@@ -85,6 +120,7 @@ final class Navigator {
                 continue;
             }
             w.foundValue = value;
+            w.foundRef = ref;
             return w.finish(found);
         }
     }
@@ -106,6 +142,7 @@ final class Navigator {
             boolean found = pos < w.n;
             long k = found ? st.cells.keyOpaque(w.base + pos) : 0;
             long v = found ? st.cells.valueOpaque(w.base + pos) : 0;
+            Object r = found ? st.cells.refOpaque(w.base + pos) : null;
             if (!w.valid()) {
                 continue;
             }
@@ -121,7 +158,7 @@ final class Navigator {
                     continue;
                 }
                 if (found) {
-                    out.set(k, v);
+                    out.set(k, v, r);
                 }
                 return w.finish(found);
             }
@@ -149,6 +186,7 @@ final class Navigator {
             boolean found = pos > 0;
             long k = found ? st.cells.keyOpaque(w.base + pos - 1) : 0;
             long v = found ? st.cells.valueOpaque(w.base + pos - 1) : 0;
+            Object r = found ? st.cells.refOpaque(w.base + pos - 1) : null;
             if (!w.valid()) {
                 continue;
             }
@@ -164,7 +202,7 @@ final class Navigator {
                     continue;
                 }
                 if (found) {
-                    out.set(k, v);
+                    out.set(k, v, r);
                 }
                 return w.finish(found);
             }
@@ -248,13 +286,14 @@ final class Navigator {
             boolean inside = left < w.n;
             long k = inside ? st.cells.keyOpaque(w.base + left) : 0;
             long v = inside ? st.cells.valueOpaque(w.base + left) : 0;
+            Object r = inside ? st.cells.refOpaque(w.base + left) : null;
             if (!w.valid()) {
                 continue;
             }
             if (inside || w.last) {
                 if (w.confirm()) {
                     if (inside) {
-                        out.set(k, v);
+                        out.set(k, v, r);
                     }
                     return w.finish(inside);
                 }
@@ -327,6 +366,9 @@ final class Navigator {
                 count = positionAfter(w, key);
             }
             st.cells.copyEntries(w.base + from, count, cur.keys, cur.values);
+            if (cur.refs != null) {
+                st.cells.copyRefs(w.base + from, count, cur.refs);
+            }
             if (!w.valid()) { // acquire fence inside: the copy completes before the re-read
                 continue;
             }
@@ -386,6 +428,7 @@ final class Navigator {
             }
             long k = available > 0 ? st.cells.keyOpaque(w.base + target) : 0;
             long v = available > 0 ? st.cells.valueOpaque(w.base + target) : 0;
+            Object r = available > 0 ? st.cells.refOpaque(w.base + target) : null;
             if (!w.valid()) {
                 continue;
             }
@@ -396,7 +439,7 @@ final class Navigator {
             }
             if (available > budget) {
                 // the skip ends inside this segment: continue right after the entry it lands on
-                cur.current(k, v);
+                cur.current(k, v, r);
                 cur.hintStorage = st.id;
                 cur.hintSegment = w.s;
                 if (ascending) {
@@ -410,7 +453,7 @@ final class Navigator {
                 return budget;
             }
             if (available > 0) {
-                cur.current(k, v);
+                cur.current(k, v, r);
             }
             advance(cur, w);
             w.finish(true);

@@ -57,6 +57,8 @@ final class ReadWalk {
     private int spins;
     /** The value a {@link Navigator#lookup} found. */
     long foundValue;
+    /** The reference of the entry {@link Navigator#lookup} found (object-valued trees). */
+    Object foundRef;
 
     /** Recorded (segment, word) pairs of the snapshots used so far; grown on demand, never shrunk. */
     private int[] passedSegment = new int[16];

@@ -65,7 +65,7 @@ final class Rebalancer {
      * RETRY: the situation changed while no lock was held (call again from the top);
      * RESIZE: the whole array is too dense (grow it, then call again).
      */
-    static Outcome insert(TreeEngine e, Storage st, int s, long key, long value, WriterScratch x) {
+    static Outcome insert(TreeEngine e, Storage st, int s, long key, long value, Object ref, WriterScratch x) {
         SegmentHeaders h = st.headers;
         int n = st.segments;
         int height = levels(n);
@@ -116,7 +116,7 @@ final class Rebalancer {
                 }
                 x.ensureSegments(2 * (b - a)); // the only allocation: before any cell is touched
                 moving = true;
-                spread(st, a, b, m, rank, key, value, x);
+                spread(st, a, b, m, rank, key, value, ref, x);
                 e.counters.rebalanced(x.moved);
                 done = true;
                 return Outcome.INSERTED;
@@ -162,7 +162,7 @@ final class Rebalancer {
      * at the new entry), so a run that does not move costs O(1) and the window is never copied
      * out.
      */
-    private static void spread(Storage st, int a, int b, int m, int rank, long key, long value, WriterScratch x) {
+    private static void spread(Storage st, int a, int b, int m, int rank, long key, long value, Object ref, WriterScratch x) {
         SegmentHeaders h = st.headers;
         x.moved = 0;
         int w = b - a;
@@ -267,9 +267,9 @@ final class Rebalancer {
             e -= run;
         }
         // the new entry last: its cell is now either empty or a vacated source
-        st.writeCell(target, key, value, CellMeta.INSERTING);
+        st.writeCell(target, key, value, ref, CellMeta.INSERTING);
 
-        // 4. clear vacated cells, then publish counts, block sums and fences
+        // 4. clear vacated cells (an object-valued cell drops its reference), then publish counts, block sums and fences
         for (int k = 0; k < w; k++) {
             int s = a + k;
             int oldCount = counts[oldAt + k];
@@ -314,7 +314,7 @@ final class Rebalancer {
 
     /** One Move: destination written under its seqlock first, then the source marked MOVE. */
     private static void move(Storage st, long src, long dst) {
-        st.writeCell(dst, st.cells.keyPlain(src), st.cells.valuePlain(src), CellMeta.MOVE);
+        st.copyCell(src, dst, CellMeta.MOVE);
         st.markMoved(src, dst - src);
     }
 

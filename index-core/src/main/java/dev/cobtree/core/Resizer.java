@@ -23,6 +23,8 @@ final class Resizer {
     abstract static class Source {
         long key;
         long value;
+        /** The value of an object-valued tree; null for a long-valued one. */
+        Object ref;
 
         /** Moves to the next entry; the caller never asks for more than it was told exist. */
         abstract void advance();
@@ -98,7 +100,7 @@ final class Resizer {
             long base = st.base(t);
             for (int k = 0; k < c; k++) {
                 src.advance();
-                cells.setPlain(base + k, NEW_ENTRY, src.key, src.value);
+                cells.setPlain(base + k, NEW_ENTRY, src.key, src.value, src.ref);
             }
             st.headers.setCount(t, c);
             st.counts.addUnpublished(t, c);
@@ -235,6 +237,26 @@ final class Resizer {
             long c = st.base(segment) + offset++;
             key = st.cells.keyPlain(c);
             value = st.cells.valuePlain(c);
+            ref = st.cells.refPlain(c);
+        }
+    }
+
+    /** Keys from an array, object values from a parallel array (an object-valued tree's bulk load). */
+    static final class RefArraySource extends Source {
+        private final long[] keys;
+        private final Object[] refs;
+        private int i;
+
+        RefArraySource(long[] keys, Object[] refs, int from) {
+            this.keys = keys;
+            this.refs = refs;
+            this.i = from;
+        }
+
+        @Override
+        void advance() {
+            key = keys[i];
+            ref = refs[i++];
         }
     }
 

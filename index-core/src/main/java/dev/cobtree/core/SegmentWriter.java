@@ -32,9 +32,19 @@ final class SegmentWriter {
 
     /**
      * The one write path for inserts and updates. Returns whether the key was present (its value
-     * then in {@code x.old}); what changed depends on the mode.
+     * then in {@code x.old}, or its reference in {@code x.oldRef}); what changed depends on the
+     * mode. An object-valued tree passes its value as {@code ref} (value 0) and, for
+     * {@link #REPLACE_IF_EQUAL}, its expected value as {@code expectedRef}, compared with
+     * {@code equals} under the segment lock (as {@code ConcurrentMap} requires); a long-valued
+     * tree passes null references.
      */
     static boolean upsert(TreeEngine e, long key, long value, int mode, long expected, WriterScratch x) {
+        return upsert(e, key, value, null, mode, expected, null, x);
+    }
+
+    static boolean upsert(TreeEngine e, long key, long value, Object ref, int mode, long expected, Object expectedRef,
+                          WriterScratch x) {
+        x.changed = false;
         for (;;) {
             Storage st = e.storage();
             SegmentHeaders h = st.headers;
@@ -52,10 +62,14 @@ final class SegmentWriter {
                 long c = base + pos;
                 if (pos < n && st.cells.keyPlain(c) == key) {
                     long old = st.cells.valuePlain(c);
+                    Object oldRef = st.refs ? st.cells.refPlain(c) : null;
                     x.old = old;
-                    if (mode == PUT || mode == REPLACE || (mode == REPLACE_IF_EQUAL && old == expected)) {
+                    x.oldRef = oldRef;
+                    if (mode == PUT || mode == REPLACE || (mode == REPLACE_IF_EQUAL && old == expected
+                            && (expectedRef == null || expectedRef.equals(oldRef)))) {
                         writing = true;
-                        st.writeValue(c, value);
+                        x.changed = true;
+                        st.writeValue(c, value, ref);
                         h.unlock(s);
                     } else {
                         h.abort(s);
@@ -70,11 +84,12 @@ final class SegmentWriter {
                 x.hintSegment = s;
                 if (n < st.segmentSize) {
                     writing = true;
+                    x.changed = true;
                     // shift the tail one cell right, from the end, each cell under its seqlock
                     for (long i = base + n; i > c; i--) {
-                        st.writeCell(i, st.cells.keyPlain(i - 1), st.cells.valuePlain(i - 1), CellMeta.EMPTY);
+                        st.copyCell(i - 1, i, CellMeta.EMPTY);
                     }
-                    st.writeCell(c, key, value, CellMeta.INSERTING);
+                    st.writeCell(c, key, value, ref, CellMeta.INSERTING);
                     h.setCount(s, n + 1);
                     st.refreshPivots(s, n + 1);
                     st.counts.add(s, 1);
@@ -86,8 +101,9 @@ final class SegmentWriter {
                 releaseAfterFailure(e, st, s, writing, t);
                 throw t;
             }
-            Rebalancer.Outcome outcome = Rebalancer.insert(e, st, s, key, value, x);
+            Rebalancer.Outcome outcome = Rebalancer.insert(e, st, s, key, value, ref, x);
             if (outcome == Rebalancer.Outcome.INSERTED) {
+                x.changed = true;
                 return false;
             }
             if (outcome == Rebalancer.Outcome.RESIZE) {
@@ -152,6 +168,15 @@ final class SegmentWriter {
 
     /** Returns whether the key was present (value in x.old); removes it unless the value check fails. */
     static boolean delete(TreeEngine e, long key, boolean onlyIfEqual, long expected, WriterScratch x) {
+        return delete(e, key, onlyIfEqual, expected, null, x);
+    }
+
+    /**
+     * As above; an object-valued tree's value check compares {@code expectedRef.equals} the
+     * current reference under the segment lock (reference in {@code x.oldRef}).
+     */
+    static boolean delete(TreeEngine e, long key, boolean onlyIfEqual, long expected, Object expectedRef, WriterScratch x) {
+        x.changed = false;
         for (;;) {
             Storage st = e.storage();
             SegmentHeaders h = st.headers;
@@ -172,12 +197,15 @@ final class SegmentWriter {
                     return false;
                 }
                 long old = st.cells.valuePlain(c);
+                Object oldRef = st.refs ? st.cells.refPlain(c) : null;
                 x.old = old;
-                if (onlyIfEqual && old != expected) {
+                x.oldRef = oldRef;
+                if (onlyIfEqual && (old != expected || (expectedRef != null && !expectedRef.equals(oldRef)))) {
                     h.abort(s);
                     return true;
                 }
                 writing = true;
+                x.changed = true;
                 removeAt(st, s, n, pos);
                 h.unlock(s);
             } catch (RuntimeException | Error t) {
@@ -194,7 +222,7 @@ final class SegmentWriter {
         long c = st.base(s) + pos;
         long end = st.base(s) + n - 1;
         for (long i = c; i < end; i++) {
-            st.writeCell(i, st.cells.keyPlain(i + 1), st.cells.valuePlain(i + 1), CellMeta.DELETING);
+            st.copyCell(i + 1, i, CellMeta.DELETING);
         }
         st.clearCell(end);
         st.headers.setCount(s, n - 1);
@@ -225,6 +253,7 @@ final class SegmentWriter {
         for (;;) {
             Storage st = e.storage();
             boolean any = first ? Navigator.ceiling(e, from, probe) : Navigator.floor(e, to, probe);
+            probe.ref = null; // the key is all we need; the thread-local probe must not keep a value reachable
             if (!any || (first ? probe.key > to : probe.key < from)) {
                 return false;
             }
@@ -285,6 +314,7 @@ final class SegmentWriter {
             boolean writing = false;
             try {
                 long value = st.cells.valuePlain(c);
+                Object ref = st.refs ? st.cells.refPlain(c) : null;
                 writing = true;
                 removeAt(st, f, n, pos);
                 h.unlock(f); // release, version + 1
@@ -293,7 +323,7 @@ final class SegmentWriter {
                         h.abort(j); // unchanged: the old even word
                     }
                 }
-                out.set(key, value);
+                out.set(key, value, ref);
             } catch (RuntimeException | Error t) {
                 if (writing) {
                     e.fail(st, a, b + 1, t);

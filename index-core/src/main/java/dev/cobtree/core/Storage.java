@@ -26,6 +26,8 @@ final class Storage {
     final long id = IDS.incrementAndGet();
 
     final CellStore cells;
+    /** Whether the cells carry object references (an object-valued tree): then every vacated cell is nulled. */
+    final boolean refs;
     final int segmentSize;
     final int shift;
     final int segments;
@@ -37,6 +39,7 @@ final class Storage {
 
     private Storage() {
         this.cells = null;
+        this.refs = false;
         this.segmentSize = 0;
         this.shift = 0;
         this.segments = 0;
@@ -49,6 +52,7 @@ final class Storage {
     /** A new, unpublished storage of empty segments with fences all at {@code Long.MIN_VALUE}. */
     Storage(CellStore cells, int segments, int segmentSize) {
         this.cells = cells;
+        this.refs = cells.holdsReferences();
         this.segmentSize = segmentSize;
         this.shift = Integer.numberOfTrailingZeros(segmentSize);
         this.segments = segments;
@@ -142,31 +146,76 @@ final class Storage {
 
     // ---- the cell write (caller holds the lock of the cell's segment) -------------------------
 
-    /** Writes an entry into cell c under the cell's seqlock, leaving it stable and occupied. */
-    void writeCell(long c, long key, long value, long openMarker) {
+    /**
+     * Writes an entry into cell c under the cell's seqlock, leaving it stable and occupied. The
+     * value is {@code value} in a long-valued store, {@code ref} in an object-valued one (the other
+     * is ignored: 0 or null).
+     */
+    void writeCell(long c, long key, long value, Object ref, long openMarker) {
         long m = cells.metaPlain(c);
         // opaque: atomic; the store-store fence below orders it before the data stores
         cells.metaOpaque(c, CellMeta.begin(m, openMarker));
         VarHandle.storeStoreFence();
         cells.keyOpaque(c, key);
         cells.valueOpaque(c, value);
+        if (refs) {
+            cells.refRelease(c, ref); // release: the object is complete before its reference is visible
+        }
         // release: key and value are visible before the even word that vouches for them
         cells.metaRelease(c, CellMeta.end(m, CellMeta.OCCUPIED, CellMeta.EMPTY));
     }
 
-    /** Overwrites the value of an occupied cell in place. */
-    void writeValue(long c, long value) {
+    /** Copies the entry of cell {@code src} (key, value, reference) into cell {@code dst} under dst's seqlock. */
+    void copyCell(long src, long dst, long openMarker) {
+        writeCell(dst, cells.keyPlain(src), cells.valuePlain(src), refs ? cells.refPlain(src) : null, openMarker);
+    }
+
+    /** Overwrites the value (or reference) of an occupied cell in place. */
+    void writeValue(long c, long value, Object ref) {
         long m = cells.metaPlain(c);
         cells.metaOpaque(c, CellMeta.begin(m, CellMeta.EMPTY));
         VarHandle.storeStoreFence(); // odd word before the new value
         cells.valueOpaque(c, value);
+        if (refs) {
+            cells.refRelease(c, ref); // release: the object is complete before its reference is visible
+        }
         cells.metaRelease(c, CellMeta.end(m, CellMeta.OCCUPIED, CellMeta.EMPTY)); // release: value before even word
     }
 
-    /** Empties cell c: one release store of an even, unoccupied word with a new version. */
+    /**
+     * Empties cell c: one release store of an even, unoccupied word with a new version. An
+     * object-valued cell also drops its reference (no dead value stays reachable), inside an odd
+     * window: a reader that read the old even word must not validate a null it loaded after the
+     * nulling, so the null lies between an odd word and the new even one like any data store.
+     */
     void clearCell(long c) {
         long m = cells.metaPlain(c);
+        if (refs) {
+            cells.metaOpaque(c, CellMeta.begin(m, CellMeta.EMPTY)); // opaque + fence: odd before the null
+            VarHandle.storeStoreFence();
+            cells.refRelease(c, null);
+        }
         cells.metaRelease(c, CellMeta.end(m, 0L, CellMeta.EMPTY));
+    }
+
+    /**
+     * Drops every reference of a storage that has been replaced (resize, clear, close) and
+     * invalidated, each inside its cell's seqlock window, so that a cursor or a reader still
+     * holding the old storage keeps no value of it reachable and cannot validate a null: a
+     * positive hit re-reads the cell word (now a new version), a segment snapshot re-reads the
+     * (invalid) segment word. The caller holds the structure lock; no writer can touch the
+     * storage any more (its segments are invalid).
+     */
+    void dropReferences() {
+        if (!refs) {
+            return;
+        }
+        long cap = capacity();
+        for (long c = 0; c < cap; c++) {
+            if (cells.refPlain(c) != null) {
+                clearCell(c);
+            }
+        }
     }
 
     /** Marks cell c, whose entry has been written {@code delta} cells away, as a MOVE source. */

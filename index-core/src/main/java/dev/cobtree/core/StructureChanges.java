@@ -128,6 +128,7 @@ final class StructureChanges {
         for (int s = 0; s < old.segments; s++) {
             old.headers.invalidate(s);
         }
+        old.dropReferences(); // no value of the replaced storage stays reachable through a reader that still holds it
         if (next != Storage.CLOSED) {
             tree.factory.retire(old.cells);
         }

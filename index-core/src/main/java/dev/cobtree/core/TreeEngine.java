@@ -29,6 +29,8 @@ final class TreeEngine {
 
     final CellStoreFactory factory;
     final int segmentSize;
+    /** Whether values are object references (every storage of this tree holds the reference column). */
+    final boolean refs;
     /** Segments of the initial (and post-clear) array; a shrink never goes below it. */
     final int minSegments;
     /** Resize, clear, checkpoint and close, serialised; writers that meet a frozen segment wait on it. */
@@ -43,6 +45,7 @@ final class TreeEngine {
     TreeEngine(CellStoreFactory factory, int segmentSize, int minSegments, Storage initial) {
         this.factory = factory;
         this.segmentSize = segmentSize;
+        this.refs = initial.refs;
         this.minSegments = minSegments;
         this.structure = new StructureChanges(this);
         this.root = initial;

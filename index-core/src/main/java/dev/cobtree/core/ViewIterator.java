@@ -24,6 +24,7 @@ abstract class ViewIterator<T> implements Iterator<T> {
     private boolean hasNext;
     private long nextKey;
     private long nextValue;
+    private Object nextRef;
     private boolean canRemove;
     private long lastKey;
 
@@ -39,10 +40,14 @@ abstract class ViewIterator<T> implements Iterator<T> {
         if (hasNext) {
             nextKey = cursor.key();
             nextValue = cursor.value();
+            nextRef = cursor.ref();
+        } else {
+            nextRef = null;
         }
     }
 
-    abstract T make(long key, long value);
+    /** The element for one entry: its key, its long value and its object value (null in a long-valued tree). */
+    abstract T make(long key, long value, Object ref);
 
     /** The same steps as {@link #next} in one loop (no per-element {@code hasNext} call through the interface). */
     @Override
@@ -50,10 +55,11 @@ abstract class ViewIterator<T> implements Iterator<T> {
         Objects.requireNonNull(action, "action");
         while (hasNext) {
             long k = nextKey, v = nextValue;
+            Object r = nextRef;
             lastKey = k;
             canRemove = true;
             advance();
-            action.accept(make(k, v));
+            action.accept(make(k, v, r));
         }
     }
 
@@ -68,10 +74,11 @@ abstract class ViewIterator<T> implements Iterator<T> {
             throw new NoSuchElementException();
         }
         long k = nextKey, v = nextValue;
+        Object r = nextRef;
         lastKey = k;
         canRemove = true;
         advance();
-        return make(k, v);
+        return make(k, v, r);
     }
 
     @Override
@@ -89,7 +96,7 @@ abstract class ViewIterator<T> implements Iterator<T> {
         }
 
         @Override
-        Long make(long key, long value) {
+        Long make(long key, long value, Object ref) {
             return key;
         }
     }
@@ -100,7 +107,7 @@ abstract class ViewIterator<T> implements Iterator<T> {
         }
 
         @Override
-        Long make(long key, long value) {
+        Long make(long key, long value, Object ref) {
             return value;
         }
     }
@@ -111,8 +118,34 @@ abstract class ViewIterator<T> implements Iterator<T> {
         }
 
         @Override
-        Map.Entry<Long, Long> make(long key, long value) {
+        Map.Entry<Long, Long> make(long key, long value, Object ref) {
             return new LongLongEntry(key, value); // boxes only when asked
+        }
+    }
+
+    /** The values of an object-valued tree's view. */
+    static final class ObjectValues<V> extends ViewIterator<V> {
+        ObjectValues(CobTree tree, KeyRange range) {
+            super(tree, range);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        V make(long key, long value, Object ref) {
+            return (V) ref;
+        }
+    }
+
+    /** The entries of an object-valued tree's view. */
+    static final class ObjectEntries<V> extends ViewIterator<Map.Entry<Long, V>> {
+        ObjectEntries(CobTree tree, KeyRange range) {
+            super(tree, range);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        Map.Entry<Long, V> make(long key, long value, Object ref) {
+            return new LongObjectEntry<>(key, (V) ref); // boxes the key only when asked
         }
     }
 

@@ -11,6 +11,10 @@ final class WriterScratch {
 
     /** The value the last write replaced or found, when it reported "present". */
     long old;
+    /** The reference the last write found (object-valued trees); cleared by the facade after use. */
+    Object oldRef;
+    /** Whether the last upsert or delete changed the tree (an object-valued tree's conditional writes read it). */
+    boolean changed;
 
     /**
      * The storage (by {@link Storage#id}, so a retired storage is not kept alive) and segment this

@@ -34,6 +34,11 @@ package dev.cobtree.storage;
  * so are their values), which is what the bulk copies rely on. With the store's memory 64-byte
  * aligned (off-heap, mapped) and {@code B} a multiple of 8, each segment's meta, key and value runs
  * start on cache-line boundaries.
+ *
+ * <p><b>Reference values</b> ({@link #columnarReferences}, heap only, for object values): the
+ * words hold no value run, so a segment occupies {@code 2B} words ({@code [ meta | key ]}), and
+ * the value of cell {@code c} is element {@link #refSlot refSlot(c)} = {@code c} of a parallel
+ * {@code Object[]} (so a segment's references are consecutive too, one bulk copy per segment).
  */
 public final class CellLayout {
 
@@ -60,6 +65,9 @@ public final class CellLayout {
 
     public final Arrangement arrangement;
     public final int segmentSize;
+    /** Whether values are object references in a parallel column (no value words). */
+    public final boolean referenceValues;
+    private final int wordsPerCell;
     private final int shift;
     private final long mask;
     private final long groupWords;
@@ -68,21 +76,30 @@ public final class CellLayout {
     private final long valueAt;
 
     private CellLayout(Arrangement arrangement, int segmentSize) {
+        this(arrangement, segmentSize, false);
+    }
+
+    private CellLayout(Arrangement arrangement, int segmentSize, boolean referenceValues) {
         if (segmentSize < 1) {
             throw new IllegalArgumentException("segmentSize " + segmentSize + " must be positive");
         }
         this.arrangement = arrangement;
         this.segmentSize = segmentSize;
+        this.referenceValues = referenceValues;
+        this.wordsPerCell = referenceValues ? 2 : WORDS_PER_CELL;
+        if (referenceValues && arrangement != Arrangement.COLUMNAR) {
+            throw new IllegalArgumentException("reference values need the columnar layout");
+        }
         if (arrangement == Arrangement.COLUMNAR) {
             if (Integer.bitCount(segmentSize) != 1) {
                 throw new IllegalArgumentException("segmentSize " + segmentSize + " must be a power of two for the columnar layout");
             }
             shift = Integer.numberOfTrailingZeros(segmentSize);
             mask = segmentSize - 1;
-            groupWords = (long) WORDS_PER_CELL * segmentSize;
+            groupWords = (long) wordsPerCell * segmentSize;
             metaAt = 0;
             keyAt = segmentSize;
-            valueAt = 2L * segmentSize;
+            valueAt = referenceValues ? -1 : 2L * segmentSize;
         } else {
             shift = 0;
             mask = 0;
@@ -101,6 +118,11 @@ public final class CellLayout {
     /** The pre-issue-11 layout, for comparison. */
     public static CellLayout interleaved(int segmentSize) {
         return new CellLayout(Arrangement.INTERLEAVED, segmentSize);
+    }
+
+    /** Columnar meta and key words, values as object references in a parallel column (heap stores only). */
+    public static CellLayout columnarReferences(int segmentSize) {
+        return new CellLayout(Arrangement.COLUMNAR, segmentSize, true);
     }
 
     public static CellLayout of(Arrangement arrangement, int segmentSize) {
@@ -123,7 +145,7 @@ public final class CellLayout {
         if (capacity > Long.MAX_VALUE / CELL_BYTES) {
             throw new IllegalArgumentException("capacity " + capacity + " cells does not fit in a 64-bit address space");
         }
-        return capacity * WORDS_PER_CELL;
+        return capacity * wordsPerCell;
     }
 
     /** Word index of the meta word of cell {@code c}. */
@@ -136,7 +158,12 @@ public final class CellLayout {
         return (c >>> shift) * groupWords + keyAt + (c & mask);
     }
 
-    /** Word index of the value of cell {@code c}. */
+    /** Index of the reference of cell {@code c} in the reference column ({@link #referenceValues} layouts). */
+    public long refSlot(long c) {
+        return c;
+    }
+
+    /** Word index of the value of cell {@code c} (not in a {@link #referenceValues} layout). */
     public long valueWord(long c) {
         return (c >>> shift) * groupWords + valueAt + (c & mask);
     }
@@ -156,6 +183,6 @@ public final class CellLayout {
 
     @Override
     public String toString() {
-        return arrangement + "(segment " + segmentSize + ")";
+        return arrangement + (referenceValues ? " with reference values" : "") + "(segment " + segmentSize + ")";
     }
 }

@@ -77,6 +77,62 @@ public interface CellStore extends AutoCloseable {
     /** Plain store of a whole cell, for a store that no other thread can see yet. */
     void setPlain(long cell, long meta, long key, long value);
 
+    /**
+     * Plain store of a whole cell and its reference, for a store that no other thread can see
+     * yet (its publication orders these stores).
+     *
+     * @throws UnsupportedOperationException for a non-null reference on a store without the column
+     */
+    default void setPlain(long cell, long meta, long key, long value, Object ref) {
+        if (ref != null) {
+            throw new UnsupportedOperationException(this + " holds long values only, not object references");
+        }
+        setPlain(cell, meta, key, value);
+    }
+
+    // ---- the reference column (object values; heap stores made for them only) -------------------
+
+    /**
+     * Whether each cell also holds an object reference (the value of a {@code LongObjectTree}),
+     * in a column parallel to the keys. Such a store keeps no {@code long} values: its value
+     * loads return 0 and its value stores are ignored. A store without the column (every
+     * off-heap and mapped store) reads {@code null} references and refuses non-null ones.
+     */
+    default boolean holdsReferences() {
+        return false;
+    }
+
+    /** Opaque load of the reference, for racy readers (validated afterwards by a seqlock, then an acquire fence). */
+    default Object refOpaque(long cell) {
+        return null;
+    }
+
+    /** Plain load of the reference, for the lock holder or an unpublished store. */
+    default Object refPlain(long cell) {
+        return null;
+    }
+
+    /**
+     * Release store of the reference: the referenced object's construction is visible to any
+     * reader that loads the reference and then fences (acquire) before using it.
+     *
+     * @throws UnsupportedOperationException for a non-null reference on a store without the column
+     */
+    default void refRelease(long cell, Object ref) {
+        if (ref != null) {
+            throw new UnsupportedOperationException(this + " holds long values only, not object references");
+        }
+    }
+
+    /**
+     * Copies the references of the {@code count} cells from {@code fromCell} into
+     * {@code refs[0, count)}, each loaded atomically but in no particular order (the caller
+     * fences and re-validates, as for {@link #copyEntries}). A store without the column writes nulls.
+     */
+    default void copyRefs(long fromCell, int count, Object[] refs) {
+        java.util.Arrays.fill(refs, 0, count, null);
+    }
+
     // ---- bulk and lifecycle -----------------------------------------------------------------
 
     /** Where each word of each cell lives ({@link CellLayout}); fixed for the store's life. */

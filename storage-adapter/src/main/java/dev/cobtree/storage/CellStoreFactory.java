@@ -74,4 +74,16 @@ public interface CellStoreFactory extends AutoCloseable {
     default void close() {
         close(null, 0);
     }
+
+    /**
+     * A factory of stores whose values are object references ({@link CellStore#holdsReferences}),
+     * for an object-valued tree. Only the heap holds references: off-heap and mapped stores
+     * serialise {@code long}s and refuse.
+     *
+     * @throws IllegalArgumentException if this factory's stores cannot hold object references
+     */
+    default CellStoreFactory withReferenceValues() {
+        throw new IllegalArgumentException("object values need heap storage: " + this
+                + " keeps long values only (off-heap and mapped cells cannot hold Java references)");
+    }
 }

@@ -12,10 +12,25 @@ public final class HeapCellStoreFactory implements CellStoreFactory {
     /** Stores in the interleaved layout of cobtree before issue 11, kept for measurement (docs/BENCH.md). */
     public static final HeapCellStoreFactory INTERLEAVED = new HeapCellStoreFactory(CellLayout.Arrangement.INTERLEAVED);
 
+    /** Stores whose values are object references ({@link HeapObjectCellStore}), for object-valued trees. */
+    public static final HeapCellStoreFactory REFERENCES = new HeapCellStoreFactory(CellLayout.Arrangement.COLUMNAR, true);
+
     private final CellLayout.Arrangement arrangement;
+    private final boolean references;
 
     private HeapCellStoreFactory(CellLayout.Arrangement arrangement) {
+        this(arrangement, false);
+    }
+
+    private HeapCellStoreFactory(CellLayout.Arrangement arrangement, boolean references) {
         this.arrangement = arrangement;
+        this.references = references;
+    }
+
+    /** {@link #REFERENCES} (from any heap factory: object values are stored columnar). */
+    @Override
+    public CellStoreFactory withReferenceValues() {
+        return REFERENCES;
     }
 
     @Override
@@ -25,6 +40,9 @@ public final class HeapCellStoreFactory implements CellStoreFactory {
         }
         if (segmentSize < 1) {
             throw new IllegalArgumentException("segmentSize " + segmentSize + " must be positive");
+        }
+        if (references) {
+            return new HeapObjectCellStore(Math.multiplyExact(segments, (long) segmentSize), segmentSize);
         }
         return new HeapCellStore(Math.multiplyExact(segments, (long) segmentSize), CellLayout.of(arrangement, segmentSize));
     }
@@ -52,6 +70,6 @@ public final class HeapCellStoreFactory implements CellStoreFactory {
 
     @Override
     public String toString() {
-        return arrangement == CellLayout.Arrangement.COLUMNAR ? "heap" : "heap (interleaved cells)";
+        return references ? "heap (object values)" : arrangement == CellLayout.Arrangement.COLUMNAR ? "heap" : "heap (interleaved cells)";
     }
 }
