@@ -3,6 +3,8 @@ package dev.cobtree.consumer;
 import dev.cobtree.core.CobTree;
 import dev.cobtree.core.CobTreeMap;
 import dev.cobtree.core.KeyValue;
+import dev.cobtree.core.LongObjectEntry;
+import dev.cobtree.core.LongObjectTree;
 import dev.cobtree.query.Range;
 import dev.cobtree.query.RowFilter;
 import dev.cobtree.query.SecondaryIndex;
@@ -21,6 +23,7 @@ public final class QuickStart {
 
     public static void main(String[] args) {
         primitiveAndMap();
+        objectValues();
         query();
     }
 
@@ -45,6 +48,27 @@ public final class QuickStart {
         System.out.println("get=" + v + " count=" + n + " bulk=" + big.size() + " map=" + map);
         tree.close();
         big.close();
+    }
+
+    /** A value type of the application's own. */
+    record Order(long id, String customer) {
+    }
+
+    static void objectValues() {
+        Order order = new Order(42, "A");
+        // README object values: begin
+        LongObjectTree<Order> orders = new LongObjectTree<>();
+        orders.put(42, order);                                   // primitive key, null values refused
+        Order o = orders.get(42);
+        LongObjectEntry<Order> e = orders.floorEntry(50);        // e.key(), e.value()
+        orders.forEachInRange(0, true, 100, false, (k, v) -> { /* ... */ });
+        ConcurrentNavigableMap<Long, Order> view = orders.asMap();
+        // README object values: end
+        if (o != order || e.key() != 42 || view.size() != 1) {
+            throw new AssertionError("object values: got " + o + ", " + e + ", " + view);
+        }
+        System.out.println("orders=" + view);
+        orders.close();
     }
 
     static void query() {
