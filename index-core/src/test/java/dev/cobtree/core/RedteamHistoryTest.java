@@ -25,16 +25,18 @@ import static dev.cobtree.core.ModelLinearizabilityChecker.ABSENT;
  * model by {@link ModelLinearizabilityChecker}. Two tree shapes: "sparse" (segment size 8, room
  * for 20000 entries: the keys are hundreds of empty segments apart) and "dense" (segment size 8,
  * initial capacity 1, 14 close keys: inserts and removes force rebalances, grows and shrinks).
- * Each part runs {@code cobtree.redteam.millis} (default 2500) ms or {@code cobtree.redteam.histories}.
+ * Each part runs {@code cobtree.redteam.millis} (default 2000) ms or {@code cobtree.redteam.histories}.
  * {@code -Dcobtree.seed=N} replays the programs.
  */
 class RedteamHistoryTest {
 
-    static final long MILLIS = Long.getLong("cobtree.redteam.millis", 2500);
+    static final long MILLIS = Long.getLong("cobtree.redteam.millis", 2000);
     static final int HISTORIES = Integer.getInteger("cobtree.redteam.histories", Integer.MAX_VALUE);
     static final int THREADS = 3;
     static final long[] SPARSE = {100, 200, 300, 400, 500, 600, 700};
     static final long[] DENSE = {10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 130, 140};
+    /** 24 keys, half of the calls writes: the tight array (capacity 1) grows, shrinks and rebalances under the reads. */
+    static final long[] CHURN = {10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 130, 140, 150, 160, 170, 180, 190, 200, 210, 220, 230, 240};
 
     static Runner runner;
 
@@ -51,7 +53,7 @@ class RedteamHistoryTest {
     // ---- shapes and targets -----------------------------------------------------------------------
 
     enum Shape {
-        SPARSE_SHAPE(RedteamHistoryTest.SPARSE, 20_000), DENSE_SHAPE(RedteamHistoryTest.DENSE, 1);
+        SPARSE_SHAPE(RedteamHistoryTest.SPARSE, 20_000), DENSE_SHAPE(RedteamHistoryTest.DENSE, 1), CHURN_SHAPE(RedteamHistoryTest.CHURN, 1);
         final long[] universe;
         final long capacity;
 
@@ -132,6 +134,10 @@ class RedteamHistoryTest {
     @Test void objectTreeDense() { check(Api.OBJ_TREE, Shape.DENSE_SHAPE); }
     @Test void objectMapViewsSparse() { check(Api.OBJ_MAP, Shape.SPARSE_SHAPE); }
     @Test void objectMapViewsDense() { check(Api.OBJ_MAP, Shape.DENSE_SHAPE); }
+    @Test void treeChurn() { check(Api.TREE, Shape.CHURN_SHAPE); }
+    @Test void mapViewsChurn() { check(Api.MAP, Shape.CHURN_SHAPE); }
+    @Test void objectTreeChurn() { check(Api.OBJ_TREE, Shape.CHURN_SHAPE); }
+    @Test void objectMapViewsChurn() { check(Api.OBJ_MAP, Shape.CHURN_SHAPE); }
 
     void check(Api api, Shape shape) {
         String name = "RedteamHistoryTest " + api + " " + shape;
@@ -219,6 +225,19 @@ class RedteamHistoryTest {
     }
 
     static Op randomOp(Api api, Shape shape, SplittableRandom rnd, int t, int j) {
+        if (shape == Shape.CHURN_SHAPE && rnd.nextBoolean()) {
+            for (;;) { // a write: a put or a remove of a universe key
+                Op op = anyOp(api, shape, rnd, t, j);
+                String n = op.name.substring(op.name.indexOf('.') + 1);
+                if (n.startsWith("put(") || n.startsWith("remove(")) {
+                    return op;
+                }
+            }
+        }
+        return anyOp(api, shape, rnd, t, j);
+    }
+
+    static Op anyOp(Api api, Shape shape, SplittableRandom rnd, int t, int j) {
         return switch (api) {
             case TREE -> treeOp(shape, rnd, t, j);
             case OBJ_TREE -> objectTreeOp(shape, rnd, t, j);
