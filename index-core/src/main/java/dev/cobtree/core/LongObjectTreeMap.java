@@ -138,7 +138,8 @@ public final class LongObjectTreeMap<V> extends AbstractMap<Long, V> implements 
     public V replace(Long key, V value) {
         long k = keyOf(key);
         Objects.requireNonNull(value, "value");
-        return range.contains(k) ? tree.replace(k, value) : null;
+        range.check(k); // as ConcurrentSkipListMap's sub-maps (and CobTreeSubMap): out of range throws
+        return tree.replace(k, value);
     }
 
     @Override
@@ -146,7 +147,8 @@ public final class LongObjectTreeMap<V> extends AbstractMap<Long, V> implements 
         long k = keyOf(key);
         Objects.requireNonNull(oldValue, "oldValue");
         Objects.requireNonNull(newValue, "newValue");
-        return range.contains(k) && tree.replace(k, oldValue, newValue);
+        range.check(k); // as ConcurrentSkipListMap's sub-maps (and CobTreeSubMap): out of range throws
+        return tree.replace(k, oldValue, newValue);
     }
 
     @Override
