@@ -181,6 +181,11 @@ public final class CobTree implements AutoCloseable {
         return engine.storage();
     }
 
+    /** Throws IllegalStateException if the tree is closed (or stopped after a failed write). */
+    void checkOpen() {
+        engine.storage();
+    }
+
     /** The engine behind this facade (package-private: for tests and the map view). */
     TreeEngine engine() {
         return engine;

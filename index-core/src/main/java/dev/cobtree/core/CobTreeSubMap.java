@@ -64,20 +64,21 @@ final class CobTreeSubMap extends AbstractMap<Long, Long> implements ConcurrentN
     @Override
     public boolean containsKey(Object key) {
         long k = keyOf(key);
-        return range.contains(k) && tree().containsKey(k);
+        return inView(k) && tree().containsKey(k);
     }
 
     @Override
     public Long get(Object key) {
         long k = keyOf(key);
         KeyValue kv = new KeyValue();
-        return range.contains(k) && tree().get(k, kv) ? kv.value : null;
+        return inView(k) && tree().get(k, kv) ? kv.value : null;
     }
 
     @Override
     public Long put(Long key, Long value) {
-        long k = keyOf(key), v = valueOf(value);
-        range.check(k);
+        long k = keyOf(key);
+        range.check(k); // the range before the value, in ConcurrentSkipListMap's order
+        long v = valueOf(value);
         KeyValue kv = new KeyValue();
         return tree().put(k, v, kv) ? kv.value : null;
     }
@@ -86,7 +87,7 @@ final class CobTreeSubMap extends AbstractMap<Long, Long> implements ConcurrentN
     public Long remove(Object key) {
         long k = keyOf(key);
         KeyValue kv = new KeyValue();
-        return range.contains(k) && tree().remove(k, kv) ? kv.value : null;
+        return inView(k) && tree().remove(k, kv) ? kv.value : null;
     }
 
     /** Checks every entry (nulls, range) before writing any; see {@link CobTreeMap#putAll}. */
@@ -156,8 +157,9 @@ final class CobTreeSubMap extends AbstractMap<Long, Long> implements ConcurrentN
 
     @Override
     public Long putIfAbsent(Long key, Long value) {
-        long k = keyOf(key), v = valueOf(value);
-        range.check(k);
+        long k = keyOf(key);
+        range.check(k); // the range before the value, in ConcurrentSkipListMap's order
+        long v = valueOf(value);
         KeyValue kv = new KeyValue();
         return tree().putIfAbsent(k, v, kv) ? kv.value : null;
     }
@@ -166,22 +168,23 @@ final class CobTreeSubMap extends AbstractMap<Long, Long> implements ConcurrentN
     public boolean remove(Object key, Object value) {
         long k = keyOf(key);
         // as ConcurrentSkipListMap: a null value maps to no key, so nothing is removed
-        return value instanceof Long v && range.contains(k) && tree().removeEntry(k, v);
+        return value instanceof Long v && inView(k) && tree().removeEntry(k, v);
     }
 
     @Override
     public boolean replace(Long key, Long oldValue, Long newValue) {
         long k = keyOf(key);
+        range.check(k); // the range before the values, in ConcurrentSkipListMap's order
         long expected = Objects.requireNonNull(oldValue, "oldValue");
         long update = Objects.requireNonNull(newValue, "newValue");
-        range.check(k);
         return tree().replace(k, expected, update);
     }
 
     @Override
     public Long replace(Long key, Long value) {
-        long k = keyOf(key), v = valueOf(value);
-        range.check(k);
+        long k = keyOf(key);
+        range.check(k); // the range before the value, in ConcurrentSkipListMap's order
+        long v = valueOf(value);
         KeyValue kv = new KeyValue();
         return tree().replace(k, v, kv) ? kv.value : null;
     }
@@ -192,7 +195,7 @@ final class CobTreeSubMap extends AbstractMap<Long, Long> implements ConcurrentN
     public Long computeIfAbsent(Long key, Function<? super Long, ? extends Long> mappingFunction) {
         long k = keyOf(key);
         Objects.requireNonNull(mappingFunction, "mappingFunction");
-        if (range.contains(k)) {
+        if (inView(k)) {
             return CasRemapping.computeIfAbsent(tree(), k, key, mappingFunction);
         }
         if (mappingFunction.apply(key) != null) {
@@ -205,14 +208,14 @@ final class CobTreeSubMap extends AbstractMap<Long, Long> implements ConcurrentN
     public Long computeIfPresent(Long key, BiFunction<? super Long, ? super Long, ? extends Long> remappingFunction) {
         long k = keyOf(key);
         Objects.requireNonNull(remappingFunction, "remappingFunction");
-        return range.contains(k) ? CasRemapping.computeIfPresent(tree(), k, key, remappingFunction) : null;
+        return inView(k) ? CasRemapping.computeIfPresent(tree(), k, key, remappingFunction) : null;
     }
 
     @Override
     public Long compute(Long key, BiFunction<? super Long, ? super Long, ? extends Long> remappingFunction) {
         long k = keyOf(key);
         Objects.requireNonNull(remappingFunction, "remappingFunction");
-        if (range.contains(k)) {
+        if (inView(k)) {
             return CasRemapping.compute(tree(), k, key, remappingFunction);
         }
         if (remappingFunction.apply(key, null) != null) {
@@ -372,5 +375,17 @@ final class CobTreeSubMap extends AbstractMap<Long, Long> implements ConcurrentN
     @Override
     public ConcurrentNavigableMap<Long, Long> descendingMap() {
         return new CobTreeSubMap(root, range.reversed());
+    }
+
+    /**
+     * Whether k is inside this view. A key outside answers "absent" without asking the tree, so
+     * the closed check is made here: after close every method throws, as the class promises.
+     */
+    private boolean inView(long k) {
+        if (range.contains(k)) {
+            return true;
+        }
+        tree().checkOpen();
+        return false;
     }
 }

@@ -47,6 +47,24 @@ final class KeyRange implements Serializable {
         return !hasLo && !hasHi;
     }
 
+    /** {@link #tooHigh}, answering without the tree only if it is open (after close every call throws). */
+    private boolean tooHighOpen(CobTree tree, long key) {
+        if (tooHigh(key)) {
+            tree.checkOpen();
+            return true;
+        }
+        return false;
+    }
+
+    /** {@link #tooLow}, with the same closed check. */
+    private boolean tooLowOpen(CobTree tree, long key) {
+        if (tooLow(key)) {
+            tree.checkOpen();
+            return true;
+        }
+        return false;
+    }
+
     boolean tooLow(long key) {
         return hasLo && (key < lo || (key == lo && !loInclusive));
     }
@@ -131,22 +149,22 @@ final class KeyRange implements Serializable {
 
     boolean ceiling(CobTree tree, long key, KeyValue out) {
         if (tooLow(key)) return lowest(tree, out);
-        return !tooHigh(key) && tree.ceiling(key, out) && !tooHigh(out.key);
+        return !tooHighOpen(tree, key) && tree.ceiling(key, out) && !tooHigh(out.key);
     }
 
     boolean higher(CobTree tree, long key, KeyValue out) {
         if (tooLow(key)) return lowest(tree, out);
-        return !tooHigh(key) && tree.higher(key, out) && !tooHigh(out.key);
+        return !tooHighOpen(tree, key) && tree.higher(key, out) && !tooHigh(out.key);
     }
 
     boolean floor(CobTree tree, long key, KeyValue out) {
         if (tooHigh(key)) return highest(tree, out);
-        return !tooLow(key) && tree.floor(key, out) && !tooLow(out.key);
+        return !tooLowOpen(tree, key) && tree.floor(key, out) && !tooLow(out.key);
     }
 
     boolean lower(CobTree tree, long key, KeyValue out) {
         if (tooHigh(key)) return highest(tree, out);
-        return !tooLow(key) && tree.lower(key, out) && !tooLow(out.key);
+        return !tooLowOpen(tree, key) && tree.lower(key, out) && !tooLow(out.key);
     }
 
     // ---- questions in the view's order --------------------------------------------------------

@@ -267,6 +267,11 @@ public final class LongObjectTree<V> implements AutoCloseable {
     }
 
     /** Releases the storage and drops every value; later calls throw {@link IllegalStateException}. Idempotent. */
+    /** Throws IllegalStateException if the tree is closed. */
+    void checkOpen() {
+        tree.checkOpen();
+    }
+
     @Override
     public void close() {
         tree.close();

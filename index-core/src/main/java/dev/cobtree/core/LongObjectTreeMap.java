@@ -80,7 +80,7 @@ public final class LongObjectTreeMap<V> extends AbstractMap<Long, V> implements 
     @Override
     public boolean containsKey(Object key) {
         long k = keyOf(key);
-        return range.contains(k) && tree.containsKey(k);
+        return inView(k) && tree.containsKey(k);
     }
 
     @Override
@@ -97,7 +97,7 @@ public final class LongObjectTreeMap<V> extends AbstractMap<Long, V> implements 
     @Override
     public V get(Object key) {
         long k = keyOf(key);
-        return range.contains(k) ? tree.get(k) : null;
+        return inView(k) ? tree.get(k) : null;
     }
 
     @Override
@@ -109,45 +109,45 @@ public final class LongObjectTreeMap<V> extends AbstractMap<Long, V> implements 
     @Override
     public V put(Long key, V value) {
         long k = keyOf(key);
+        range.check(k); // the range before the value, in ConcurrentSkipListMap's order
         Objects.requireNonNull(value, "value");
-        range.check(k);
         return tree.put(k, value);
     }
 
     @Override
     public V putIfAbsent(Long key, V value) {
         long k = keyOf(key);
+        range.check(k); // the range before the value, in ConcurrentSkipListMap's order
         Objects.requireNonNull(value, "value");
-        range.check(k);
         return tree.putIfAbsent(k, value);
     }
 
     @Override
     public V remove(Object key) {
         long k = keyOf(key);
-        return range.contains(k) ? tree.remove(k) : null;
+        return inView(k) ? tree.remove(k) : null;
     }
 
     @Override
     public boolean remove(Object key, Object value) {
         long k = keyOf(key);
-        return value != null && range.contains(k) && tree.remove(k, value);
+        return value != null && inView(k) && tree.remove(k, value);
     }
 
     @Override
     public V replace(Long key, V value) {
         long k = keyOf(key);
-        Objects.requireNonNull(value, "value");
-        range.check(k); // as ConcurrentSkipListMap's sub-maps (and CobTreeSubMap): out of range throws
+        range.check(k); // the range before the value, in ConcurrentSkipListMap's order
+        Objects.requireNonNull(value, "value"); // as ConcurrentSkipListMap's sub-maps (and CobTreeSubMap): out of range throws
         return tree.replace(k, value);
     }
 
     @Override
     public boolean replace(Long key, V oldValue, V newValue) {
         long k = keyOf(key);
+        range.check(k); // the range before the values, in ConcurrentSkipListMap's order
         Objects.requireNonNull(oldValue, "oldValue");
         Objects.requireNonNull(newValue, "newValue");
-        range.check(k); // as ConcurrentSkipListMap's sub-maps (and CobTreeSubMap): out of range throws
         return tree.replace(k, oldValue, newValue);
     }
 
@@ -352,5 +352,17 @@ public final class LongObjectTreeMap<V> extends AbstractMap<Long, V> implements 
     @Override
     public ConcurrentNavigableMap<Long, V> descendingMap() {
         return new LongObjectTreeMap<>(tree, range.reversed());
+    }
+
+    /**
+     * Whether k is inside this view. A key outside answers "absent" without asking the tree, so
+     * the closed check is made here: after close every method throws, as the class promises.
+     */
+    private boolean inView(long k) {
+        if (range.contains(k)) {
+            return true;
+        }
+        tree.checkOpen();
+        return false;
     }
 }
