@@ -51,7 +51,7 @@ public class ConcurrentBench {
     public String impl;
 
     Keys universe;
-    private Prebuilt prebuilt;
+    private Prebuilt<Candidate> prebuilt;
     Candidate c;
 
     @Setup(Level.Trial)
@@ -60,7 +60,7 @@ public class ConcurrentBench {
             throw new IllegalArgumentException("impl " + impl + " is not thread-safe; it has no place in ConcurrentBench");
         }
         universe = Keys.random(2 * size, Keys.SEED);
-        prebuilt = new Prebuilt(impl, universe.insertionOrder(), size);
+        prebuilt = Prebuilt.of(impl, universe.insertionOrder(), size);
         ResultCheck.size(prebuilt.current(), size);
     }
 

@@ -44,7 +44,7 @@ public class CountBench {
     private long[] los;
     private long[] his;
     private long[] expected;
-    private Prebuilt prebuilt;
+    private Prebuilt<Candidate> prebuilt;
     private Candidate c;
     private int next;
 
@@ -68,7 +68,7 @@ public class CountBench {
                 expected[i] = width;
             }
         }
-        prebuilt = new Prebuilt(impl, keys.insertionOrder(), size);
+        prebuilt = Prebuilt.of(impl, keys.insertionOrder(), size);
         Candidate check = prebuilt.current();
         for (int i = 0; i < RANGES; i += 97) {
             long got = check.countRange(los[i], his[i]);

@@ -39,7 +39,7 @@ public class PointBench {
     private Long[] boxedHits;
     private long[] misses;
     private Long[] boxedMisses;
-    private Prebuilt prebuilt;
+    private Prebuilt<Candidate> prebuilt;
     private Candidate c;
 
     @Setup(Level.Trial)
@@ -49,7 +49,7 @@ public class PointBench {
         misses = keys.misses(12);
         boxedHits = Keys.box(hits);
         boxedMisses = Keys.box(misses);
-        prebuilt = new Prebuilt(impl, keys.insertionOrder(), size);
+        prebuilt = Prebuilt.of(impl, keys.insertionOrder(), size);
         ResultCheck.lookups(prebuilt.current(), hits, misses);
     }
 

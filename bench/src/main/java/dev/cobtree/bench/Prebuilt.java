@@ -1,27 +1,37 @@
 package dev.cobtree.bench;
 
+import java.util.function.Supplier;
+
 /**
  * A structure built once per trial and kept in its heap state for every measured iteration:
  * {@link #current()} is called at the start of each iteration and rebuilds a FRESH structure
  * when a collection has run since it was built (a young collection would have copied its nodes
  * into traversal order, turning "fresh" into "compacted" under the benchmark).
+ *
+ * @param <C> the candidate family ({@link Candidate} for long values, {@link ObjectCandidate} for object values)
  */
-public final class Prebuilt {
+public final class Prebuilt<C> {
 
     private final String impl;
-    private final long[] insertionOrder;
-    private final int count;
+    private final String size;
     private final Candidates.HeapMode mode;
-    private Candidate candidate;
+    private final Supplier<C> builder;
+    private C candidate;
     private long collectionsAfterBuild;
     private int rebuilds;
 
-    public Prebuilt(String impl, long[] insertionOrder, int count) {
+    /** {@code builder} makes the structure; {@code mode} is the heap state it is measured in. */
+    public Prebuilt(String impl, Candidates.HeapMode mode, int count, Supplier<C> builder) {
         this.impl = impl;
-        this.insertionOrder = insertionOrder;
-        this.count = count;
-        this.mode = Candidates.heapMode(impl);
+        this.size = String.valueOf(count);
+        this.mode = mode;
+        this.builder = builder;
         build();
+    }
+
+    /** A long-valued {@code impl} holding the first {@code count} keys of {@code insertionOrder}. */
+    public static Prebuilt<Candidate> of(String impl, long[] insertionOrder, int count) {
+        return new Prebuilt<>(impl, Candidates.heapMode(impl), count, () -> Candidates.build(impl, insertionOrder, count));
     }
 
     private void build() {
@@ -30,9 +40,9 @@ public final class Prebuilt {
             HeapState.quiesce();
         }
         long before = HeapState.collections();
-        Candidate c = Candidates.build(impl, insertionOrder, count);
+        C c = builder.get();
         if (mode == Candidates.HeapMode.FRESH && HeapState.collections() != before) {
-            System.out.println("WARNING: a collection ran while building " + impl + " (" + count
+            System.out.println("WARNING: a collection ran while building " + impl + " (" + size
                     + " entries): part of its nodes were copied into traversal order; give the young generation more room (-Xmn)");
         }
         if (mode == Candidates.HeapMode.COMPACTED) {
@@ -43,7 +53,7 @@ public final class Prebuilt {
     }
 
     /** The structure, rebuilt first if it is FRESH and a collection may have moved its nodes. */
-    public Candidate current() {
+    public C current() {
         if (mode == Candidates.HeapMode.FRESH && HeapState.collections() != collectionsAfterBuild) {
             rebuilds++;
             System.out.println("(" + impl + ": a collection ran since the build; rebuilt fresh, rebuild #" + rebuilds + ")");

@@ -43,7 +43,7 @@ public class ScanBench {
 
     private long[] los;
     private long[] his;
-    private Prebuilt prebuilt;
+    private Prebuilt<Candidate> prebuilt;
     private Candidate c;
 
     /** Entries one scan visits: {@code length}, at most {@code size}. */
@@ -65,7 +65,7 @@ public class ScanBench {
             los[i] = sorted[starts[i]];
             his[i] = sorted[starts[i] + span - 1];
         }
-        prebuilt = new Prebuilt(impl, keys.insertionOrder(), size);
+        prebuilt = Prebuilt.of(impl, keys.insertionOrder(), size);
         boolean descending = params.getBenchmark().endsWith("descending");
         for (int i = 0; i < 8; i++) {
             ResultCheck.scan(prebuilt.current(), sorted, starts[i], starts[i] + span, descending);

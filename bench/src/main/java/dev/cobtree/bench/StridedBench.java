@@ -40,7 +40,7 @@ public class StridedBench {
 
     private long lo;
     private long hi;
-    private Prebuilt prebuilt;
+    private Prebuilt<Candidate> prebuilt;
     private Candidate c;
 
     /** Entries one pass visits. */
@@ -57,7 +57,7 @@ public class StridedBench {
         long[] sorted = keys.sorted();
         lo = sorted[0];
         hi = sorted[size - 1];
-        prebuilt = new Prebuilt(impl, keys.insertionOrder(), size);
+        prebuilt = Prebuilt.of(impl, keys.insertionOrder(), size);
         ResultCheck.strided(prebuilt.current(), sorted, 0, size, k);
     }
 

@@ -40,6 +40,9 @@ public final class Suite {
     record Run(String benchmark, String implParam, List<String> impls, Map<String, String[]> params, int[] threads) {
     }
 
+    /** The one size of the object-value rows (issue 12 asks for 10^6 keys). */
+    private static final String[] M = {"1000000"};
+
     private static final String SHORT_SIZES = "10000,1000000";
     private static final String FULL_SIZES = "10000,1000000,10000000";
 
@@ -92,6 +95,15 @@ public final class Suite {
         runs.add(new Run("ConcurrentBench.readOnly", "impl",
                 List.of("cslmCompacted", "cobtree", "cslmFresh", "cobtreeMap", "eytzinger"),
                 Map.of("size", bigSizes), threadCounts));
+        // Object values (issue 12): LongObjectTree<Object> against Long -> Object maps (ObjectCandidates), 10^6 keys.
+        runs.add(new Run("ValuesBench.getHit", "impl",
+                List.of("cobtree", "cslmFresh", "cslmCompacted", "treeMapRw", "avlRw"), Map.of("size", M), one));
+        runs.add(new Run("ValuesBench.randomPut", "impl",
+                List.of("cslmFresh", "cobtree", "treeMapRw", "avlRw"), Map.of("size", M), one));
+        runs.add(new Run("ValuesBench.removeAll", "impl",
+                List.of("cobtree", "cslmFresh", "cslmCompacted", "treeMapRw", "avlRw"), Map.of("size", M), one));
+        runs.add(new Run("ValuesBench.scan", "impl",
+                List.of("cslmFresh", "cobtree", "cslmCompacted", "cobtreeSink", "treeMapRw", "avlRw"), Map.of("size", M), one));
         runs.add(new Run("SearchLayoutBench.route", "layout",
                 List.of("veb", "binary", "eytzinger"), Map.of("fences", new String[] {"1000", "10000", "100000"}), one));
         return runs;
@@ -159,10 +171,10 @@ public final class Suite {
         for (Run r : plan) {
             if (only != null && !only.matcher(r.benchmark()).find()) continue;
             for (String impl : r.impls()) {
-                if (!Candidates.ALL.contains(impl) && r.implParam().equals("impl")) {
+                if (!known(r, impl)) {
                     throw new IllegalStateException("plan names unknown impl " + impl);
                 }
-                if (r.implParam().equals("impl") && !Candidates.available(impl)) {
+                if (!available(r, impl)) {
                     System.out.println("(skipping " + r.benchmark() + " impl=" + impl + ": " + Candidates.COBTREE_MAP_CLASS + " is not in this build)");
                     continue;
                 }
@@ -196,7 +208,18 @@ public final class Suite {
     }
 
     private static List<String> runnable(Run r) {
-        return r.impls().stream().filter(i -> !r.implParam().equals("impl") || Candidates.available(i)).toList();
+        return r.impls().stream().filter(i -> available(r, i)).toList();
+    }
+
+    /** Whether the plan's {@code impl} names an implementation of the run's family (object-valued for ValuesBench). */
+    private static boolean known(Run r, String impl) {
+        if (!r.implParam().equals("impl")) return true;
+        return r.benchmark().startsWith("ValuesBench.") ? ObjectCandidates.ALL.contains(impl) : Candidates.ALL.contains(impl);
+    }
+
+    private static boolean available(Run r, String impl) {
+        if (!r.implParam().equals("impl") || r.benchmark().startsWith("ValuesBench.")) return known(r, impl);
+        return Candidates.available(impl);
     }
 
     /** Replaces the flags a fork would otherwise inherit from this JVM (its -Xmx among them). */
