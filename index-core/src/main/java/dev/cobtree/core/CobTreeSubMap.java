@@ -15,7 +15,6 @@ import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
-import static dev.cobtree.core.CobTreeMap.entry;
 import static dev.cobtree.core.CobTreeMap.keyOf;
 import static dev.cobtree.core.CobTreeMap.valueOf;
 
@@ -30,7 +29,7 @@ import static dev.cobtree.core.CobTreeMap.valueOf;
  * "key out of range"; {@code clear} removes only the range's entries. {@code size()} is a range
  * count of the tree, not a walk.
  */
-final class CobTreeSubMap extends AbstractMap<Long, Long> implements ConcurrentNavigableMap<Long, Long>, Serializable {
+final class CobTreeSubMap extends RangeNavigation<Long> implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** The map this view belongs to (serialized with it, so a copy of a view is a view of a copy). */
@@ -47,6 +46,21 @@ final class CobTreeSubMap extends AbstractMap<Long, Long> implements ConcurrentN
 
     private CobTree tree() {
         return root.tree();
+    }
+
+    @Override
+    KeyRange range() {
+        return range;
+    }
+
+    @Override
+    CobTree cob() {
+        return root.tree();
+    }
+
+    @Override
+    Map.Entry<Long, Long> entry(KeyValue kv) {
+        return CobTreeMap.entry(kv);
     }
 
     // ---- Map ------------------------------------------------------------------------------
@@ -244,96 +258,6 @@ final class CobTreeSubMap extends AbstractMap<Long, Long> implements ConcurrentN
     @Override
     public Comparator<? super Long> comparator() {
         return range.descending ? Collections.reverseOrder() : null;
-    }
-
-    @Override
-    public Long firstKey() {
-        KeyValue kv = new KeyValue();
-        if (!range.first(tree(), kv)) {
-            throw new NoSuchElementException("view " + range + " is empty");
-        }
-        return kv.key;
-    }
-
-    @Override
-    public Long lastKey() {
-        KeyValue kv = new KeyValue();
-        if (!range.last(tree(), kv)) {
-            throw new NoSuchElementException("view " + range + " is empty");
-        }
-        return kv.key;
-    }
-
-    @Override
-    public Map.Entry<Long, Long> firstEntry() {
-        KeyValue kv = new KeyValue();
-        return range.first(tree(), kv) ? entry(kv) : null;
-    }
-
-    @Override
-    public Map.Entry<Long, Long> lastEntry() {
-        KeyValue kv = new KeyValue();
-        return range.last(tree(), kv) ? entry(kv) : null;
-    }
-
-    @Override
-    public Map.Entry<Long, Long> pollFirstEntry() {
-        KeyValue kv = new KeyValue();
-        return range.pollFirst(tree(), kv) ? entry(kv) : null;
-    }
-
-    @Override
-    public Map.Entry<Long, Long> pollLastEntry() {
-        KeyValue kv = new KeyValue();
-        return range.pollLast(tree(), kv) ? entry(kv) : null;
-    }
-
-    @Override
-    public Map.Entry<Long, Long> lowerEntry(Long key) {
-        KeyValue kv = new KeyValue();
-        return range.lowerInOrder(tree(), keyOf(key), kv) ? entry(kv) : null;
-    }
-
-    @Override
-    public Long lowerKey(Long key) {
-        KeyValue kv = new KeyValue();
-        return range.lowerInOrder(tree(), keyOf(key), kv) ? kv.key : null;
-    }
-
-    @Override
-    public Map.Entry<Long, Long> floorEntry(Long key) {
-        KeyValue kv = new KeyValue();
-        return range.floorInOrder(tree(), keyOf(key), kv) ? entry(kv) : null;
-    }
-
-    @Override
-    public Long floorKey(Long key) {
-        KeyValue kv = new KeyValue();
-        return range.floorInOrder(tree(), keyOf(key), kv) ? kv.key : null;
-    }
-
-    @Override
-    public Map.Entry<Long, Long> ceilingEntry(Long key) {
-        KeyValue kv = new KeyValue();
-        return range.ceilingInOrder(tree(), keyOf(key), kv) ? entry(kv) : null;
-    }
-
-    @Override
-    public Long ceilingKey(Long key) {
-        KeyValue kv = new KeyValue();
-        return range.ceilingInOrder(tree(), keyOf(key), kv) ? kv.key : null;
-    }
-
-    @Override
-    public Map.Entry<Long, Long> higherEntry(Long key) {
-        KeyValue kv = new KeyValue();
-        return range.higherInOrder(tree(), keyOf(key), kv) ? entry(kv) : null;
-    }
-
-    @Override
-    public Long higherKey(Long key) {
-        KeyValue kv = new KeyValue();
-        return range.higherInOrder(tree(), keyOf(key), kv) ? kv.key : null;
     }
 
     // ---- nested views ---------------------------------------------------------------------

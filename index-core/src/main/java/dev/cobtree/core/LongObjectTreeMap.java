@@ -31,7 +31,7 @@ import java.util.concurrent.ConcurrentNavigableMap;
  * {@code putIfAbsent}/{@code replace}/{@code remove} (value equality by {@code equals}, decided
  * under the segment lock).
  */
-public final class LongObjectTreeMap<V> extends AbstractMap<Long, V> implements ConcurrentNavigableMap<Long, V> {
+public final class LongObjectTreeMap<V> extends RangeNavigation<V> {
 
     private final LongObjectTree<V> tree;
     private final KeyRange range;
@@ -51,8 +51,14 @@ public final class LongObjectTreeMap<V> extends AbstractMap<Long, V> implements 
         return tree;
     }
 
+    @Override
+    KeyRange range() {
+        return range;
+    }
+
     /** The long-valued facade of the same engine, which {@link KeyRange} and {@link ViewIterator} drive. */
-    private CobTree cob() {
+    @Override
+    CobTree cob() {
         return tree.cob();
     }
 
@@ -60,8 +66,9 @@ public final class LongObjectTreeMap<V> extends AbstractMap<Long, V> implements 
         return (Long) Objects.requireNonNull(key, "key");
     }
 
+    @Override
     @SuppressWarnings("unchecked")
-    private LongObjectEntry<V> entry(KeyValue kv) {
+    LongObjectEntry<V> entry(KeyValue kv) {
         return new LongObjectEntry<>(kv.key, (V) kv.ref);
     }
 
@@ -221,96 +228,6 @@ public final class LongObjectTreeMap<V> extends AbstractMap<Long, V> implements 
     @Override
     public Comparator<? super Long> comparator() {
         return range.descending ? Collections.reverseOrder() : null;
-    }
-
-    @Override
-    public Long firstKey() {
-        KeyValue kv = new KeyValue();
-        if (!range.first(cob(), kv)) {
-            throw new NoSuchElementException("view " + range + " is empty");
-        }
-        return kv.key;
-    }
-
-    @Override
-    public Long lastKey() {
-        KeyValue kv = new KeyValue();
-        if (!range.last(cob(), kv)) {
-            throw new NoSuchElementException("view " + range + " is empty");
-        }
-        return kv.key;
-    }
-
-    @Override
-    public Map.Entry<Long, V> firstEntry() {
-        KeyValue kv = new KeyValue();
-        return range.first(cob(), kv) ? entry(kv) : null;
-    }
-
-    @Override
-    public Map.Entry<Long, V> lastEntry() {
-        KeyValue kv = new KeyValue();
-        return range.last(cob(), kv) ? entry(kv) : null;
-    }
-
-    @Override
-    public Map.Entry<Long, V> pollFirstEntry() {
-        KeyValue kv = new KeyValue();
-        return range.pollFirst(cob(), kv) ? entry(kv) : null;
-    }
-
-    @Override
-    public Map.Entry<Long, V> pollLastEntry() {
-        KeyValue kv = new KeyValue();
-        return range.pollLast(cob(), kv) ? entry(kv) : null;
-    }
-
-    @Override
-    public Map.Entry<Long, V> lowerEntry(Long key) {
-        KeyValue kv = new KeyValue();
-        return range.lowerInOrder(cob(), keyOf(key), kv) ? entry(kv) : null;
-    }
-
-    @Override
-    public Long lowerKey(Long key) {
-        KeyValue kv = new KeyValue();
-        return range.lowerInOrder(cob(), keyOf(key), kv) ? kv.key : null;
-    }
-
-    @Override
-    public Map.Entry<Long, V> floorEntry(Long key) {
-        KeyValue kv = new KeyValue();
-        return range.floorInOrder(cob(), keyOf(key), kv) ? entry(kv) : null;
-    }
-
-    @Override
-    public Long floorKey(Long key) {
-        KeyValue kv = new KeyValue();
-        return range.floorInOrder(cob(), keyOf(key), kv) ? kv.key : null;
-    }
-
-    @Override
-    public Map.Entry<Long, V> ceilingEntry(Long key) {
-        KeyValue kv = new KeyValue();
-        return range.ceilingInOrder(cob(), keyOf(key), kv) ? entry(kv) : null;
-    }
-
-    @Override
-    public Long ceilingKey(Long key) {
-        KeyValue kv = new KeyValue();
-        return range.ceilingInOrder(cob(), keyOf(key), kv) ? kv.key : null;
-    }
-
-    @Override
-    public Map.Entry<Long, V> higherEntry(Long key) {
-        KeyValue kv = new KeyValue();
-        return range.higherInOrder(cob(), keyOf(key), kv) ? entry(kv) : null;
-    }
-
-    @Override
-    public Long higherKey(Long key) {
-        KeyValue kv = new KeyValue();
-        return range.higherInOrder(cob(), keyOf(key), kv) ? kv.key : null;
     }
 
     // ---- nested views ---------------------------------------------------------------------
