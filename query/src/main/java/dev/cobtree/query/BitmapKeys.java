@@ -3,6 +3,9 @@ package dev.cobtree.query;
 import dev.cobtree.core.CobTree;
 import dev.cobtree.core.KeyValue;
 import dev.cobtree.core.LongObjectTree;
+import org.roaringbitmap.ArrayContainer;
+import org.roaringbitmap.Container;
+import org.roaringbitmap.ContainerPointer;
 import org.roaringbitmap.RoaringBitmap;
 
 import java.lang.invoke.VarHandle;
@@ -14,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * a key that reaches {@code promoteAt} rows is <em>promoted</em>: its rows move into one
  * {@link RoaringBitmap} value of a {@link LongObjectTree} (its <em>bitmap</em>); a bitmap that
  * falls below {@code demoteBelow} rows is <em>demoted</em> back to pairs (an emptied bitmap is
- * simply removed). The gap between the two thresholds (hysteresis) keeps a key that hovers around
+ * simply removed). Writes of a promoted key copy only the container of the row they change (see {@link #copyWith}). The gap between the two thresholds (hysteresis) keeps a key that hovers around
  * one threshold from moving back and forth.
  *
  * <h2>Invariants</h2>
@@ -94,9 +97,7 @@ final class BitmapKeys {
             RoaringBitmap b = bitmaps.get(key);
             if (b != null) {
                 if (b.contains((int) rowId)) return false;
-                RoaringBitmap next = b.clone(); // copy-on-write: b may be read right now
-                next.add((int) rowId);
-                bitmaps.put(key, next);
+                bitmaps.put(key, copyWith(b, (int) rowId, true));
                 return true;
             }
             if (pairs.putIfAbsent(c, rowId, (KeyValue) null)) return false;
@@ -115,8 +116,7 @@ final class BitmapKeys {
                 bitmaps.remove(key); // empty: no rows to move
                 return true;
             }
-            RoaringBitmap next = b.clone();
-            next.remove((int) rowId);
+            RoaringBitmap next = copyWith(b, (int) rowId, false);
             if (next.getCardinality() < demoteBelow) {
                 demote(key, next);
             } else {
@@ -124,6 +124,35 @@ final class BitmapKeys {
             }
             return true;
         }
+    }
+
+    /**
+     * A new bitmap: {@code b} with {@code row} added (absent in b) or removed (present in b). Only
+     * the row's container is copied; the others are shared with {@code b}, which is safe because
+     * no container of a published bitmap is ever modified (a reader's {@code or} only modifies its
+     * own result and copies the containers it takes from its argument).
+     */
+    static RoaringBitmap copyWith(RoaringBitmap b, int row, boolean add) {
+        char high = (char) (row >>> 16);
+        char low = (char) row;
+        RoaringBitmap next = new RoaringBitmap();
+        boolean placed = false;
+        for (ContainerPointer p = b.getContainerPointer(); p.getContainer() != null; p.advance()) {
+            char k = p.key();
+            Container c = p.getContainer();
+            if (add && !placed && k > high) { // the row opens a new container before this one
+                next.append(high, new ArrayContainer().add(low));
+                placed = true;
+            }
+            if (k == high) {
+                c = add ? c.clone().add(low) : c.clone().remove(low);
+                placed = true;
+                if (c.isEmpty()) continue;
+            }
+            next.append(k, c);
+        }
+        if (add && !placed) next.append(high, new ArrayContainer().add(low));
+        return next;
     }
 
     /** Under the stripe: the key's pairs become one bitmap (put first, then the pairs removed). */

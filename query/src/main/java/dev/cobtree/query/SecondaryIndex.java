@@ -274,8 +274,11 @@ public final class SecondaryIndex implements AutoCloseable {
             long stamp = forms.beginRead();
             RowIdCollector rows = new RowIdCollector();
             scan(keys, rows);
-            RoaringBitmap out = rows.finish();
-            scanBitmaps(keys, (k, b) -> out.or(b)); // reads b only: published bitmaps are frozen
+            ArrayList<RoaringBitmap> parts = new ArrayList<>();
+            parts.add(rows.finish());
+            scanBitmaps(keys, (k, b) -> parts.add(b));
+            // One horizontal OR into a new bitmap: reads the published bitmaps, never modifies them.
+            RoaringBitmap out = parts.size() == 1 ? parts.get(0) : RoaringBitmap.or(parts.iterator());
             if (forms.validate(stamp)) return out;
         }
     }

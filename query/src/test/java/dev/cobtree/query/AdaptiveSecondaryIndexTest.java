@@ -129,6 +129,42 @@ class AdaptiveSecondaryIndexTest {
     }
 
     @Test
+    void copyWithChangesOneRowAndLeavesTheOriginal() {
+        long seed = TestSeed.seed("AdaptiveSecondaryIndexTest.copyWithChangesOneRowAndLeavesTheOriginal");
+        Random rnd = new Random(seed);
+        RoaringBitmap b = new RoaringBitmap();
+        TreeSet<Integer> model = new TreeSet<>();
+        for (int i = 0; i < 30_000; i++) {
+            int row = rnd.nextInt(4) == 0 ? rnd.nextInt() : rnd.nextInt(8) << 16 | rnd.nextInt(rnd.nextBoolean() ? 20 : 65_536);
+            RoaringBitmap before = b.clone();
+            boolean add = !model.contains(row);
+            RoaringBitmap next = BitmapKeys.copyWith(b, row, add);
+            assertEquals(before, b, "seed=" + seed + " op " + i + ": the original must not change");
+            if (add) model.add(row); else model.remove(row);
+            if (i % 500 == 0) {
+                RoaringBitmap want = new RoaringBitmap();
+                model.forEach(want::add);
+                assertEquals(want, next, "seed=" + seed + " op " + i);
+                assertTrue(next.validate(), "seed=" + seed + " op " + i);
+            }
+            b = next;
+        }
+    }
+
+    @Test
+    void answersAreTheCallersOwn() {
+        SecondaryIndex idx = SecondaryIndex.adaptive(4);
+        for (int r = 0; r < 5000; r++) idx.insert(r % 3, r * 7L);
+        RoaringBitmap want = idx.rowIds(Range.all());
+        RoaringBitmap one = idx.rowIds(1);
+        RoaringBitmap all = idx.rowIds(Range.all());
+        one.add(1, 400_000);
+        all.remove(0, 100_000);
+        all.add(3);
+        assertEquals(want, idx.rowIds(Range.all()), "changing an answer must not change the index's bitmaps");
+    }
+
+    @Test
     void badArguments() {
         assertThrows(IllegalArgumentException.class, () -> SecondaryIndex.adaptive(1));
         assertThrows(IllegalArgumentException.class, () -> new SecondaryIndex(33, 16));
