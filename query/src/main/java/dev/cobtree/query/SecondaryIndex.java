@@ -3,9 +3,12 @@ package dev.cobtree.query;
 import dev.cobtree.core.CobTree;
 import dev.cobtree.core.KeyValue;
 import dev.cobtree.core.LongLongConsumer;
+import dev.cobtree.core.LongObjectConsumer;
+import dev.cobtree.core.LongObjectTree;
 import org.roaringbitmap.RoaringBitmap;
 import org.roaringbitmap.longlong.Roaring64NavigableMap;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,6 +41,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * are rejected with an {@link IllegalArgumentException} naming them; a query range reaching
  * past the key limits is simply clipped to them (nothing can be stored out there).
  *
+ * <h2>Adaptive form: bitmap keys</h2>
+ * {@link #adaptive(int)} (or {@code new SecondaryIndex(rowIdBits, promoteAt)}) keeps a key's rows
+ * as pairs while it has few, and as one {@link RoaringBitmap} value of a {@link LongObjectTree}
+ * once it reaches {@code promoteAt} rows (back to pairs below {@code promoteAt / 4}): far less
+ * memory and much faster range answers for low-cardinality columns, at a copy-on-write cost per
+ * write of a promoted key (see {@link BitmapKeys} for the protocol and docs/QUERY.md for the
+ * measurements). Needs row ids of at most 32 bits. The guarantees below hold in both forms.
+ *
  * <h2>Semantics</h2>
  * It is a set: {@link #insert} of a pair already present and {@link #delete} of an absent pair
  * change nothing and return false (so retries are safe). Reads are weakly consistent range
@@ -58,6 +69,7 @@ public final class SecondaryIndex implements AutoCloseable {
     private final long mask;
     private final long minKey;
     private final long maxKey;
+    private final BitmapKeys forms; // null: pairs only
     private final CopyOnWriteArrayList<WriteListener> invalidators = new CopyOnWriteArrayList<>(); // filter caches: told first
     private final CopyOnWriteArrayList<WriteListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -71,11 +83,34 @@ public final class SecondaryIndex implements AutoCloseable {
      * @throws IllegalArgumentException if {@code rowIdBits} is not in [1, 62]
      */
     public SecondaryIndex(int rowIdBits) {
-        this(new CobTree(), checkBits(rowIdBits));
+        this(new CobTree(), checkBits(rowIdBits), 0);
     }
 
-    private SecondaryIndex(CobTree tree, int bits) {
+    /**
+     * An empty adaptive index: a key holds its rows as pairs until it has {@code promoteAt} of them,
+     * then as one bitmap (back to pairs below {@code max(1, promoteAt / 4)} rows).
+     * @throws IllegalArgumentException if {@code rowIdBits} is not in [1, 32] or {@code promoteAt < 2}
+     */
+    public SecondaryIndex(int rowIdBits, int promoteAt) {
+        this(new CobTree(), checkAdaptive(rowIdBits, promoteAt), promoteAt);
+    }
+
+    /** An empty adaptive index with 32-bit row ids (see {@link #SecondaryIndex(int, int)}). */
+    public static SecondaryIndex adaptive(int promoteAt) {
+        return new SecondaryIndex(DEFAULT_ROW_ID_BITS, promoteAt);
+    }
+
+    private static int checkAdaptive(int rowIdBits, int promoteAt) {
+        if (rowIdBits < 1 || rowIdBits > 32) {
+            throw new IllegalArgumentException("rowIdBits " + rowIdBits + " must be in [1, 32] for bitmap keys (RoaringBitmap holds int row ids)");
+        }
+        if (promoteAt < 2) throw new IllegalArgumentException("promoteAt " + promoteAt + " must be at least 2");
+        return rowIdBits;
+    }
+
+    private SecondaryIndex(CobTree tree, int bits, int promoteAt) {
         this.tree = tree;
+        this.forms = promoteAt > 0 ? new BitmapKeys(tree, bits, promoteAt) : null;
         this.bits = bits;
         this.mask = (1L << bits) - 1;
         this.minKey = -(1L << (63 - bits));
@@ -94,7 +129,7 @@ public final class SecondaryIndex implements AutoCloseable {
         Objects.requireNonNull(rowIds, "rowIds");
         Objects.checkFromToIndex(0, n, keys.length);
         Objects.checkFromToIndex(0, n, rowIds.length);
-        SecondaryIndex shape = new SecondaryIndex(CobTree.builder().build(), rowIdBits);
+        SecondaryIndex shape = new SecondaryIndex(CobTree.builder().build(), rowIdBits, 0);
         long[] composite = new long[n];
         for (int i = 0; i < n; i++) {
             try {
@@ -114,7 +149,7 @@ public final class SecondaryIndex implements AutoCloseable {
             values[i] = composite[i] & shape.mask;
         }
         shape.tree.close();
-        return new SecondaryIndex(CobTree.builder().buildFromSorted(composite, values, 0, m), rowIdBits);
+        return new SecondaryIndex(CobTree.builder().buildFromSorted(composite, values, 0, m), rowIdBits, 0);
     }
 
     private static int checkBits(int rowIdBits) {
@@ -148,15 +183,15 @@ public final class SecondaryIndex implements AutoCloseable {
     /** Adds the pair; true if it was not there. @throws IllegalArgumentException if it does not fit */
     public boolean insert(long key, long rowId) {
         long c = encode(key, rowId);
-        boolean existed = tree.putIfAbsent(c, rowId, (KeyValue) null);
-        if (!existed) written(key);
-        return !existed;
+        boolean added = forms != null ? forms.insert(key, rowId, c) : !tree.putIfAbsent(c, rowId, (KeyValue) null);
+        if (added) written(key);
+        return added;
     }
 
     /** Removes the pair; true if it was there. @throws IllegalArgumentException if it does not fit */
     public boolean delete(long key, long rowId) {
         long c = encode(key, rowId);
-        boolean removed = tree.remove(c, (KeyValue) null);
+        boolean removed = forms != null ? forms.delete(key, rowId, c) : tree.remove(c, (KeyValue) null);
         if (removed) written(key);
         return removed;
     }
@@ -210,7 +245,13 @@ public final class SecondaryIndex implements AutoCloseable {
     // ---- reads ----------------------------------------------------------------------------------
 
     public boolean contains(long key, long rowId) {
-        return tree.containsKey(encode(key, rowId));
+        long c = encode(key, rowId);
+        if (forms == null) return tree.containsKey(c);
+        for (;;) {
+            long stamp = forms.beginRead();
+            boolean in = tree.containsKey(c) || forms.contains(key, rowId);
+            if (forms.validate(stamp)) return in;
+        }
     }
 
     /** Row ids of {@code key}. @throws IllegalStateException if row ids are wider than 32 bits */
@@ -224,9 +265,22 @@ public final class SecondaryIndex implements AutoCloseable {
         if (bits > 32) {
             throw new IllegalStateException("row ids have " + bits + " bits, too wide for a RoaringBitmap: use rowIds64");
         }
-        RowIdCollector rows = new RowIdCollector();
-        scan(keys, rows);
-        return rows.finish();
+        if (forms == null) {
+            RowIdCollector rows = new RowIdCollector();
+            scan(keys, rows);
+            return rows.finish();
+        }
+        for (;;) {
+            long stamp = forms.beginRead();
+            RowIdCollector rows = new RowIdCollector();
+            scan(keys, rows);
+            ArrayList<RoaringBitmap> parts = new ArrayList<>();
+            parts.add(rows.finish());
+            scanBitmaps(keys, (k, b) -> parts.add(b));
+            // One horizontal OR into a new bitmap: reads the published bitmaps, never modifies them.
+            RoaringBitmap out = parts.size() == 1 ? parts.get(0) : RoaringBitmap.or(parts.iterator());
+            if (forms.validate(stamp)) return out;
+        }
     }
 
     /** Row ids of {@code key} as 64-bit row ids. */
@@ -237,21 +291,72 @@ public final class SecondaryIndex implements AutoCloseable {
     /** Row ids of every key in {@code keys} as 64-bit row ids. */
     public Roaring64NavigableMap rowIds64(Range keys) {
         Objects.requireNonNull(keys, "keys");
-        Roaring64NavigableMap out = new Roaring64NavigableMap();
-        scan(keys, (c, rowId) -> out.addLong(rowId));
-        return out;
+        for (;;) {
+            long stamp = forms == null ? 0 : forms.beginRead();
+            Roaring64NavigableMap out = new Roaring64NavigableMap();
+            scan(keys, (c, rowId) -> out.addLong(rowId));
+            if (forms == null) return out;
+            scanBitmaps(keys, (k, b) -> b.forEach((int row) -> out.addLong(Integer.toUnsignedLong(row))));
+            if (forms.validate(stamp)) return out;
+        }
     }
 
     /** Every pair with a key in {@code keys} as {@code (key, rowId)}, ascending by key then row id; returns how many. */
     public long forEach(Range keys, LongLongConsumer sink) {
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(sink, "sink");
-        long[] n = {0};
-        scan(keys, (c, rowId) -> {
-            n[0]++;
-            sink.accept(keyOf(c), rowId);
-        });
-        return n[0];
+        if (forms == null) {
+            long[] n = {0};
+            scan(keys, (c, rowId) -> {
+                n[0]++;
+                sink.accept(keyOf(c), rowId);
+            });
+            return n[0];
+        }
+        // Adaptive: the pairs and bitmaps are read under a stamp and may have to be read again, so
+        // they are collected first (memory of the answer) and merged by key once the stamp holds.
+        for (;;) {
+            long stamp = forms.beginRead();
+            LongPairs got = new LongPairs();
+            scan(keys, (c, rowId) -> got.add(keyOf(c), rowId));
+            ArrayList<Long> bitmapKeys = new ArrayList<>();
+            ArrayList<RoaringBitmap> bitmaps = new ArrayList<>();
+            scanBitmaps(keys, (k, b) -> {
+                bitmapKeys.add(k);
+                bitmaps.add(b);
+            });
+            if (!forms.validate(stamp)) continue;
+            long n = 0;
+            int j = 0;
+            for (int i = 0; i < got.size; i++) {
+                for (; j < bitmaps.size() && bitmapKeys.get(j) < got.keys[i]; j++) n += emit(bitmapKeys.get(j), bitmaps.get(j), sink);
+                sink.accept(got.keys[i], got.rows[i]);
+                n++;
+            }
+            for (; j < bitmaps.size(); j++) n += emit(bitmapKeys.get(j), bitmaps.get(j), sink);
+            return n;
+        }
+    }
+
+    private static long emit(long key, RoaringBitmap rows, LongLongConsumer sink) {
+        rows.forEach((int row) -> sink.accept(key, Integer.toUnsignedLong(row))); // unsigned order = row-id order
+        return rows.getLongCardinality();
+    }
+
+    /** A growable list of (key, rowId). */
+    private static final class LongPairs {
+        long[] keys = new long[16];
+        long[] rows = new long[16];
+        int size;
+
+        void add(long key, long row) {
+            if (size == keys.length) {
+                keys = Arrays.copyOf(keys, size * 2);
+                rows = Arrays.copyOf(rows, size * 2);
+            }
+            keys[size] = key;
+            rows[size++] = row;
+        }
     }
 
     /** Number of pairs with a key in {@code keys}. */
@@ -262,12 +367,45 @@ public final class SecondaryIndex implements AutoCloseable {
         long lo = Math.max(keys.first(), minKey);
         long hi = Math.min(keys.last(), maxKey);
         if (lo > hi) return 0;
-        return tree.countRange(lo << bits, true, (hi << bits) | mask, true);
+        if (forms == null) return tree.countRange(lo << bits, true, (hi << bits) | mask, true);
+        for (;;) {
+            long stamp = forms.beginRead();
+            long[] n = {tree.countRange(lo << bits, true, (hi << bits) | mask, true)};
+            forms.bitmaps.forEachInRange(lo, true, hi, true, (k, b) -> n[0] += b.getLongCardinality());
+            if (forms.validate(stamp)) return n[0];
+        }
     }
 
     /** Number of pairs; exact when no writer is active. */
     public long size() {
-        return tree.size();
+        if (forms == null) return tree.size();
+        return count(Range.closed(minKey, maxKey));
+    }
+
+    /** The row threshold at which a key becomes a bitmap; 0 if this index holds pairs only. */
+    public int promoteAt() {
+        return forms == null ? 0 : forms.promoteAt;
+    }
+
+    /** Whether {@code key}'s rows are held as one bitmap right now (tests, diagnostics). */
+    boolean isBitmapKey(long key) {
+        return forms != null && forms.bitmaps.containsKey(key);
+    }
+
+    /** Form moves (promotions and demotions) so far; 0 for a pairs-only index (tests, diagnostics). */
+    long formMoves() {
+        return forms == null ? 0 : forms.moves();
+    }
+
+    /** Bytes held: the pair tree's cells plus, in adaptive form, the bitmap tree and its bitmaps' {@code getSizeInBytes}. */
+    public long memoryBytes() {
+        long bytes = tree.memoryBytes();
+        if (forms != null) {
+            long[] b = {forms.bitmaps.memoryBytes()};
+            forms.bitmaps.forEach((k, v) -> b[0] += v.getLongSizeInBytes());
+            bytes += b[0];
+        }
+        return bytes;
     }
 
     public int rowIdBits() {
@@ -289,6 +427,7 @@ public final class SecondaryIndex implements AutoCloseable {
     @Override
     public void close() {
         tree.close();
+        if (forms != null) forms.bitmaps.close();
     }
 
     /** @throws IllegalStateException if the index is closed */
@@ -304,5 +443,14 @@ public final class SecondaryIndex implements AutoCloseable {
         long hi = Math.min(keys.last(), maxKey);
         if (lo > hi) return;
         tree.forEachInRange(lo << bits, true, (hi << bits) | mask, true, sink);
+    }
+
+    /** Feeds {@code (key, bitmap)} of every bitmap key in {@code keys}, clipped to the encodable keys, to the sink. */
+    private void scanBitmaps(Range keys, LongObjectConsumer<RoaringBitmap> sink) {
+        if (keys.isEmpty()) return;
+        long lo = Math.max(keys.first(), minKey);
+        long hi = Math.min(keys.last(), maxKey);
+        if (lo > hi) return;
+        forms.bitmaps.forEachInRange(lo, true, hi, true, sink);
     }
 }
