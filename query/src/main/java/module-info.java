@@ -10,4 +10,5 @@ module dev.cobtree.query {
     requires com.github.benmanes.caffeine;
 
     exports dev.cobtree.query;
+    exports dev.cobtree.query.codec;
 }
