@@ -142,6 +142,18 @@ final class SegmentHeaders {
         H.getAndBitwiseAnd(h, at(s, SEQ), ~FROZEN);
     }
 
+    /**
+     * For a storage already replaced (INVALID) whose cells are about to be cleared: sets WRITING
+     * for good, so that no reader can validate a snapshot that overlaps the clearing (a reader
+     * that opens later sees INVALID first and moves to the new root). Nothing locks a replaced
+     * storage again, so the bit is never cleared.
+     */
+    void markDead(int s) {
+        // volatile RMW: ordered before the clearing stores by the caller's store-store fence,
+        // as a writer's odd word is (a reader that loads a cleared cell then fails its validation)
+        H.getAndBitwiseOr(h, at(s, SEQ), WRITING);
+    }
+
     /** After the new storage is published: forwards everyone to it. No version change. */
     void invalidate(int s) {
         H.getAndBitwiseOr(h, at(s, SEQ), INVALID);

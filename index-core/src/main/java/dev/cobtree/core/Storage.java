@@ -202,14 +202,24 @@ final class Storage {
      * Drops every reference of a storage that has been replaced (resize, clear, close) and
      * invalidated, each inside its cell's seqlock window, so that a cursor or a reader still
      * holding the old storage keeps no value of it reachable and cannot validate a null: a
-     * positive hit re-reads the cell word (now a new version), a segment snapshot re-reads the
-     * (invalid) segment word. The caller holds the structure lock; no writer can touch the
-     * storage any more (its segments are invalid).
+     * positive hit re-reads the cell word (now a new version), and a segment snapshot fails its
+     * validation because every segment word is first marked WRITING for good ({@link
+     * SegmentHeaders#markDead}; validation ignores INVALID, so that bit alone would not do). Found
+     * by the red-team history test (a {@code select} racing {@code clear()} returned a key with a
+     * null value). The caller holds the structure lock; no writer can touch the storage any more
+     * (its segments are invalid).
      */
     void dropReferences() {
         if (!refs) {
             return;
         }
+        // first make every segment's word unvalidatable, then clear: a reader still inside this
+        // storage can read a cleared cell only in a snapshot that its validation then refuses (its
+        // positive hit fails too: clearing changes the cell word)
+        for (int s = 0; s < segments; s++) {
+            headers.markDead(s);
+        }
+        VarHandle.storeStoreFence(); // the dead words before the clearing stores
         long cap = capacity();
         for (long c = 0; c < cap; c++) {
             if (cells.refPlain(c) != null) {
