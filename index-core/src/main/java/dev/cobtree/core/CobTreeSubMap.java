@@ -3,8 +3,6 @@ package dev.cobtree.core;
 import java.io.Serializable;
 import java.util.AbstractMap;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.NoSuchElementException;
@@ -66,16 +64,6 @@ final class CobTreeSubMap extends RangeNavigation<Long> implements Serializable 
     // ---- Map ------------------------------------------------------------------------------
 
     @Override
-    public int size() {
-        return CobTreeMap.saturated(range.count(tree()));
-    }
-
-    @Override
-    public boolean isEmpty() {
-        return !range.lowest(tree(), new KeyValue());
-    }
-
-    @Override
     public boolean containsKey(Object key) {
         long k = keyOf(key);
         return inView(k) && tree().containsKey(k);
@@ -134,16 +122,6 @@ final class CobTreeSubMap extends RangeNavigation<Long> implements Serializable 
     public NavigableSet<Long> keySet() {
         CobTreeKeySet ks = keySet;
         return ks != null ? ks : (keySet = new CobTreeKeySet(this, tree(), range));
-    }
-
-    @Override
-    public NavigableSet<Long> navigableKeySet() {
-        return keySet();
-    }
-
-    @Override
-    public NavigableSet<Long> descendingKeySet() {
-        return descendingMap().navigableKeySet();
     }
 
     @Override
@@ -254,11 +232,6 @@ final class CobTreeSubMap extends RangeNavigation<Long> implements Serializable 
     }
 
     // ---- SortedMap / NavigableMap ---------------------------------------------------------
-
-    @Override
-    public Comparator<? super Long> comparator() {
-        return range.descending ? Collections.reverseOrder() : null;
-    }
 
     // ---- nested views ---------------------------------------------------------------------
 

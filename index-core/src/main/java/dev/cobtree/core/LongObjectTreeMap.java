@@ -4,8 +4,6 @@ import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -73,16 +71,6 @@ public final class LongObjectTreeMap<V> extends RangeNavigation<V> {
     }
 
     // ---- Map ------------------------------------------------------------------------------
-
-    @Override
-    public int size() {
-        return CobTreeMap.saturated(range.count(cob()));
-    }
-
-    @Override
-    public boolean isEmpty() {
-        return !range.lowest(cob(), new KeyValue());
-    }
 
     @Override
     public boolean containsKey(Object key) {
@@ -170,16 +158,6 @@ public final class LongObjectTreeMap<V> extends RangeNavigation<V> {
     }
 
     @Override
-    public NavigableSet<Long> navigableKeySet() {
-        return keySet();
-    }
-
-    @Override
-    public NavigableSet<Long> descendingKeySet() {
-        return descendingMap().navigableKeySet();
-    }
-
-    @Override
     public Collection<V> values() {
         return new AbstractCollection<>() {
             @Override public Iterator<V> iterator() { return new ViewIterator.ObjectValues<>(cob(), range); }
@@ -224,11 +202,6 @@ public final class LongObjectTreeMap<V> extends RangeNavigation<V> {
     }
 
     // ---- SortedMap / NavigableMap ---------------------------------------------------------
-
-    @Override
-    public Comparator<? super Long> comparator() {
-        return range.descending ? Collections.reverseOrder() : null;
-    }
 
     // ---- nested views ---------------------------------------------------------------------
 

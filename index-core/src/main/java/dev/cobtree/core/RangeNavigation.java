@@ -1,6 +1,8 @@
 package dev.cobtree.core;
 
 import java.util.AbstractMap;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.NoSuchElementException;
@@ -11,7 +13,7 @@ import java.util.concurrent.ConcurrentNavigableMap;
  * long-valued views ({@link CobTreeSubMap}) and the object-valued ones ({@link LongObjectTreeMap}):
  * first/last, polls and ceiling/floor/higher/lower in key and entry forms, each one linearizable
  * call of {@link KeyRange} on the long-valued facade; the subclass says only how an answer becomes
- * an entry. Stateless (the range and the tree are the subclass's), so a serializable view stays
+ * an entry. Also size, isEmpty, the comparator and the key-set views. Stateless (the range and the tree are the subclass's), so a serializable view stays
  * serializable.
  *
  * @param <V> the value type of the view
@@ -30,6 +32,33 @@ abstract class RangeNavigation<V> extends AbstractMap<Long, V> implements Concur
     /** Declared again: {@code AbstractMap}'s {@code Set} return type does not implement the navigable one. */
     @Override
     public abstract NavigableSet<Long> keySet();
+
+    /** A range count of the tree: linearizable for a bounded view; the whole map's is the block-count sum. */
+    @Override
+    public int size() {
+        return CobTreeMap.saturated(range().count(cob()));
+    }
+
+    /** Whether the view has no entry at an instant of the call (a linearizable search for its first one). */
+    @Override
+    public boolean isEmpty() {
+        return !range().lowest(cob(), new KeyValue());
+    }
+
+    @Override
+    public Comparator<? super Long> comparator() {
+        return range().descending ? Collections.reverseOrder() : null;
+    }
+
+    @Override
+    public NavigableSet<Long> navigableKeySet() {
+        return keySet();
+    }
+
+    @Override
+    public NavigableSet<Long> descendingKeySet() {
+        return descendingMap().navigableKeySet();
+    }
 
     private static long keyOf(Long key) {
         return CobTreeMap.keyOf(key);
