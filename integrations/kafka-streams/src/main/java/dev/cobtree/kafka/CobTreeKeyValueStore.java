@@ -60,6 +60,8 @@ public final class CobTreeKeyValueStore implements KeyValueStore<Bytes, byte[]> 
     private volatile boolean open;
     private StateStoreContext context;
     private int partition = -1;
+    /** Restored batches that were bulk-loaded (read by tests; written by the restoring thread only). */
+    int bulkLoads;
 
     CobTreeKeyValueStore(String name, int segmentSize) {
         this.name = Objects.requireNonNull(name, "name");
@@ -105,7 +107,7 @@ public final class CobTreeKeyValueStore implements KeyValueStore<Bytes, byte[]> 
         openIterators.clear();
         LongObjectTree<byte[]> t = tree;
         if (t != null) {
-            t.close(); // drops every value; a reader racing the close fails in checkOpen or sees IllegalStateException wrapped below
+            t.close(); // drops every value; a reader racing the close fails in checkOpen, or in the tree (closedUnder)
         }
     }
 
@@ -248,9 +250,6 @@ public final class CobTreeKeyValueStore implements KeyValueStore<Bytes, byte[]> 
         }
     }
 
-    /** Restored batches that were bulk-loaded (tests). */
-    int bulkLoads;
-
     // ---- reads (any thread) ----------------------------------------------------------------
 
     @Override
@@ -310,7 +309,11 @@ public final class CobTreeKeyValueStore implements KeyValueStore<Bytes, byte[]> 
     /** The number of entries (exact when no write is in progress). */
     @Override
     public long approximateNumEntries() {
-        return openTree().size();
+        try {
+            return openTree().size();
+        } catch (IllegalStateException e) {
+            throw closedUnder(e);
+        }
     }
 
     /** Entries in the range, in O(log n). */
