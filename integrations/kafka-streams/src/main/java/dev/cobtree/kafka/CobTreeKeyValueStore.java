@@ -7,6 +7,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.processor.BatchingStateRestoreCallback;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.query.FailureReason;
@@ -23,6 +24,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.roaringbitmap.RoaringBitmap;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -80,7 +82,7 @@ public final class CobTreeKeyValueStore implements KeyValueStore<Bytes, byte[]> 
         this.context = context;
         this.partition = context.taskId() == null ? -1 : context.taskId().partition();
         this.tree = LongObjectTree.builder().segmentSize(segmentSize).build();
-        context.register(root, (org.apache.kafka.streams.processor.BatchingStateRestoreCallback) this::restoreBatch);
+        context.register(root, (BatchingStateRestoreCallback) this::restoreBatch);
         open = true;
     }
 
@@ -217,7 +219,7 @@ public final class CobTreeKeyValueStore implements KeyValueStore<Bytes, byte[]> 
     // ---- restoration ---------------------------------------------------------------------------
 
     /** The batching restore callback registered in {@link #init}: a batch of changelog records in offset order. */
-    void restoreBatch(java.util.Collection<KeyValue<byte[], byte[]>> records) {
+    void restoreBatch(Collection<KeyValue<byte[], byte[]>> records) {
         int n = records.size();
         long[] keys = new long[n];
         int i = 0;

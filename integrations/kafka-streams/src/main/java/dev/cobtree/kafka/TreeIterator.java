@@ -3,6 +3,7 @@ package dev.cobtree.kafka;
 import dev.cobtree.core.LongObjectTree;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 
 import java.util.NoSuchElementException;
@@ -79,7 +80,7 @@ final class TreeIterator implements KeyValueIterator<Bytes, byte[]> {
 
     private void checkOpen() {
         if (closed) {
-            throw new org.apache.kafka.streams.errors.InvalidStateStoreException("this iterator of store " + store.name() + " is closed");
+            throw new InvalidStateStoreException("this iterator of store " + store.name() + " is closed");
         }
         store.checkOpen();
     }
