@@ -3,6 +3,7 @@ package dev.cobtree.kafka;
 import dev.cobtree.core.LongObjectEntry;
 import dev.cobtree.core.LongObjectTree;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -41,10 +42,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * other threads at the same time. The tree is concurrent, so reads take no lock: point reads and
  * counts are linearizable, iterators weakly consistent (see {@link TreeIterator}).
  *
- * <p><b>Restoration.</b> {@link #init} registers a batching restore callback. When the store is
- * empty and a restored batch has strictly ascending keys and no tombstones, the batch becomes
- * the tree in one O(n) bulk load ({@code LongObjectTree.Builder.buildFromSorted}); any other
- * batch is applied record by record, in changelog order.
+ * <p><b>Restoration.</b> {@link #init} registers a batching restore callback. While the store
+ * is empty, restored batches that continue one strictly ascending run of keys without tombstones
+ * are collected and become the tree in one O(n) bulk load
+ * ({@code LongObjectTree.Builder.buildFromSorted}); other batches are applied record by record,
+ * in changelog order (see {@link #restoreBatch}).
  *
  * <p><b>Not persistent.</b> The tree is on the heap: {@link #persistent()} is false, so Kafka
  * restores the store from its changelog's start after a restart, as for its own in-memory store.
@@ -59,6 +61,9 @@ public final class CobTreeKeyValueStore implements KeyValueStore<Bytes, byte[]> 
     private final Set<TreeIterator> openIterators = ConcurrentHashMap.newKeySet();
     /** Replaced only by a bulk load into an empty store during restoration. */
     private volatile LongObjectTree<byte[]> tree;
+    /** Restored records awaiting one bulk load (null when none); see {@link #restoreBatch}. */
+    private volatile AscendingRun pending;
+    private final Object restoreLock = new Object();
     private volatile boolean open;
     private StateStoreContext context;
     private int partition = -1;
@@ -103,6 +108,9 @@ public final class CobTreeKeyValueStore implements KeyValueStore<Bytes, byte[]> 
             return;
         }
         open = false;
+        synchronized (restoreLock) {
+            pending = null;
+        }
         for (TreeIterator it : openIterators) {
             it.invalidate();
         }
@@ -134,6 +142,7 @@ public final class CobTreeKeyValueStore implements KeyValueStore<Bytes, byte[]> 
     /** The tree, after checking that the store is open. */
     private LongObjectTree<byte[]> openTree() {
         checkOpen();
+        loadPending();
         return tree;
     }
 
@@ -218,7 +227,18 @@ public final class CobTreeKeyValueStore implements KeyValueStore<Bytes, byte[]> 
 
     // ---- restoration ---------------------------------------------------------------------------
 
-    /** The batching restore callback registered in {@link #init}: a batch of changelog records in offset order. */
+    /**
+     * The batching restore callback registered in {@link #init}: a batch of changelog records in
+     * offset order. Kafka's restore consumer delivers a changelog in batches of at most
+     * {@code max.poll.records} (Streams' default: 1,000), so a bulk load of single batches would
+     * cover only the first. Instead, while the store is empty, consecutive batches whose keys
+     * continue one strictly ascending run without tombstones are collected ({@link AscendingRun})
+     * and bulk-loaded in O(n) when the run ends: at the first batch that breaks it, or at the first
+     * other call on the store (a read, a write, {@code commit}, {@code flush}). Until then readers
+     * see the store empty, which is a prefix of the changelog, as every answer during restoration
+     * is. A batch that does not continue the run is applied record by record after the run is
+     * loaded. Every key of a batch is checked before anything of it is applied.
+     */
     void restoreBatch(Collection<KeyValue<byte[], byte[]>> records) {
         int n = records.size();
         long[] keys = new long[n];
@@ -226,29 +246,73 @@ public final class CobTreeKeyValueStore implements KeyValueStore<Bytes, byte[]> 
         boolean ascending = true;
         boolean tombstones = false;
         for (KeyValue<byte[], byte[]> r : records) {
-            long k = KeyCodec.treeKey(r.key == null ? null : Bytes.wrap(r.key)); // every key checked before any is applied
+            long k = KeyCodec.treeKey(r.key == null ? null : Bytes.wrap(r.key));
             ascending &= i == 0 || k > keys[i - 1];
             tombstones |= r.value == null;
             keys[i++] = k;
         }
-        LongObjectTree<byte[]> t = openTree();
-        if (n > 1 && ascending && !tombstones && t.isEmpty()) {
-            byte[][] values = new byte[n][];
+        if (n == 0) {
+            return;
+        }
+        synchronized (restoreLock) {
+            checkOpen();
+            AscendingRun run = pending;
+            boolean continues = ascending && !tombstones && (run != null ? keys[0] > run.last() : tree.isEmpty());
+            if (continues) {
+                if (run == null) {
+                    run = new AscendingRun();
+                }
+                i = 0;
+                for (KeyValue<byte[], byte[]> r : records) {
+                    run.add(keys[i++], r.value);
+                }
+                pending = run; // volatile: other threads' next call flushes it
+                return;
+            }
+            loadPendingLocked();
+            LongObjectTree<byte[]> t = tree;
             i = 0;
             for (KeyValue<byte[], byte[]> r : records) {
-                values[i++] = r.value;
+                if (r.value == null) {
+                    t.remove(keys[i++]);
+                } else {
+                    t.put(keys[i++], r.value);
+                }
             }
-            tree = LongObjectTree.builder().segmentSize(segmentSize).buildFromSorted(keys, values, 0, n);
-            bulkLoads++;
-            return; // the empty tree is dropped, not closed: a standby reader may still hold it
         }
-        i = 0;
-        for (KeyValue<byte[], byte[]> r : records) {
-            if (r.value == null) {
-                t.remove(keys[i++]);
-            } else {
-                t.put(keys[i++], r.value);
+    }
+
+    /** Bulk-loads the pending run, if any (any thread). */
+    private void loadPending() {
+        if (pending != null) {
+            synchronized (restoreLock) {
+                loadPendingLocked();
             }
+        }
+    }
+
+    private void loadPendingLocked() {
+        AscendingRun run = pending;
+        if (run == null) {
+            return;
+        }
+        // the tree is empty while a run is pending: it is replaced, not closed (a reader may still hold it, empty)
+        tree = LongObjectTree.builder().segmentSize(segmentSize).buildFromSorted(run.keys, run.values, 0, run.size);
+        bulkLoads++;
+        pending = null; // after the tree: a thread that reads pending == null then reads the loaded tree
+    }
+
+    /** Kafka's commit (KIP-1035 form): loads a pending restored run; nothing else is staged. */
+    @Override
+    public void commit(Map<TopicPartition, Long> changelogOffsets) {
+        flush();
+    }
+
+    /** Loads a pending restored run; nothing else is buffered. */
+    @Override
+    public void flush() {
+        if (open) {
+            loadPending();
         }
     }
 

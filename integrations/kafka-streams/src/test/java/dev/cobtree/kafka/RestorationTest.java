@@ -98,8 +98,9 @@ class RestorationTest {
             model.put(CobTreeKeyValueStoreModelTest.key(key), v);
         }
         callback.restoreAll(batch);
+        assertEquals(0, store.bulkLoads, "held back until the run ends");
+        assertEquals(10_000, store.approximateNumEntries()); // the first other call loads the run
         assertEquals(1, store.bulkLoads);
-        assertEquals(10_000, store.approximateNumEntries());
         // a second batch: overwrites, a tombstone, a new key
         List<KeyValue<byte[], byte[]>> second = List.of(
                 KeyValue.pair(CobTreeKeyValueStoreModelTest.key(3).get(), new byte[] {1}),
@@ -116,6 +117,48 @@ class RestorationTest {
         }
         assertEquals(5_000L, CobTreeKeyValueStoreModelTest.answer(store, RangeCountQuery.of(KeyRange.ofLongs(0, Long.MAX_VALUE))) + 1);
         store.close();
+    }
+
+    /** Kafka restores in batches of max.poll.records (1,000 by default): consecutive ascending batches make one run. */
+    @Test
+    void consecutiveAscendingBatchesAreBulkLoadedOnceWhenTheRunEnds() {
+        for (String end : List.of("unsorted batch", "read", "commit", "flush")) {
+            CapturingStoreContext context = new CapturingStoreContext();
+            CobTreeKeyValueStore store = CapturingStoreContext.openStore("s", 8, context);
+            BatchingStateRestoreCallback callback = (BatchingStateRestoreCallback) context.restoreCallback;
+            NavigableMap<Bytes, byte[]> model = new TreeMap<>();
+            long k = 0;
+            for (int b = 0; b < 20; b++) {
+                List<KeyValue<byte[], byte[]>> batch = new ArrayList<>();
+                for (int i = 0; i < 1_000; i++, k += 7) {
+                    batch.add(kv(k, (int) k));
+                    model.put(CobTreeKeyValueStoreModelTest.key(k), new byte[] {(byte) k});
+                }
+                callback.restoreAll(batch);
+            }
+            assertEquals(0, store.bulkLoads);
+            switch (end) {
+                case "unsorted batch" -> {
+                    callback.restoreAll(List.of(kv(5, 5), kv(3, 3), kv(7, 70)));
+                    model.put(CobTreeKeyValueStoreModelTest.key(5), new byte[] {5});
+                    model.put(CobTreeKeyValueStoreModelTest.key(3), new byte[] {3});
+                    model.put(CobTreeKeyValueStoreModelTest.key(7), new byte[] {70});
+                }
+                case "read" -> assertArrayEquals(new byte[] {7}, store.get(CobTreeKeyValueStoreModelTest.key(7)));
+                case "commit" -> store.commit(Map.of());
+                default -> store.flush();
+            }
+            assertEquals(1, store.bulkLoads, end);
+            // a later ascending batch no longer extends a run (the store is not empty): applied by puts
+            callback.restoreAll(List.of(kv(k + 1, 1), kv(k + 2, 2)));
+            model.put(CobTreeKeyValueStoreModelTest.key(k + 1), new byte[] {1});
+            model.put(CobTreeKeyValueStoreModelTest.key(k + 2), new byte[] {2});
+            try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+                CobTreeKeyValueStoreModelTest.assertSame(model, it, "run ended by " + end);
+            }
+            assertEquals(1, store.bulkLoads, end);
+            store.close();
+        }
     }
 
     @Test
