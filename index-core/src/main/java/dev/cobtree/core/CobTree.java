@@ -448,7 +448,7 @@ public final class CobTree implements AutoCloseable {
         Objects.requireNonNull(sink, "sink");
         Cursor c = cursor();
         while (c.next()) {
-            sink.accept(c.key, c.value);
+            sink.accept(c.key(), c.value());
         }
     }
 
@@ -461,23 +461,27 @@ public final class CobTree implements AutoCloseable {
         checkRange(lo, hi);
         Cursor c = cursor(lo, loInclusive);
         c.until = hi;
-        while (!c.exhausted || c.left > 0) {
-            if (c.left == 0) {
+        for (;;) {
+            int from = c.at + 1; // an ascending cursor: the entries left are [at + 1, stop)
+            int to = c.stop;
+            if (from >= to) {
+                if (c.exhausted) {
+                    return;
+                }
                 c.refill();
                 continue;
             }
+            c.at = to - 1;
             long[] keys = c.keys; // a batched step may have grown the buffers
             long[] values = c.values;
-            int n = c.left;
-            c.left = 0;
-            long lastKey = keys[n - 1];
+            long lastKey = keys[to - 1];
             if (lastKey < hi || (lastKey == hi && hiInclusive)) {
-                for (int i = 0; i < n; i++) { // the whole snapshot is inside the range
+                for (int i = from; i < to; i++) { // the whole snapshot is inside the range
                     sink.accept(keys[i], values[i]);
                 }
                 continue;
             }
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 long k = keys[i];
                 if (k > hi || (k == hi && !hiInclusive)) {
                     return;
@@ -629,9 +633,20 @@ public final class CobTree implements AutoCloseable {
         /** Next key to look for, inclusive (the validated fence of the last segment copied). */
         long bound;
         boolean exhausted;
-        /** Next buffer slot (ascending: pos++; descending: --pos) and entries left in the buffer. */
-        int pos;
-        int left;
+        /**
+         * The buffer's state: the entries not yet returned are at the indices strictly between
+         * {@code at} and {@code stop} ({@code step} = +1 ascending, -1 descending). The current
+         * entry is {@code keys[at]} (and {@code values[at]}, {@code refs[at]}) unless
+         * {@code at == start}: then it is in {@link #key}/{@link #value}/{@link #ref}, and
+         * {@link #valid} says whether there is one (nothing of this buffer returned yet, or the
+         * entry came from a skip that read no buffer). So {@link #next()} moves one index and
+         * stores one field: a position and a count updated per entry, as before, cost a
+         * loop-carried store-to-load dependency each (docs/BENCH.md, second round).
+         */
+        final int step;
+        int at;
+        int start;
+        int stop;
         /**
          * The storage (by {@link Storage#id}: an idle cursor must not keep a retired storage and
          * its cells reachable) and segment where the next step probably starts (saves a tree descent).
@@ -652,6 +667,41 @@ public final class CobTree implements AutoCloseable {
             this.values = new long[engine.segmentSize];
             this.refs = engine.refs ? new Object[engine.segmentSize] : null;
             this.until = descending ? Long.MIN_VALUE : Long.MAX_VALUE;
+            this.step = descending ? -1 : 1;
+            filled(0);
+        }
+
+        /** Entries in the buffer not yet returned. */
+        int left() {
+            return (stop - at) * step - 1;
+        }
+
+        /** A step copied {@code count} entries to {@code [0, count)}: none returned yet. */
+        void filled(int count) {
+            if (step > 0) {
+                start = -1;
+                stop = count;
+            } else {
+                start = count;
+                stop = -1;
+            }
+            at = start;
+        }
+
+        /** A batched step appended entries: the (ascending) buffer now holds {@code count}. */
+        void extended(int count) {
+            stop = count;
+        }
+
+        /** Before the buffer is overwritten: a current entry that lives in it moves to the fields. */
+        private void holdCurrent() {
+            int i = at;
+            if (i != start) {
+                key = keys[i];
+                value = values[i];
+                ref = refs != null ? refs[i] : null;
+                valid = true;
+            }
         }
 
         /** Makes room for a batched step: buffers of {@code segments} segments and the per-segment records (once per cursor). */
@@ -669,22 +719,29 @@ public final class CobTree implements AutoCloseable {
 
         /** Advances to the next entry; false when there is none. */
         public boolean next() {
-            while (left == 0) {
+            int i = at + step;
+            if (i != stop) {
+                at = i;
+                return true;
+            }
+            return nextFromNextStep();
+        }
+
+        private boolean nextFromNextStep() {
+            for (;;) {
                 if (exhausted) {
                     valid = false;
+                    ref = null;
+                    start = at = stop - step; // an empty buffer, no current entry
                     return false;
                 }
                 refill();
+                int i = at + step;
+                if (i != stop) {
+                    at = i;
+                    return true;
+                }
             }
-            int i = descending ? --pos : pos++;
-            left--;
-            key = keys[i];
-            value = values[i];
-            if (refs != null) {
-                ref = refs[i];
-            }
-            valid = true;
-            return true;
         }
 
         /**
@@ -703,6 +760,7 @@ public final class CobTree implements AutoCloseable {
             if (values != null) Objects.checkFromIndexSize(off, len, values.length);
             int n = 0;
             while (n < len) {
+                int left = left();
                 if (left == 0) {
                     if (exhausted) {
                         break;
@@ -711,28 +769,29 @@ public final class CobTree implements AutoCloseable {
                     continue;
                 }
                 int take = Math.min(left, len - n);
-                int from = descending ? pos - take : pos; // the snapshot slots [from, from + take) go out
-                take = descending ? takeDown(from, take, last) : takeUp(from, take, last);
-                if (take == 0) {
-                    return n;
-                }
                 if (!descending) {
+                    int from = at + 1; // the snapshot slots [from, from + take) go out
+                    take = takeUp(from, take, last);
+                    if (take == 0) {
+                        return n;
+                    }
                     if (keys != null) System.arraycopy(this.keys, from, keys, off + n, take);
                     if (values != null) System.arraycopy(this.values, from, values, off + n, take);
-                    pos += take;
-                    current(this.keys[pos - 1], this.values[pos - 1], refs != null ? refs[pos - 1] : null);
+                    at += take; // the last entry written is current
                 } else {
-                    int top = pos - 1;
+                    int top = at - 1; // the slots top, top - 1, ..., top - take + 1 go out
+                    take = takeDown(top, take, last);
+                    if (take == 0) {
+                        return n;
+                    }
                     for (int i = 0; i < take; i++) {
                         if (keys != null) keys[off + n + i] = this.keys[top - i];
                         if (values != null) values[off + n + i] = this.values[top - i];
                     }
-                    pos -= take;
-                    current(this.keys[pos], this.values[pos], refs != null ? refs[pos] : null);
+                    at -= take;
                 }
-                left -= take;
                 n += take;
-                if (left > 0 && n < len) {
+                if (left() > 0 && n < len) {
                     return n; // stopped at last inside the snapshot
                 }
             }
@@ -751,19 +810,21 @@ public final class CobTree implements AutoCloseable {
             return i - from;
         }
 
-        /** How many of the {@code take} slots below {@code pos} (taken downwards) hold keys &ge; last. */
-        private int takeDown(int from, int take, long last) {
+        /** How many of the {@code take} slots from {@code top} down hold keys &ge; last. */
+        private int takeDown(int top, int take, long last) {
+            int from = top - take + 1;
             if (keys[from] >= last) {
                 return take;
             }
-            int i = pos - 1;
+            int i = top;
             while (i >= from && keys[i] >= last) {
                 i--;
             }
-            return pos - 1 - i;
+            return top - i;
         }
 
         void refill() {
+            holdCurrent();
             CellStoreFactory f = engine.factory;
             long ticket = f.pin();
             try {
@@ -773,21 +834,21 @@ public final class CobTree implements AutoCloseable {
             }
         }
 
-        void current(long k, long v) {
-            key = k;
-            value = v;
-            valid = true;
-        }
-
+        /** A current entry read without the buffer (a skip): held in the fields; the buffer is left empty. */
         void current(long k, long v, Object r) {
             key = k;
             value = v;
             ref = r;
             valid = true;
+            start = at = stop - step;
         }
 
         /** The current entry's object value (object-valued trees; null for a long-valued tree). */
         Object ref() {
+            int i = at;
+            if (i != start) {
+                return refs != null ? refs[i] : null;
+            }
             if (!valid) {
                 throw new IllegalStateException("cursor has no current entry");
             }
@@ -795,6 +856,10 @@ public final class CobTree implements AutoCloseable {
         }
 
         public long key() {
+            int i = at;
+            if (i != start) {
+                return keys[i];
+            }
             if (!valid) {
                 throw new IllegalStateException("cursor has no current entry");
             }
@@ -802,6 +867,10 @@ public final class CobTree implements AutoCloseable {
         }
 
         public long value() {
+            int i = at;
+            if (i != start) {
+                return values[i];
+            }
             if (!valid) {
                 throw new IllegalStateException("cursor has no current entry");
             }
@@ -823,12 +892,11 @@ public final class CobTree implements AutoCloseable {
             }
             long done = 0;
             while (done < n) {
+                int left = left();
                 if (left > 0) {
                     int take = (int) Math.min(left, n - done);
-                    left -= take;
                     done += take;
-                    int i = descending ? (pos -= take) : (pos += take) - 1;
-                    current(keys[i], values[i], refs != null ? refs[i] : null);
+                    at += step * take; // the entry the skip lands on is current
                     continue;
                 }
                 if (exhausted) {

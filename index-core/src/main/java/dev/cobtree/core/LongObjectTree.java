@@ -432,16 +432,20 @@ public final class LongObjectTree<V> implements AutoCloseable {
         CobTree.checkRange(lo, hi);
         CobTree.Cursor c = tree.cursor(lo, loInclusive);
         c.until = hi;
-        while (!c.exhausted || c.left > 0) {
-            if (c.left == 0) {
+        for (;;) {
+            int from = c.at + 1; // an ascending cursor: the entries left are [at + 1, stop)
+            int to = c.stop;
+            if (from >= to) {
+                if (c.exhausted) {
+                    return;
+                }
                 c.refill();
                 continue;
             }
+            c.at = to - 1;
             long[] keys = c.keys; // a batched step may have grown the buffers
             Object[] refs = c.refs;
-            int n = c.left;
-            c.left = 0;
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 long k = keys[i];
                 if (k > hi || (k == hi && !hiInclusive)) {
                     return;

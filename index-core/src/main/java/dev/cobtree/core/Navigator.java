@@ -377,8 +377,7 @@ final class Navigator {
                 w.step(dir);
                 continue;
             }
-            cur.left = count;
-            cur.pos = cur.descending ? count : 0;
+            cur.filled(count);
             advance(cur, w);
             if (!cur.descending && !cur.exhausted && cur.steps > 0 && cur.bound <= cur.until && batchSegments(w.st.segmentSize) > 1) {
                 extendAscending(cur, w);
@@ -457,7 +456,7 @@ final class Navigator {
             return;
         }
         // (2) copy: each segment's key run and value run after the previous segment's
-        int at = cur.left;
+        int at = cur.stop; // ascending: the entries copied so far are [0, stop)
         for (int j = 0; j < m; j++) {
             long base = st.base(first + j);
             int n = cur.batchCount[j];
@@ -469,7 +468,7 @@ final class Navigator {
         }
         // (3) validate (each validate fences first, so every copy completes before the re-reads)
         int kept = 0;
-        int entries = cur.left;
+        int entries = cur.stop;
         while (kept < m && h.validate(first + kept, cur.batchWord[kept])) {
             entries += cur.batchCount[kept];
             kept++;
@@ -481,7 +480,7 @@ final class Navigator {
             return;
         }
         int lastKept = first + kept - 1;
-        cur.left = entries;
+        cur.extended(entries);
         cur.bound = cur.batchFence[kept - 1];
         cur.exhausted = h.isLast(lastKept);
         cur.hintSegment = lastKept + 1;

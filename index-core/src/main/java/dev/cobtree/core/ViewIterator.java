@@ -42,16 +42,17 @@ abstract class ViewIterator<T> implements Iterator<T> {
      */
     private void advance() {
         CobTree.Cursor c = cursor;
-        while (c.left == 0) {
+        int i = c.at + c.step;
+        while (i == c.stop) {
             if (c.exhausted) {
                 hasNext = false;
                 nextRef = null;
                 return;
             }
             c.refill();
+            i = c.at + c.step;
         }
-        int i = c.descending ? --c.pos : c.pos++;
-        c.left--;
+        c.at = i;
         long k = c.keys[i];
         if (range.pastEnd(k)) {
             hasNext = false;
