@@ -61,7 +61,7 @@ final class Navigator {
                 }
             }
         }
-        ReadWalk w = ReadWalk.get().startAt(e, st, s);
+        ReadWalk w = ReadWalk.get().startAt(e, st, s).givingUp();
         return lookup(w, key) ? w.foundValue : absent;
     }
 
@@ -90,7 +90,7 @@ final class Navigator {
                 }
             }
         }
-        ReadWalk w = ReadWalk.get().startAt(e, st, s);
+        ReadWalk w = ReadWalk.get().startAt(e, st, s).givingUp();
         if (!lookup(w, key)) {
             return null;
         }
@@ -103,6 +103,9 @@ final class Navigator {
     static boolean lookup(ReadWalk w, long key) {
         for (;;) {
             if (!w.open()) {
+                if (w.contended()) {
+                    return lockedLookup(w, key);
+                }
                 w.restart(key);
                 continue;
             }
@@ -112,6 +115,9 @@ final class Navigator {
             long value = found ? st.cells.valueOpaque(w.base + pos) : 0;
             Object ref = found ? st.cells.refOpaque(w.base + pos) : null;
             if (!w.valid()) {
+                if (w.contended()) {
+                    return lockedLookup(w, key);
+                }
                 continue;
             }
             int dir = w.route(key);
@@ -125,14 +131,25 @@ final class Navigator {
         }
     }
 
+    /** A lookup whose walk kept meeting a writer: under the home segment's lock (LockedReads). */
+    private static boolean lockedLookup(ReadWalk w, long key) {
+        TreeEngine e = w.engine;
+        w.finish(false);
+        return LockedReads.lookup(e, key, w);
+    }
+
     /* ---- navigation (linearizable) ----------------------------------------------------------- */
 
     /** The least entry with key &ge; {@code key0}, at one instant of the call. */
     static boolean ceiling(TreeEngine e, long key0, KeyValue out) {
-        ReadWalk w = ReadWalk.get().start(e, key0);
+        ReadWalk w = ReadWalk.get().start(e, key0).givingUp();
         long key = key0;
         for (;;) {
             if (!w.open()) {
+                if (w.contended()) {
+                    w.finish(false);
+                    return LockedReads.ceiling(e, key0, out);
+                }
                 w.restart(key0);
                 key = key0;
                 continue;
@@ -144,6 +161,10 @@ final class Navigator {
             long v = found ? st.cells.valueOpaque(w.base + pos) : 0;
             Object r = found ? st.cells.refOpaque(w.base + pos) : null;
             if (!w.valid()) {
+                if (w.contended()) {
+                    w.finish(false);
+                    return LockedReads.ceiling(e, key0, out);
+                }
                 continue;
             }
             int dir = w.route(key);
@@ -153,6 +174,10 @@ final class Navigator {
             }
             if (found || w.last) {
                 if (!w.confirm()) { // a passed segment changed: the answer may be stale
+                    if (w.contended()) {
+                        w.finish(false);
+                        return LockedReads.ceiling(e, key0, out);
+                    }
                     w.restart(key0);
                     key = key0;
                     continue;
@@ -170,10 +195,14 @@ final class Navigator {
 
     /** The greatest entry with key &le; {@code key0}, at one instant of the call. */
     static boolean floor(TreeEngine e, long key0, KeyValue out) {
-        ReadWalk w = ReadWalk.get().start(e, key0);
+        ReadWalk w = ReadWalk.get().start(e, key0).givingUp();
         long key = key0;
         for (;;) {
             if (!w.open()) {
+                if (w.contended()) {
+                    w.finish(false);
+                    return LockedReads.floor(e, key0, out);
+                }
                 w.restart(key0);
                 key = key0;
                 continue;
@@ -188,6 +217,10 @@ final class Navigator {
             long v = found ? st.cells.valueOpaque(w.base + pos - 1) : 0;
             Object r = found ? st.cells.refOpaque(w.base + pos - 1) : null;
             if (!w.valid()) {
+                if (w.contended()) {
+                    w.finish(false);
+                    return LockedReads.floor(e, key0, out);
+                }
                 continue;
             }
             int dir = w.route(key);
@@ -197,6 +230,10 @@ final class Navigator {
             }
             if (found || w.lo == Long.MIN_VALUE) {
                 if (!w.confirm()) {
+                    if (w.contended()) {
+                        w.finish(false);
+                        return LockedReads.floor(e, key0, out);
+                    }
                     w.restart(key0);
                     key = key0;
                     continue;

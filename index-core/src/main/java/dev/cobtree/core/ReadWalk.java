@@ -55,6 +55,19 @@ final class ReadWalk {
     int n;
     long base;
     private int spins;
+    /**
+     * Waits for a writer and failed validations in this walk; a caller that set
+     * {@link #giveUpAfter} stops its optimistic walk once they reach it ({@link #contended()}).
+     */
+    private int retries;
+    private int giveUpAfter = Integer.MAX_VALUE;
+
+    /**
+     * Waits and failed validations after which a point lookup, ceiling or floor stops retrying
+     * optimistically and reads under locks instead ({@link LockedReads}): far above what a
+     * reader meets when writers only pass by, reached when one writes its segment without pause.
+     */
+    static final int CONTENDED = 64;
     /** The value a {@link Navigator#lookup} found. */
     long foundValue;
     /** The reference of the entry {@link Navigator#lookup} found (object-valued trees). */
@@ -72,6 +85,8 @@ final class ReadWalk {
         s = st.index.find(key);
         passed = 0;
         spins = 0;
+        retries = 0;
+        giveUpAfter = Integer.MAX_VALUE;
         return this;
     }
 
@@ -82,7 +97,20 @@ final class ReadWalk {
         s = s0;
         passed = 0;
         spins = 0;
+        retries = 0;
+        giveUpAfter = Integer.MAX_VALUE;
         return this;
+    }
+
+    /** Lets {@link #open()} give up (return false with {@link #contended()} true) after {@link #CONTENDED} retries. */
+    ReadWalk givingUp() {
+        giveUpAfter = CONTENDED;
+        return this;
+    }
+
+    /** Whether the walk met {@link #CONTENDED} waits and failed validations and was told to give up ({@link #givingUp}). */
+    boolean contended() {
+        return retries >= giveUpAfter;
     }
 
     /**
@@ -104,7 +132,9 @@ final class ReadWalk {
 
     /**
      * Opens a snapshot of segment {@link #s}: false if the storage was replaced (the caller
-     * restarts with {@link #restart(long)}); waits while a writer holds the segment.
+     * restarts with {@link #restart(long)}), or if a walk told to give up ({@link #givingUp})
+     * has met {@link #CONTENDED} retries ({@link #contended()}: the caller reads under locks);
+     * waits while a writer holds the segment.
      */
     boolean open() {
         SegmentHeaders h = st.headers;
@@ -115,6 +145,9 @@ final class ReadWalk {
             }
             if ((v & SegmentHeaders.WRITING) != 0) {
                 engine.counters.readerRetries.increment(); // rare: a writer holds the segment
+                if (++retries >= giveUpAfter) {
+                    return false; // the caller reads under locks instead (contended())
+                }
                 spins = Backoff.spin(spins);
                 continue;
             }
@@ -134,6 +167,7 @@ final class ReadWalk {
             return true;
         }
         engine.counters.readerRetries.increment(); // rare: a writer changed the segment under the snapshot
+        retries++;
         return false;
     }
 
@@ -188,6 +222,7 @@ final class ReadWalk {
         SegmentHeaders h = st.headers;
         for (int i = 0; i < passed; i++) {
             if (!h.validate(passedSegment[i], passedWord[i])) {
+                retries++;
                 return false;
             }
         }
