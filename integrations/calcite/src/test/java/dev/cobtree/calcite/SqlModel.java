@@ -4,6 +4,14 @@ import dev.cobtree.query.Column;
 import dev.cobtree.query.codec.KeyCodecs;
 import dev.cobtree.query.codec.OrderedDictionary;
 
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.util.DateString;
+import org.apache.calcite.util.TimestampString;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -223,6 +231,36 @@ final class SqlModel {
         String sql();
 
         Boolean eval(Object[] sqlRow);
+
+        /** The same predicate as a Calcite expression over the table's row type (null: not built for this form). */
+        RexNode rex(RexBuilder b, RelDataType rowType);
+    }
+
+    static RexNode ref(RexBuilder b, RelDataType rowType, int c) {
+        return b.makeInputRef(rowType.getFieldList().get(c).getType(), c);
+    }
+
+    /** A literal of column {@code col} as Calcite's expression. */
+    static RexNode rexLiteral(RexBuilder b, String col, Object v) {
+        return switch (col) {
+            case "bo" -> b.makeLiteral((Boolean) v);
+            case "d", "f" -> b.makeApproxLiteral(BigDecimal.valueOf((Double) v));
+            case "ts", "tn", "lt" -> b.makeTimestampLiteral(TimestampString.fromMillisSinceEpoch((Long) v), 3);
+            case "dt" -> b.makeDateLiteral(DateString.fromDaysSinceEpoch((int) ((LocalDate) v).toEpochDay()));
+            case "eo", "en", "u", "str", "city" -> b.makeLiteral((String) v);
+            default -> b.makeExactLiteral((BigDecimal) v);
+        };
+    }
+
+    static SqlOperator op(String op) {
+        return switch (op) {
+            case "=" -> SqlStdOperatorTable.EQUALS;
+            case "<>" -> SqlStdOperatorTable.NOT_EQUALS;
+            case "<" -> SqlStdOperatorTable.LESS_THAN;
+            case "<=" -> SqlStdOperatorTable.LESS_THAN_OR_EQUAL;
+            case ">" -> SqlStdOperatorTable.GREATER_THAN;
+            default -> SqlStdOperatorTable.GREATER_THAN_OR_EQUAL;
+        };
     }
 
     static int compare(Object a, Object b) {
@@ -272,9 +310,14 @@ final class SqlModel {
             Expr a = predicate(r, depth - 1, pushable);
             Expr b = predicate(r, depth - 1, pushable);
             return switch (k) {
-                case 6, 7 -> expr("(" + a.sql() + " AND " + b.sql() + ")", row -> and(a.eval(row), b.eval(row)));
-                case 8 -> expr("(" + a.sql() + " OR " + b.sql() + ")", row -> or(a.eval(row), b.eval(row)));
-                default -> expr("(NOT " + a.sql() + ")", row -> not(a.eval(row)));
+                case 6, 7 -> expr("(" + a.sql() + " AND " + b.sql() + ")", row -> and(a.eval(row), b.eval(row)),
+                        (x, t) -> both(a, b, x, t, SqlStdOperatorTable.AND));
+                case 8 -> expr("(" + a.sql() + " OR " + b.sql() + ")", row -> or(a.eval(row), b.eval(row)),
+                        (x, t) -> both(a, b, x, t, SqlStdOperatorTable.OR));
+                default -> expr("(NOT " + a.sql() + ")", row -> not(a.eval(row)), (x, t) -> {
+                    RexNode e = a.rex(x, t);
+                    return e == null ? null : x.makeCall(SqlStdOperatorTable.NOT, e);
+                });
             };
         }
         int c = 1 + r.nextInt(COLS.size() - 1);
@@ -287,10 +330,12 @@ final class SqlModel {
             case 0, 1 -> {
                 String op = ranged ? OPS[r.nextInt(OPS.length)] : (r.nextBoolean() ? "=" : "<>");
                 Lit lit = literal(r, name);
-                if (name.equals("bo") && r.nextInt(3) == 0) return expr(name, row -> (Boolean) row[ci]); // a boolean column alone
+                if (name.equals("bo") && r.nextInt(3) == 0) return expr(name, row -> (Boolean) row[ci], (x, t) -> ref(x, t, ci)); // a boolean column alone
                 return r.nextInt(5) == 0
-                        ? expr(lit.sql() + " " + flip(op) + " " + name, row -> cmp(row[ci], op, lit.value()))
-                        : expr(name + " " + op + " " + lit.sql(), row -> cmp(row[ci], op, lit.value()));
+                        ? expr(lit.sql() + " " + flip(op) + " " + name, row -> cmp(row[ci], op, lit.value()),
+                                (x, t) -> x.makeCall(op(flip(op)), rexLiteral(x, name, lit.value()), ref(x, t, ci)))
+                        : expr(name + " " + op + " " + lit.sql(), row -> cmp(row[ci], op, lit.value()),
+                                (x, t) -> x.makeCall(op(op), ref(x, t, ci), rexLiteral(x, name, lit.value())));
             }
             case 2 -> {
                 Lit lo = literal(r, name);
@@ -299,6 +344,11 @@ final class SqlModel {
                 return expr(name + (neg ? " NOT" : "") + " BETWEEN " + lo.sql() + " AND " + hi.sql(), row -> {
                     Boolean in = and(cmp(row[ci], ">=", lo.value()), cmp(row[ci], "<=", hi.value()));
                     return neg ? not(in) : in;
+                }, (x, t) -> {
+                    RexNode in = x.makeCall(SqlStdOperatorTable.AND,
+                            x.makeCall(SqlStdOperatorTable.GREATER_THAN_OR_EQUAL, ref(x, t, ci), rexLiteral(x, name, lo.value())),
+                            x.makeCall(SqlStdOperatorTable.LESS_THAN_OR_EQUAL, ref(x, t, ci), rexLiteral(x, name, hi.value())));
+                    return neg ? x.makeCall(SqlStdOperatorTable.NOT, in) : in;
                 });
             }
             case 3 -> {
@@ -310,11 +360,17 @@ final class SqlModel {
                     Boolean in = false;
                     for (Lit l : lits) in = or(in, cmp(row[ci], "=", l.value()));
                     return neg ? not(in) : in;
+                }, (x, t) -> {
+                    List<RexNode> eqs = new ArrayList<>();
+                    for (Lit l : lits) eqs.add(x.makeCall(SqlStdOperatorTable.EQUALS, ref(x, t, ci), rexLiteral(x, name, l.value())));
+                    RexNode in = eqs.size() == 1 ? eqs.get(0) : x.makeCall(SqlStdOperatorTable.OR, eqs);
+                    return neg ? x.makeCall(SqlStdOperatorTable.NOT, in) : in;
                 });
             }
             default -> {
                 boolean neg = r.nextBoolean();
-                return expr(name + (neg ? " IS NOT NULL" : " IS NULL"), row -> neg ? row[ci] != null : row[ci] == null);
+                return expr(name + (neg ? " IS NOT NULL" : " IS NULL"), row -> neg ? row[ci] != null : row[ci] == null,
+                        (x, t) -> x.makeCall(neg ? SqlStdOperatorTable.IS_NOT_NULL : SqlStdOperatorTable.IS_NULL, ref(x, t, ci)));
             }
         }
     }
@@ -328,12 +384,12 @@ final class SqlModel {
             case 0 -> {
                 int add = r.nextInt(5);
                 long lit = r.nextInt(41) - 20;
-                yield expr("i + " + add + " > " + lit, row -> row[i] == null ? null : ((BigDecimal) row[i]).longValue() + add > lit);
+                yield expr("i + " + add + " > " + lit, row -> row[i] == null ? null : ((BigDecimal) row[i]).longValue() + add > lit, (x, t) -> null);
             }
-            case 1 -> expr("i = s", row -> row[i] == null || row[s] == null ? null : ((BigDecimal) row[i]).compareTo((BigDecimal) row[s]) == 0);
+            case 1 -> expr("i = s", row -> row[i] == null || row[s] == null ? null : ((BigDecimal) row[i]).compareTo((BigDecimal) row[s]) == 0, (x, t) -> null);
             default -> {
                 String v = STRINGS[r.nextInt(4)].toUpperCase(Locale.ROOT);
-                yield expr("UPPER(str) = '" + v + "'", row -> row[str] == null ? null : ((String) row[str]).toUpperCase(Locale.ROOT).equals(v));
+                yield expr("UPPER(str) = '" + v + "'", row -> row[str] == null ? null : ((String) row[str]).toUpperCase(Locale.ROOT).equals(v), (x, t) -> null);
             }
         };
     }
@@ -348,7 +404,14 @@ final class SqlModel {
         };
     }
 
-    private static Expr expr(String sql, java.util.function.Function<Object[], Boolean> eval) {
+    private static RexNode both(Expr a, Expr b, RexBuilder x, RelDataType t, SqlOperator op) {
+        RexNode l = a.rex(x, t);
+        RexNode r = b.rex(x, t);
+        return l == null || r == null ? null : x.makeCall(op, l, r);
+    }
+
+    private static Expr expr(String sql, java.util.function.Function<Object[], Boolean> eval,
+                             java.util.function.BiFunction<RexBuilder, RelDataType, RexNode> rex) {
         return new Expr() {
             @Override
             public String sql() {
@@ -358,6 +421,11 @@ final class SqlModel {
             @Override
             public Boolean eval(Object[] row) {
                 return eval.apply(row);
+            }
+
+            @Override
+            public RexNode rex(RexBuilder b, RelDataType rowType) {
+                return rex.apply(b, rowType);
             }
 
             @Override
