@@ -83,7 +83,7 @@ public final class SqlBench {
             new Q("group by kind, all rows", "SELECT kind, COUNT(*), SUM(amount) FROM events WHERE amount >= ? GROUP BY kind ORDER BY kind",
                     new Object[]{0.0}, new Object[]{-1.0}));
 
-    record Result(String engine, long loadMs, long heapMb, long rssMb, Map<String, long[]> latencyNanos, Map<String, String> answers) {
+    record Result(String engine, long loadMs, long heapMb, long rssMb, String ownMemory, Map<String, long[]> latencyNanos, Map<String, String> answers) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -107,8 +107,8 @@ public final class SqlBench {
                 }
             }
         }
-        System.out.printf("%n| engine | load (s) | heap after GC (MB) | RSS growth (MB) |%n|---|---|---|---|%n");
-        for (Result r : results) System.out.printf("| %s | %.1f | %,d | %,d |%n", r.engine(), r.loadMs() / 1000.0, r.heapMb(), r.rssMb());
+        System.out.printf("%n| engine | load (s) | Java heap growth after GC (MB) | process RSS growth (MB) | engine's own figure |%n|---|---|---|---|---|%n");
+        for (Result r : results) System.out.printf("| %s | %.1f | %,d | %,d | %s |%n", r.engine(), r.loadMs() / 1000.0, r.heapMb(), r.rssMb(), r.ownMemory());
         System.out.printf("%n| query | rows | cobtree via Calcite | H2 | DuckDB | H2 / cobtree | DuckDB / cobtree |%n|---|---|---|---|---|---|---|%n");
         for (Q q : QUERIES) {
             long[] c = results.get(0).latencyNanos().get(q.name());
@@ -198,7 +198,14 @@ public final class SqlBench {
             }
             long loadMs = (System.nanoTime() - t0) / 1_000_000;
             long[] m1 = memory();
-            return run("DuckDB", c, loadMs, m0, m1, warmup, reps);
+            String own;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT memory_usage FROM pragma_database_size()")) {
+                own = rs.next() ? rs.getString(1) : "?";
+            } catch (SQLException ex) {
+                own = "n/a (" + ex.getMessage() + ")";
+            }
+            Result r = run("DuckDB", c, loadMs, m0, m1, warmup, reps);
+            return new Result(r.engine(), r.loadMs(), r.heapMb(), r.rssMb(), own, r.latencyNanos(), r.answers());
         }
     }
 
@@ -237,7 +244,7 @@ public final class SqlBench {
             }
         }
         System.out.printf("%s: loaded in %,d ms%n", engine, loadMs);
-        return new Result(engine, loadMs, (m1[0] - m0[0]) >> 20, (m1[1] - m0[1]) >> 20, lat, answers);
+        return new Result(engine, loadMs, (m1[0] - m0[0]) >> 20, (m1[1] - m0[1]) >> 20, "-", lat, answers);
     }
 
     static String answer(PreparedStatement p) throws SQLException {
