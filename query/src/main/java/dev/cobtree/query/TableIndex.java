@@ -232,6 +232,24 @@ public final class TableIndex implements AutoCloseable {
     }
 
     /**
+     * The number of rows satisfying a condition. A predicate on one exact column (its whole
+     * answer a union of key ranges: {@code eq}, {@code in}, a range, {@code isNull}) is counted
+     * with the index's O(log n) range counts, without building the row bitmap; any other
+     * condition is counted as the cardinality of {@link #query}'s answer. Under concurrent writes
+     * it is exact for the rows no write touched while it ran, as {@link #query}.
+     *
+     * @param condition the condition
+     * @return the number of rows
+     * @throws IllegalArgumentException as {@link #query}
+     */
+    public long count(Condition condition) {
+        QueryPlanner p = new QueryPlanner(this, null);
+        QueryPlanner.Node n = p.resolve(Objects.requireNonNull(condition, "condition"));
+        if (n instanceof QueryPlanner.Leaf l && l.verify.isEmpty()) return p.estimate(l);
+        return p.evaluate(n, 0).getLongCardinality();
+    }
+
+    /**
      * Runs a query and returns its plan: each node's method, estimated and actual row count.
      *
      * @param condition the condition
