@@ -19,8 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * TableIndex against a brute-force filter over the same rows: seeded random tables of mixed
- * column types (exact, key-shifted and inexact codecs), duplicates, nulls, with inserts, updates
- * and deletes interleaved with the queries.
+ * column types (exact 32- and 64-bit codecs, whose extreme and nearly equal values must stay
+ * apart, and inexact codecs), duplicates, nulls, with inserts, updates and deletes interleaved
+ * with the queries.
  */
 class TableIndexTest {
 
@@ -28,8 +29,8 @@ class TableIndexTest {
 
     static final List<Column<?>> COLUMNS = List.of(
             Column.of("qty", Integer.class, KeyCodecs.ints()),             // exact
-            Column.of("amount", Long.class, KeyCodecs.longs()),            // exact codec, shifted: verified
-            Column.of("price", Double.class, KeyCodecs.doubles()),         // shifted: verified
+            Column.of("amount", Long.class, KeyCodecs.longs()),            // exact, all 64 bits
+            Column.of("price", Double.class, KeyCodecs.doubles()),         // exact, all 64 bits
             Column.of("city", String.class, KeyCodecs.stringPrefix()),     // inexact: verified
             Column.of("status", Status.class, KeyCodecs.enumByOrdinal(Status.class)),
             Column.of("day", LocalDate.class, KeyCodecs.localDates()),
@@ -170,7 +171,9 @@ class TableIndexTest {
                         QueryPlan plan = t.explain(cond);
                         assertEquals(expected, plan.rows(), () -> "seed " + seed + ": " + cond + "\n" + plan);
                         for (QueryPlan.Step s : plan.steps()) {
-                            if (s.method().equals("bitmap")) assertEquals(s.estimated(), s.actual(), () -> "seed " + seed + ": " + plan);
+                            if (s.method().equals("bitmap") || s.method().startsWith("candidates")) {
+                                assertEquals(s.estimated(), s.actual(), () -> "seed " + seed + ": " + plan); // few keys: counted exactly
+                            }
                             if (s.method().equals("verified")) {
                                 verified++;
                                 assertTrue(s.estimated() >= s.actual(), () -> "seed " + seed + ": " + plan);
