@@ -20,14 +20,16 @@ import java.util.function.Predicate;
  *       stored values (the keys strictly between the ends can only hold matching values, by
  *       monotonicity). Its estimate is the sum of {@link WideKeyIndex#estimate}s of those ranges
  *       (O(log n) each).</li>
- *   <li>An <b>AND</b> evaluates its children cheapest first (ascending estimate; a NOT child is
- *       estimated as the live rows minus its inner estimate, and applied as {@code andNot}). A
- *       leaf with verified keys contributes its unverified <em>candidates</em>; it is verified on
- *       the AND's result, which is usually far smaller. Once the intersection so far has at most
- *       1/{@value #PROBE_FACTOR} of the next child's estimated rows, the remaining children are
- *       not built as bitmaps: each row of the intersection is tested against them in the row
- *       store ({@link Node#matches}: a key read from a primitive array and compared, the value
- *       itself only for verified keys). An empty intersection ends the AND.</li>
+ *   <li>An <b>AND</b> is greedy on estimated costs ({@link #cost}: rows a leaf's index holds one
+ *       by one count 1, rows held in bitmaps {@value #BITMAP_ROW_COST}, testing a row in the row
+ *       store {@value #PROBE_COST}): it builds the cheapest child first, then, while children
+ *       remain, either builds and intersects the cheapest remaining one (a NOT child as
+ *       {@code andNot}) or, once testing the rows so far costs no more than that, <em>probes</em>:
+ *       the rows so far are tested against all remaining children in the row store, column at a
+ *       time ({@link RowStore#filter}: a key read from a primitive array and compared, the value
+ *       itself only for verified keys). A leaf with verified keys contributes its unverified
+ *       <em>candidates</em>; it is verified on the AND's result, which is usually far smaller.
+ *       An empty intersection ends the AND.</li>
  *   <li>An <b>OR</b> unions its children's bitmaps; a <b>NOT</b> outside an AND subtracts its
  *       child from the live rows (built from the row store's live bits, one container per
  *       65,536 rows).</li>
@@ -36,8 +38,10 @@ import java.util.function.Predicate;
  */
 final class QueryPlanner {
 
-    /** Probe instead of building a bitmap when the rows so far are at most 1/PROBE_FACTOR of its estimate. */
-    static final int PROBE_FACTOR = 8;
+    /** Cost of testing one row against the remaining nodes in the row store, in units of one row read from an index one by one. */
+    static final double PROBE_COST = 0.25;
+    /** Cost of one row of a bitmap value (taken a container at a time), in the same units. */
+    static final double BITMAP_ROW_COST = 1.0 / 64;
 
     private final TableIndex table;
     private final RowStore store;
@@ -53,6 +57,7 @@ final class QueryPlanner {
 
     abstract static sealed class Node permits Leaf, AndNode, OrNode, NotNode {
         long estimate = -1; // memo
+        double cost = -1;   // memo
 
         /** Whether the row (from an index, so its page exists) satisfies the node. */
         abstract boolean matches(RowStore s, int row);
@@ -267,6 +272,31 @@ final class QueryPlanner {
         return e;
     }
 
+    /**
+     * The estimated cost of building a node's bitmap: for a leaf, its rows held one by one (first
+     * slots, lists) plus {@value #BITMAP_ROW_COST} per row held in bitmaps; for a NOT, its child's
+     * cost; otherwise its estimate.
+     */
+    double cost(Node n) {
+        if (n.cost >= 0) return n.cost;
+        double c;
+        if (n instanceof Leaf l) {
+            c = 0;
+            for (int i = 0; i < l.lo.length; i++) c += formsCost(l.index.estimateForms(l.lo[i], l.hi[i]));
+            for (long k : l.verify) c += formsCost(l.index.estimateForms(k, k));
+        } else if (n instanceof NotNode x) {
+            c = cost(x.child);
+        } else {
+            c = estimate(n);
+        }
+        n.cost = c;
+        return c;
+    }
+
+    private static double formsCost(long[] forms) {
+        return forms[0] + forms[1] * BITMAP_ROW_COST;
+    }
+
     /* ---- Evaluation ---- */
 
     RoaringBitmap evaluate(Node n, int depth) {
@@ -316,26 +346,35 @@ final class QueryPlanner {
         return out;
     }
 
+    /**
+     * An AND, greedily: start with the child cheapest to build (ties: smallest estimate); then,
+     * while children remain, either probe all of them on the rows so far (when that costs
+     * {@value #PROBE_COST} per row, no more than building the cheapest remaining child) or build
+     * that child and intersect (a NOT child: subtract its child). An empty intersection ends it.
+     */
     private RoaringBitmap and(AndNode a, int depth) {
         int step = open(a, depth, "intersect, cheapest first");
-        List<Node> order = new ArrayList<>(a.children);
-        order.sort(Comparator.comparingLong(this::estimate));
+        List<Node> rest = new ArrayList<>(a.children);
+        Comparator<Node> cheapest = Comparator.comparingDouble((Node x) -> cost(x)).thenComparingLong(this::estimate);
         RoaringBitmap acc = null;
         List<Leaf> unverified = new ArrayList<>();
-        for (int i = 0; i < order.size(); i++) {
-            Node c = order.get(i);
+        while (!rest.isEmpty()) {
             if (acc != null && acc.isEmpty()) {
-                for (Node rest : order.subList(i, order.size())) note(rest, depth + 1, "skipped");
+                for (Node r : rest) note(r, depth + 1, "skipped");
                 break;
             }
-            if (acc != null && (long) acc.getCardinality() * PROBE_FACTOR <= estimate(c)) {
-                List<Node> rest = new ArrayList<>(order.subList(i, order.size()));
+            Node c = acc == null
+                    ? rest.stream().filter(x -> !(x instanceof NotNode)).min(cheapest).orElse(rest.stream().min(cheapest).get())
+                    : rest.stream().min(cheapest).get();
+            if (acc != null && acc.getCardinality() * PROBE_COST <= cost(c)) {
                 for (Node r : rest) note(r, depth + 1, "probe on " + acc.getCardinality() + " rows");
-                rest.addAll(unverified);
+                List<Node> probed = new ArrayList<>(rest);
+                probed.addAll(unverified);
                 unverified.clear();
-                acc = probe(acc, rest);
+                acc = probe(acc, probed);
                 break;
             }
+            rest.remove(c);
             if (acc != null && c instanceof NotNode x) {
                 int s = open(x, depth + 1, "and-not");
                 acc.andNot(evaluate(x.child, depth + 2));
@@ -358,14 +397,28 @@ final class QueryPlanner {
         return acc;
     }
 
-    /** The rows of {@code rows} that satisfy every node, tested in the row store. */
+    /**
+     * The rows of {@code rows} that satisfy every node, tested in the row store: the leaves column
+     * at a time over an array of the candidate rows (compacted in place, most selective first),
+     * the other nodes row by row.
+     */
     private RoaringBitmap probe(RoaringBitmap rows, List<Node> nodes) {
-        Node[] ns = nodes.toArray(new Node[0]);
+        int[] ids = rows.toArray();
+        int n = ids.length;
+        List<Node> ordered = new ArrayList<>(nodes);
+        ordered.sort(Comparator.comparingInt((Node x) -> x instanceof Leaf ? 0 : 1).thenComparingLong(this::estimate));
+        for (Node x : ordered) {
+            if (n == 0) break;
+            if (x instanceof Leaf l) {
+                n = store.filter(l.column, ids, n, l.isNull, l.lo, l.hi, l.verify, l.test);
+            } else {
+                int m = 0;
+                for (int i = 0; i < n; i++) if (x.matches(store, ids[i])) ids[m++] = ids[i];
+                n = m;
+            }
+        }
         RoaringBitmap kept = new RoaringBitmap();
-        rows.forEach((int row) -> {
-            for (Node r : ns) if (!r.matches(store, row)) return;
-            kept.add(row);
-        });
+        kept.addN(ids, 0, n); // ascending (unsigned order of non-negative ids): appended
         return kept;
     }
 

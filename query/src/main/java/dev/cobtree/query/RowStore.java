@@ -105,12 +105,76 @@ final class RowStore {
         return OBJECTS.getOpaque(page(row).values[column], row & (PAGE_ROWS - 1));
     }
 
+    /**
+     * Keeps, in place, the rows of {@code rows[0, n)} (ids of rows with pages, any order) that
+     * pass a leaf's test on one column, and returns how many: a row passes if its value is null
+     * and {@code wantNull}; or if it is not null, not {@code wantNull}, and its key lies in one of
+     * the ranges {@code [lo[i], hi[i]]}, or equals one of {@code verify} and its value passes
+     * {@code test}. Column at a time: one page lookup per run of rows in one page, then an array
+     * load and a comparison per row.
+     */
+    int filter(int column, int[] rows, int n, boolean wantNull, long[] lo, long[] hi, long[] verify,
+               java.util.function.Predicate<Object> test) {
+        Page[] ps = pages;
+        int lastPage = -1;
+        long[] keys = null;
+        long[] nullWords = null;
+        Object[] vals = null;
+        int m = 0;
+        boolean oneRange = lo.length == 1 && verify.length == 0;
+        long lo0 = lo.length > 0 ? lo[0] : 0;
+        long hi0 = hi.length > 0 ? hi[0] : 0;
+        for (int i = 0; i < n; i++) {
+            int row = rows[i];
+            int pi = row >>> PAGE_BITS;
+            if (pi != lastPage) {
+                Page p = ps[pi];
+                keys = p.keys[column];
+                nullWords = p.nulls[column];
+                vals = p.values[column];
+                lastPage = pi;
+            }
+            int slot = row & (PAGE_ROWS - 1);
+            boolean isNull = (((long) LONGS.getOpaque(nullWords, slot >>> 6) >>> row) & 1) != 0;
+            if (isNull || wantNull) {
+                if (isNull && wantNull) rows[m++] = row;
+                continue;
+            }
+            long k = (long) LONGS.getOpaque(keys, slot);
+            if (oneRange) {
+                if (k >= lo0 && k <= hi0) rows[m++] = row;
+                continue;
+            }
+            boolean in = false;
+            for (int j = 0; j < lo.length && !in; j++) in = k >= lo[j] && k <= hi[j];
+            for (int j = 0; j < verify.length && !in; j++) {
+                if (k == verify[j]) {
+                    Object v = OBJECTS.getOpaque(vals, slot);
+                    in = v != null && test.test(v); // null: a concurrent write has just nulled it
+                    break;
+                }
+            }
+            if (in) rows[m++] = row;
+        }
+        return m;
+    }
+
     boolean keepsValue(int column) {
         return keepValues[column];
     }
 
     int size() {
         return size.get();
+    }
+
+    /** Bytes held by the pages (arrays with their headers) and the directory; the values themselves not counted. */
+    long memoryBytes() {
+        Page[] ps = pages;
+        long perPage = 16 + 64 + (long) columns * (16 + 8L * PAGE_ROWS + 16 + 8L * WORDS + 4 + 4) + 16 + 8L * WORDS;
+        for (boolean k : keepValues) if (k) perPage += 16 + 4L * PAGE_ROWS; // compressed references
+        long n = 16 + 4L * ps.length;
+        for (Page p : ps) if (p != null) n += perPage;
+        return n;
     }
 
     /** The live rows as a new bitmap: one container per 65,536 row ids, built from the live words. */
@@ -152,6 +216,34 @@ final class RowStore {
                 LONGS.getAndBitwiseAndRelease(p.nulls[c], slot >>> 6, ~bit);
             }
         }
+    }
+
+    /**
+     * Fills a new, unpublished store with rows [0, n), all live: {@code keys[c][r]} the key of row
+     * r's column c, {@code values} its value (read for the inexact columns only), and
+     * {@code nulls[0, nullCount)} the null cells as {@code column << 32 | row}. Plain stores: the
+     * store must not be shared yet (the table publishes it through a final field).
+     */
+    void load(int n, long[][] keys, TableIndex.Cells values, long[] nulls, int nullCount) {
+        if (n == 0) return;
+        Page[] ps = new Page[((n - 1) >>> PAGE_BITS) + 1];
+        for (int i = 0; i < ps.length; i++) {
+            Page p = ps[i] = new Page(columns, keepValues);
+            int from = i << PAGE_BITS;
+            int m = Math.min(PAGE_ROWS, n - from);
+            for (int c = 0; c < columns; c++) {
+                System.arraycopy(keys[c], from, p.keys[c], 0, m);
+                if (keepValues[c]) for (int j = 0; j < m; j++) p.values[c][j] = values.get(c, from + j);
+            }
+            for (int j = 0; j < m; j++) p.live[j >>> 6] |= 1L << j;
+        }
+        for (int i = 0; i < nullCount; i++) {
+            int c = (int) (nulls[i] >>> 32);
+            int r = (int) nulls[i];
+            ps[r >>> PAGE_BITS].nulls[c][(r & (PAGE_ROWS - 1)) >>> 6] |= 1L << r;
+        }
+        size.set(n);
+        pages = ps;
     }
 
     /** Sets a row's live bit; returns whether it changed. */

@@ -64,10 +64,10 @@ public final class TableIndex implements AutoCloseable {
      * @throws IllegalArgumentException if two columns share a name or there are none
      */
     public TableIndex(List<Column<?>> columns) {
-        this(columns, null, null);
+        this(columns, null, null, null);
     }
 
-    private TableIndex(List<Column<?>> columns, WideKeyIndex[] built, WideKeyIndex builtNulls) {
+    private TableIndex(List<Column<?>> columns, WideKeyIndex[] built, WideKeyIndex builtNulls, RowStore builtStore) {
         this.columns = List.copyOf(columns);
         if (this.columns.isEmpty()) throw new IllegalArgumentException("a table index needs at least one column");
         for (int i = 0; i < this.columns.size(); i++) {
@@ -78,9 +78,7 @@ public final class TableIndex implements AutoCloseable {
         this.indexes = new WideKeyIndex[this.columns.size()];
         for (int i = 0; i < indexes.length; i++) indexes[i] = built != null ? built[i] : new WideKeyIndex();
         this.nulls = builtNulls != null ? builtNulls : new WideKeyIndex();
-        boolean[] keep = new boolean[this.columns.size()];
-        for (int i = 0; i < keep.length; i++) keep[i] = !this.columns.get(i).isExact();
-        this.store = new RowStore(this.columns.size(), keep);
+        this.store = builtStore != null ? builtStore : new RowStore(this.columns.size(), keepValues(this.columns));
         for (int i = 0; i < STRIPES; i++) stripes[i] = new Object();
     }
 
@@ -136,48 +134,52 @@ public final class TableIndex implements AutoCloseable {
     }
 
     /** Row r's value of column c. */
-    private interface Cells {
+    interface Cells {
         Object get(int column, int row);
     }
 
     private static TableIndex build(List<Column<?>> cols, int n, Cells cells) {
         int nc = cols.size();
-        long[][] keys = new long[nc][n];
-        int[] nullCount = new int[nc];
+        long[][] keys = new long[nc][];
+        RowStore store = new RowStore(nc, keepValues(cols));
         LongArray nullPairs = new LongArray();
         for (int c = 0; c < nc; c++) {
             Column<?> col = cols.get(c);
+            long[] k = keys[c] = new long[n];
             for (int r = 0; r < n; r++) {
                 Object v = cells.get(c, r);
                 if (v == null) {
-                    nullCount[c]++;
                     nullPairs.add(((long) c << 32) | r);
                     continue;
                 }
                 try {
-                    keys[c][r] = col.indexKey(v);
+                    k[r] = col.indexKey(v);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("row " + r + ": " + e.getMessage(), e);
                 }
             }
         }
+        store.load(n, keys, (c, r) -> cells.get(c, r), nullPairs.values, nullPairs.size);
+        int[] nullCount = new int[nc];
+        for (int i = 0; i < nullPairs.size; i++) nullCount[(int) (nullPairs.values[i] >>> 32)]++;
         WideKeyIndex[] built = new WideKeyIndex[nc];
         TableIndex t = null;
         try {
             for (int c = 0; c < nc; c++) {
                 if (nullCount[c] == 0) {
-                    built[c] = WideKeyIndex.loadRowOrder(keys[c].clone(), n, true);
-                    continue;
+                    built[c] = WideKeyIndex.loadRowOrder(keys[c], n, true); // sorts keys[c]: the store has its copy
+                } else {
+                    long[] k = new long[n - nullCount[c]];
+                    int[] rows = new int[k.length];
+                    int m = 0;
+                    for (int r = 0; r < n; r++) {
+                        if (store.isNull(r, c)) continue;
+                        k[m] = keys[c][r];
+                        rows[m++] = r;
+                    }
+                    built[c] = WideKeyIndex.load(true, k, rows, m);
                 }
-                long[] k = new long[n - nullCount[c]];
-                int[] rows = new int[k.length];
-                int m = 0;
-                for (int r = 0; r < n; r++) {
-                    if (cells.get(c, r) == null) continue;
-                    k[m] = keys[c][r];
-                    rows[m++] = r;
-                }
-                built[c] = WideKeyIndex.load(true, k, rows, m);
+                keys[c] = null;
             }
             long[] nk = new long[nullPairs.size];
             int[] nr = new int[nullPairs.size];
@@ -185,21 +187,17 @@ public final class TableIndex implements AutoCloseable {
                 nk[i] = nullPairs.values[i] >>> 32;
                 nr[i] = (int) nullPairs.values[i];
             }
-            t = new TableIndex(cols, built, WideKeyIndex.load(true, nk, nr, nk.length));
+            t = new TableIndex(cols, built, WideKeyIndex.load(true, nk, nr, nk.length), store);
         } finally {
             if (t == null) for (WideKeyIndex w : built) if (w != null) w.close();
         }
-        Object[] values = new Object[nc];
-        long[] rowKeys = new long[nc];
-        for (int r = 0; r < n; r++) {
-            for (int c = 0; c < nc; c++) {
-                values[c] = cells.get(c, r);
-                rowKeys[c] = keys[c][r];
-            }
-            t.store.write(r, rowKeys, values);
-            t.store.setLive(r, true);
-        }
         return t;
+    }
+
+    private static boolean[] keepValues(List<Column<?>> cols) {
+        boolean[] keep = new boolean[cols.size()];
+        for (int i = 0; i < keep.length; i++) keep[i] = !cols.get(i).isExact();
+        return keep;
     }
 
     /** A growable long array. */
@@ -381,6 +379,17 @@ public final class TableIndex implements AutoCloseable {
         long b = nulls.memoryBytes();
         for (WideKeyIndex i : indexes) b += i.memoryBytes();
         return b;
+    }
+
+    /**
+     * Bytes held: the column indexes ({@link #indexBytes()}) plus the row store's pages (8 bytes
+     * per row and column for the keys, bitsets, and a reference per row for each inexact column;
+     * the referenced values themselves not counted).
+     *
+     * @return the bytes
+     */
+    public long memoryBytes() {
+        return indexBytes() + store.memoryBytes();
     }
 
     RowStore store() {

@@ -71,6 +71,7 @@ public final class WideKeyIndex implements AutoCloseable {
     private final Object[] stripes = new Object[STRIPES];
     private final LongAdder restKeys = new LongAdder();
     private final LongAdder restRows = new LongAdder();
+    private final LongAdder bitmapRows = new LongAdder(); // rows of rest values that are bitmaps
 
     /** An empty index. */
     public WideKeyIndex() {
@@ -163,6 +164,7 @@ public final class WideKeyIndex implements AutoCloseable {
         WideKeyIndex w = new WideKeyIndex(mixed, f, LongObjectTree.builder().buildFromSorted(rk, rv, 0, rk.length));
         w.restKeys.add(rk.length);
         w.restRows.add(restRowCount);
+        for (Object v : rv) w.bitmapRows.add(bitmapRowsOf(v));
         return w;
     }
 
@@ -283,7 +285,9 @@ public final class WideKeyIndex implements AutoCloseable {
                 first.put(key, rowId, -1);
                 return true;
             }
-            rest.put(key, with(v, row));
+            Object next = with(v, row);
+            rest.put(key, next);
+            bitmapRows.add(bitmapRowsOf(next) - bitmapRowsOf(v));
             if (v == null) restKeys.increment();
             restRows.increment();
             return true;
@@ -306,6 +310,7 @@ public final class WideKeyIndex implements AutoCloseable {
             Object v = rest.get(key);
             if (!contains(v, row)) return false;
             Object w = without(v, row);
+            bitmapRows.add(bitmapRowsOf(w) - bitmapRowsOf(v));
             if (w == null) {
                 rest.remove(key);
                 restKeys.decrement();
@@ -347,6 +352,10 @@ public final class WideKeyIndex implements AutoCloseable {
         System.arraycopy(a, 0, next, 0, at);
         System.arraycopy(a, at + 1, next, at, next.length - at);
         return next;
+    }
+
+    private static long bitmapRowsOf(Object v) {
+        return v instanceof RoaringBitmap b ? b.getLongCardinality() : 0;
     }
 
     private static boolean contains(Object v, int row) {
@@ -448,11 +457,32 @@ public final class WideKeyIndex implements AutoCloseable {
      * times the mean rows per such key; O(log n).
      */
     long estimate(long lo, long hi) {
+        long[] f = estimateForms(lo, hi);
+        return f[0] + f[1];
+    }
+
+    /**
+     * {@link #estimate} split by how the rows are held: {@code [0]} rows read one by one (first
+     * slots and lists), {@code [1]} rows in bitmaps (taken a container at a time). Beyond the walk,
+     * the rest rows are split as they are over the whole index.
+     */
+    long[] estimateForms(long lo, long hi) {
         long n = firstCount(lo, hi);
         long multi = rest.countRange(lo, true, hi, true);
-        if (multi <= ESTIMATE_WALK) return n + restSum(lo, hi);
+        if (multi <= ESTIMATE_WALK) {
+            long[] s = {n, 0};
+            rest.forEachInRange(lo, true, hi, true, (k, v) -> {
+                if (v instanceof int[] a) s[0] += a.length;
+                else s[1] += ((RoaringBitmap) v).getLongCardinality();
+            });
+            return s;
+        }
         long keys = Math.max(1, restKeys.sum());
-        return n + Math.round(multi * (double) Math.max(0, restRows.sum()) / keys);
+        long rows = Math.max(0, restRows.sum());
+        double inBitmaps = rows == 0 ? 0 : Math.min(1, Math.max(0, bitmapRows.sum()) / (double) rows);
+        double restEstimate = multi * (double) rows / keys;
+        long b = Math.round(restEstimate * inBitmaps);
+        return new long[] {n + Math.round(restEstimate) - b, b};
     }
 
     private long firstCount(long lo, long hi) {
