@@ -73,6 +73,7 @@ final class QueryPlanner {
         long[] lo = new long[0]; // exact key ranges [lo[i], hi[i]]
         long[] hi = new long[0];
         long[] verify = new long[0]; // keys whose rows are checked with test
+        long[] forms; // memo: estimated rows held one by one, rows held in bitmaps
         final Predicate<Object> test; // on non-null values; null for isNull
 
         Leaf(Condition condition, int column, boolean isNull, WideKeyIndex index, Predicate<Object> test) {
@@ -251,10 +252,8 @@ final class QueryPlanner {
         long live = store.size();
         long e = switch (n) {
             case Leaf l -> {
-                long s = 0;
-                for (int i = 0; i < l.lo.length; i++) s += l.index.estimate(l.lo[i], l.hi[i]);
-                for (long k : l.verify) s += l.index.estimate(k, k);
-                yield s;
+                long[] f = forms(l);
+                yield f[0] + f[1];
             }
             case AndNode a -> {
                 long m = live;
@@ -281,9 +280,8 @@ final class QueryPlanner {
         if (n.cost >= 0) return n.cost;
         double c;
         if (n instanceof Leaf l) {
-            c = 0;
-            for (int i = 0; i < l.lo.length; i++) c += formsCost(l.index.estimateForms(l.lo[i], l.hi[i]));
-            for (long k : l.verify) c += formsCost(l.index.estimateForms(k, k));
+            long[] f = forms(l);
+            c = f[0] + f[1] * BITMAP_ROW_COST;
         } else if (n instanceof NotNode x) {
             c = cost(x.child);
         } else {
@@ -293,8 +291,19 @@ final class QueryPlanner {
         return c;
     }
 
-    private static double formsCost(long[] forms) {
-        return forms[0] + forms[1] * BITMAP_ROW_COST;
+    /** A leaf's {@link WideKeyIndex#estimateForms}, summed over its ranges and verified keys (memoized). */
+    private static long[] forms(Leaf l) {
+        if (l.forms != null) return l.forms;
+        long[] f = new long[2];
+        for (int i = 0; i < l.lo.length; i++) add(f, l.index.estimateForms(l.lo[i], l.hi[i]));
+        for (long k : l.verify) add(f, l.index.estimateForms(k, k));
+        l.forms = f;
+        return f;
+    }
+
+    private static void add(long[] sum, long[] f) {
+        sum[0] += f[0];
+        sum[1] += f[1];
     }
 
     /* ---- Evaluation ---- */
@@ -329,11 +338,7 @@ final class QueryPlanner {
         if (!verified) {
             for (long k : l.verify) l.index.collect(k, k, collector, parts);
         }
-        RoaringBitmap out = collector.finish();
-        if (!parts.isEmpty()) {
-            parts.add(out);
-            out = RoaringBitmap.or(parts.iterator()); // never modifies the published bitmaps
-        }
+        RoaringBitmap out = WideKeyIndex.union(collector.finish(), parts);
         if (verified && l.verify.length > 0) {
             RoaringBitmap candidates = new RoaringBitmap();
             for (long k : l.verify) candidates.or(l.index.rowIds(k));
@@ -367,7 +372,7 @@ final class QueryPlanner {
                     ? rest.stream().filter(x -> !(x instanceof NotNode)).min(cheapest).orElse(rest.stream().min(cheapest).get())
                     : rest.stream().min(cheapest).get();
             if (acc != null && acc.getCardinality() * PROBE_COST <= cost(c)) {
-                for (Node r : rest) note(r, depth + 1, "probe on " + acc.getCardinality() + " rows");
+                if (trace != null) for (Node r : rest) note(r, depth + 1, "probe on " + acc.getCardinality() + " rows");
                 List<Node> probed = new ArrayList<>(rest);
                 probed.addAll(unverified);
                 unverified.clear();

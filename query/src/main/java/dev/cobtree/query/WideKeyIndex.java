@@ -417,10 +417,23 @@ public final class WideKeyIndex implements AutoCloseable {
         RowIdCollector c = new RowIdCollector();
         List<RoaringBitmap> parts = new ArrayList<>();
         collect(keys.first(), keys.last(), c, parts);
-        RoaringBitmap out = c.finish();
-        if (parts.isEmpty()) return out;
-        parts.add(out);
-        return RoaringBitmap.or(parts.iterator()); // reads the published bitmaps, never modifies them
+        return union(c.finish(), parts);
+    }
+
+    /**
+     * {@code own} (the caller's) or'ed with the published bitmaps {@code parts}, which are only
+     * read. A few parts are or'ed into {@code own} one by one (Roaring copies the containers it
+     * takes from an argument); many go through Roaring's lazy horizontal or, which is faster when
+     * they fill containers but turns every container into a bitmap container first.
+     */
+    static RoaringBitmap union(RoaringBitmap own, List<RoaringBitmap> parts) {
+        if (parts.isEmpty()) return own;
+        if (parts.size() <= 16) {
+            for (RoaringBitmap p : parts) own.or(p);
+            return own;
+        }
+        parts.add(own);
+        return RoaringBitmap.or(parts.iterator());
     }
 
     /**
