@@ -39,9 +39,11 @@ import java.util.function.Predicate;
 final class QueryPlanner {
 
     /** Cost of testing one row against the remaining nodes in the row store, in units of one row read from an index one by one. */
-    static final double PROBE_COST = 0.25;
+    static final double PROBE_COST = 1.0;
     /** Cost of one row of a bitmap value (taken a container at a time), in the same units. */
     static final double BITMAP_ROW_COST = 1.0 / 64;
+    /** Cost of looking up one row in a bitmap (intersecting a smaller bitmap with it), in the same units. */
+    static final double BITMAP_LOOKUP_COST = 1.0 / 16;
 
     private final TableIndex table;
     private final RowStore store;
@@ -291,6 +293,38 @@ final class QueryPlanner {
         return c;
     }
 
+    /**
+     * The cost of intersecting rows so far ({@code size} of them) with a node: for a leaf, its
+     * rows held one by one plus, for its rows in bitmaps, the cheaper of reading them
+     * ({@value #BITMAP_ROW_COST} a row) and looking up each row so far in them
+     * ({@value #BITMAP_LOOKUP_COST} a row: the published bitmaps are intersected in place, never
+     * copied); otherwise {@link #cost}.
+     */
+    double costWith(Node n, int size) {
+        if (!(n instanceof Leaf l)) return cost(n);
+        long[] f = forms(l);
+        return f[0] + (f[1] == 0 ? 0 : Math.min(f[1] * BITMAP_ROW_COST, size * BITMAP_LOOKUP_COST));
+    }
+
+    /**
+     * {@code acc} and a leaf's rows (its candidates, if it has verified keys): the rows the index
+     * holds one by one are collected, the bitmaps are only read ({@code RoaringBitmap.and} builds
+     * a new bitmap from the containers both sides share), so a large bitmap key costs in
+     * proportion to {@code acc}, not to its own rows.
+     */
+    private RoaringBitmap intersect(RoaringBitmap acc, Leaf l, int depth) {
+        int step = open(l, depth, l.verify.length == 0 ? "intersected" : "candidates intersected, verified on the AND's result");
+        RowIdCollector collector = new RowIdCollector(forms(l)[0]);
+        List<RoaringBitmap> parts = new ArrayList<>();
+        for (int i = 0; i < l.lo.length; i++) l.index.collect(l.lo[i], l.hi[i], collector, parts);
+        for (long k : l.verify) l.index.collect(k, k, collector, parts);
+        RoaringBitmap out = collector.finish();
+        out.and(acc);
+        for (RoaringBitmap part : parts) out.or(RoaringBitmap.and(acc, part));
+        close(step, out);
+        return out;
+    }
+
     /** A leaf's {@link WideKeyIndex#estimateForms}, summed over its ranges and verified keys (memoized). */
     private static long[] forms(Leaf l) {
         if (l.forms != null) return l.forms;
@@ -332,7 +366,7 @@ final class QueryPlanner {
     /** A leaf's rows; with {@code verified} false, the rows of its verified keys are not checked (candidates). */
     private RoaringBitmap leaf(Leaf l, int depth, boolean verified) {
         int step = open(l, depth, l.verify.length == 0 ? "bitmap" : verified ? "verified" : "candidates, verified on the AND's result");
-        RowIdCollector collector = new RowIdCollector();
+        RowIdCollector collector = new RowIdCollector(forms(l)[0]);
         List<RoaringBitmap> parts = new ArrayList<>();
         for (int i = 0; i < l.lo.length; i++) l.index.collect(l.lo[i], l.hi[i], collector, parts);
         if (!verified) {
@@ -368,10 +402,14 @@ final class QueryPlanner {
                 for (Node r : rest) note(r, depth + 1, "skipped");
                 break;
             }
-            Node c = acc == null
-                    ? rest.stream().filter(x -> !(x instanceof NotNode)).min(cheapest).orElse(rest.stream().min(cheapest).get())
-                    : rest.stream().min(cheapest).get();
-            if (acc != null && acc.getCardinality() * PROBE_COST <= cost(c)) {
+            Node c;
+            if (acc == null) {
+                c = rest.stream().filter(x -> !(x instanceof NotNode)).min(cheapest).orElse(rest.stream().min(cheapest).get());
+            } else {
+                int size = acc.getCardinality();
+                c = rest.stream().min(Comparator.comparingDouble((Node x) -> costWith(x, size)).thenComparingLong(this::estimate)).get();
+            }
+            if (acc != null && acc.getCardinality() * PROBE_COST <= costWith(c, acc.getCardinality())) {
                 if (trace != null) for (Node r : rest) note(r, depth + 1, "probe on " + acc.getCardinality() + " rows");
                 List<Node> probed = new ArrayList<>(rest);
                 probed.addAll(unverified);
@@ -384,6 +422,11 @@ final class QueryPlanner {
                 int s = open(x, depth + 1, "and-not");
                 acc.andNot(evaluate(x.child, depth + 2));
                 close(s, acc);
+                continue;
+            }
+            if (acc != null && c instanceof Leaf l) {
+                if (l.verify.length > 0) unverified.add(l);
+                acc = intersect(acc, l, depth + 1);
                 continue;
             }
             RoaringBitmap b;
