@@ -44,7 +44,7 @@ public final class TableIndexExample {
     static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
     static final long SPAN_MICROS = 30L * 86_400 * 1_000_000;
 
-    /** One query: description, rows, index and scan time (ms), plan, and whether the index agreed with the scan. */
+    /** One query: description, rows, index and scan CPU time (ms), plan, and whether the index agreed with the scan. */
     public record QueryResult(String query, long rows, double indexMs, double scanMs, String plan, boolean matches) {
         public double speedup() {
             return scanMs / Math.max(indexMs, 1e-6);
@@ -115,7 +115,7 @@ public final class TableIndexExample {
     /** Builds the table for {@code orders} rows, runs the queries, prints to {@code out}. */
     public static Result run(int orders, PrintStream out) {
         out.printf("a table index over %,d orders: time (Instant), price (double), status (enum), customer (int), city (String)%n", orders);
-        out.println("  (rough timings: CPU time of the querying thread, index best of 5 runs, scan best of 3, so that other load");
+        out.println("  (rough timings: CPU time of the querying thread, index best of 20 runs, scan best of 3, so that other load");
         out.println("   on a shared machine does not count; wall-clock JMH numbers are in bench/)");
         out.println();
         if (orders > 50_000) {
@@ -238,7 +238,7 @@ public final class TableIndexExample {
         QueryPlan plan = table.explain(cond);
         double indexMs = Double.MAX_VALUE;
         RoaringBitmap got = null;
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 20; i++) {
             long t0 = cpuNanos();
             got = table.query(cond);
             indexMs = Math.min(indexMs, (cpuNanos() - t0) / 1e6);

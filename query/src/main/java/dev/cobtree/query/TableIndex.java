@@ -21,7 +21,7 @@ import java.util.Objects;
  * Row ids are ints in [0, 2^31 - 1] ({@link #ROW_ID_BITS} = 31 bits). Index keys are the codec
  * keys, all 64 bits (no key range is lost: {@code long}, {@code double} and {@code Instant}
  * columns are exact); nulls are kept in one more {@link WideKeyIndex} keyed by column number.
- * The row store ({@link RowStore}) holds, per column and row, the codec key as a {@code long} in
+ * The row store (a package-private columnar store) holds, per column and row, the codec key as a {@code long} in
  * pages of primitive arrays, a null bit, and for inexact columns the value; queries read it to
  * verify rows of shared keys and to probe small candidate sets (see {@link QueryPlanner}).
  *
