@@ -9,43 +9,37 @@ import java.util.Objects;
  * One typed column of a {@link TableIndex}: a name, a value type, the {@link KeyCodec} that
  * orders its values as {@code long} keys, and the value order those keys follow.
  *
- * <h2>From codec keys to index keys</h2>
- * A {@code TableIndex} keeps each column in a {@link SecondaryIndex} with
- * {@link TableIndex#ROW_ID_BITS} = 31-bit row ids, so index keys are 33-bit signed numbers. The
- * smallest one, {@link #NULL_KEY}, is reserved for null values; a codec key {@code k} becomes
- * index key {@code NULL_KEY + 1 + ((k - codec.minKey()) >>> shift)}, where {@code shift} is the
- * fewest bits that fit the codec's whole key range into the rest (0 for {@code int}, enum,
- * boolean, date codecs; 31 for the full-width {@code long}, {@code double}, {@code Instant},
- * string and UUID codecs). The map is monotone, so value ranges stay key ranges. It is
- * <em>exact</em> (distinct values, distinct index keys) when the codec is exact and the shift 0;
- * otherwise values share index keys and a query verifies the rows of the keys at the ends of its
- * range against the stored values ({@link #isExact()}).
+ * <h2>Keys</h2>
+ * A {@code TableIndex} keeps each column in a {@link WideKeyIndex} keyed by the codec's own
+ * 64-bit keys, unchanged: a 64-bit column ({@code long}, {@code double}, {@code Instant} at
+ * micro- or nanoseconds) is indexed exactly, with no key bits dropped. Nulls are kept apart
+ * (not under any key). A column is <em>exact</em> when its codec is ({@link #isExact()}); for an
+ * inexact codec (string prefix, UUID high bits) distinct values may share a key and a query
+ * verifies the rows of the keys at the ends of its range against the stored values.
  *
  * @param <T> the value type
  */
 public final class Column<T> {
 
-    /** The index key of a null value: below every value's key. */
+    /**
+     * The index key nulls had when columns were packed into 33-bit index keys. Nulls are now kept
+     * apart from the keys (every {@code long} can be a value's key), so no key is reserved.
+     *
+     * @deprecated not used since keys are full 64-bit codec keys; kept for source compatibility
+     */
+    @Deprecated
     public static final long NULL_KEY = -(1L << (63 - TableIndex.ROW_ID_BITS));
-    /** The largest index key. */
-    static final long MAX_KEY = (1L << (63 - TableIndex.ROW_ID_BITS)) - 1;
 
     private final String name;
     private final Class<T> type;
     private final KeyCodec<T> codec;
     private final Comparator<? super T> order;
-    private final int shift;
 
     private Column(String name, Class<T> type, KeyCodec<T> codec, Comparator<? super T> order) {
         this.name = Objects.requireNonNull(name, "name");
         this.type = Objects.requireNonNull(type, "type");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.order = Objects.requireNonNull(order, "order");
-        long span = codec.maxKey() - codec.minKey(); // unsigned: maxKey >= minKey
-        long room = MAX_KEY - NULL_KEY - 1;
-        int s = 0;
-        while (Long.compareUnsigned(span >>> s, room) > 0) s++;
-        this.shift = s;
     }
 
     /**
@@ -102,15 +96,10 @@ public final class Column<T> {
      * Whether distinct values always have distinct index keys; if not, queries verify candidate
      * rows against the stored values.
      *
-     * @return true if the codec is exact and no key bits are dropped
+     * @return true if the codec is exact
      */
     public boolean isExact() {
-        return codec.isExact() && shift == 0;
-    }
-
-    /** Bits of the codec key dropped to fit the index (0: none). */
-    int shift() {
-        return shift;
+        return codec.isExact();
     }
 
     /** The value as this column's type. @throws IllegalArgumentException naming it if it is of another type */
@@ -122,9 +111,8 @@ public final class Column<T> {
         return type.cast(value);
     }
 
-    /** The index key of a value (null: {@link #NULL_KEY}). @throws IllegalArgumentException naming the value and column */
+    /** The index key (the codec key) of a non-null value. @throws IllegalArgumentException naming the value and column */
     long indexKey(Object value) {
-        if (value == null) return NULL_KEY;
         T v = cast(value);
         long k;
         try {
@@ -132,7 +120,7 @@ public final class Column<T> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("column '" + name + "': " + e.getMessage(), e);
         }
-        return NULL_KEY + 1 + ((k - codec.minKey()) >>> shift);
+        return k;
     }
 
     /** Compares two non-null values of this column in the column's order. */

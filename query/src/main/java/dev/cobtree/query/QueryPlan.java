@@ -21,8 +21,11 @@ public record QueryPlan(RoaringBitmap rows, List<Step> steps) {
      * @param node the node, as text
      * @param method how it was evaluated: {@code bitmap} (a key-range scan), {@code verified}
      *               (a scan whose end keys' rows were checked against the stored values),
-     *               {@code probe} (tested row by row on a smaller set), {@code skipped} (an AND that
-     *               was already empty), or the combination for AND/OR/NOT
+     *               {@code candidates, ...} (a scan whose verification is left to the AND's
+     *               result), {@code intersected} (the AND's rows so far intersected with the
+     *               leaf's rows, its bitmaps read in place; actual: the intersection),
+     *               {@code probe} (tested in the row store on a smaller set), {@code skipped} (an
+     *               AND that was already empty), or the combination for AND/OR/NOT
      * @param estimated the estimated rows
      * @param actual the rows found, or -1 if the node was not evaluated on its own
      */

@@ -3,6 +3,7 @@ package dev.cobtree.query;
 import org.roaringbitmap.RoaringBitmap;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
@@ -13,33 +14,44 @@ import java.util.function.Predicate;
  * <h2>Plan</h2>
  * <ul>
  *   <li>A <b>leaf</b> (one column's predicate) becomes key ranges of the column's
- *       {@link SecondaryIndex}: <em>exact</em> ranges, whose rows all match, and, for a column
- *       whose index keys are shared by distinct values ({@link Column#isExact()} false), the one
- *       or two <em>verified</em> keys at the ends of the range, whose rows are checked against
- *       the stored values (the keys strictly between the ends can only hold matching values,
- *       by monotonicity). Its estimate is the sum of the ranges' {@code count}s: one O(log n)
- *       range count each, exact when nothing writes.</li>
- *   <li>An <b>AND</b> evaluates its children cheapest first (ascending estimate; a NOT child is
- *       estimated as the live rows minus its inner estimate, and applied as {@code andNot}).
- *       Once the intersection so far has at most 1/{@value #PROBE_FACTOR} of the next child's
- *       estimated rows, the remaining children are not built as bitmaps: each row of the
- *       intersection is looked up in the table's row store and tested against them
- *       ({@link Node#matches}). An empty intersection ends the AND.</li>
- *   <li>An <b>OR</b> unions its children's bitmaps; a top-level <b>NOT</b> subtracts its child
- *       from the live rows.</li>
+ *       {@link WideKeyIndex}: <em>exact</em> ranges, whose rows all match, and, for a column
+ *       whose codec is inexact (distinct values may share a key), the one or two
+ *       <em>verified</em> keys at the ends of the range, whose rows are checked against the
+ *       stored values (the keys strictly between the ends can only hold matching values, by
+ *       monotonicity). Its estimate is the sum of {@link WideKeyIndex#estimate}s of those ranges
+ *       (O(log n) each).</li>
+ *   <li>An <b>AND</b> is greedy on estimated costs ({@link #cost}: rows a leaf's index holds one
+ *       by one count 1, rows held in bitmaps {@value #BITMAP_ROW_COST}, testing a row in the row
+ *       store {@value #PROBE_COST}): it builds the cheapest child first, then, while children
+ *       remain, either builds and intersects the cheapest remaining one (a NOT child as
+ *       {@code andNot}) or, once testing the rows so far costs no more than that, <em>probes</em>:
+ *       the rows so far are tested against all remaining children in the row store, column at a
+ *       time ({@link RowStore#filter}: a key read from a primitive array and compared, the value
+ *       itself only for verified keys). A leaf with verified keys contributes its unverified
+ *       <em>candidates</em>; it is verified on the AND's result, which is usually far smaller.
+ *       An empty intersection ends the AND.</li>
+ *   <li>An <b>OR</b> unions its children's bitmaps; a <b>NOT</b> outside an AND subtracts its
+ *       child from the live rows (built from the row store's live bits, one container per
+ *       65,536 rows).</li>
  * </ul>
  * When a trace list is given, each node appends a {@link QueryPlan.Step}.
  */
 final class QueryPlanner {
 
-    /** Probe instead of building a bitmap when the rows so far are at most 1/PROBE_FACTOR of its estimate. */
-    static final int PROBE_FACTOR = 8;
+    /** Cost of testing one row against the remaining nodes in the row store, in units of one row read from an index one by one. */
+    static final double PROBE_COST = 1.0;
+    /** Cost of one row of a bitmap value (taken a container at a time), in the same units. */
+    static final double BITMAP_ROW_COST = 1.0 / 64;
+    /** Cost of looking up one row in a bitmap (intersecting a smaller bitmap with it), in the same units. */
+    static final double BITMAP_LOOKUP_COST = 1.0 / 16;
 
     private final TableIndex table;
+    private final RowStore store;
     private final List<QueryPlan.Step> trace; // null: not traced
 
     QueryPlanner(TableIndex table, List<QueryPlan.Step> trace) {
         this.table = table;
+        this.store = table.store();
         this.trace = trace;
     }
 
@@ -47,9 +59,10 @@ final class QueryPlanner {
 
     abstract static sealed class Node permits Leaf, AndNode, OrNode, NotNode {
         long estimate = -1; // memo
+        double cost = -1;   // memo
 
-        /** Whether a row with these stored values satisfies the node. */
-        abstract boolean matches(Object[] values);
+        /** Whether the row (from an index, so its page exists) satisfies the node. */
+        abstract boolean matches(RowStore s, int row);
 
         abstract String describe();
     }
@@ -57,22 +70,49 @@ final class QueryPlanner {
     static final class Leaf extends Node {
         final Condition condition;
         final int column;
-        final SecondaryIndex index;
-        final List<Range> exact = new ArrayList<>();
-        final List<Range> verify = new ArrayList<>();
+        final boolean isNull;
+        final WideKeyIndex index; // the column's, or the nulls index for isNull
+        long[] lo = new long[0]; // exact key ranges [lo[i], hi[i]]
+        long[] hi = new long[0];
+        long[] verify = new long[0]; // keys whose rows are checked with test
+        long[] forms; // memo: estimated rows held one by one, rows held in bitmaps
         final Predicate<Object> test; // on non-null values; null for isNull
 
-        Leaf(Condition condition, int column, SecondaryIndex index, Predicate<Object> test) {
+        Leaf(Condition condition, int column, boolean isNull, WideKeyIndex index, Predicate<Object> test) {
             this.condition = condition;
             this.column = column;
+            this.isNull = isNull;
             this.index = index;
             this.test = test;
         }
 
+        void addExact(Range r) {
+            if (r.isEmpty()) return;
+            lo = Arrays.copyOf(lo, lo.length + 1);
+            hi = Arrays.copyOf(hi, hi.length + 1);
+            lo[lo.length - 1] = r.first();
+            hi[hi.length - 1] = r.last();
+        }
+
+        void addVerified(long key) {
+            verify = Arrays.copyOf(verify, verify.length + 1);
+            verify[verify.length - 1] = key;
+        }
+
         @Override
-        boolean matches(Object[] values) {
-            Object v = values[column];
-            return test == null ? v == null : v != null && test.test(v);
+        boolean matches(RowStore s, int row) {
+            if (s.isNull(row, column)) return isNull;
+            if (isNull) return false;
+            long k = s.key(row, column);
+            for (int i = 0; i < lo.length; i++) if (k >= lo[i] && k <= hi[i]) return true;
+            for (long v : verify) if (k == v) return verify(s, row);
+            return false;
+        }
+
+        /** The row's value passes the test (false if a concurrent write has just nulled it). */
+        boolean verify(RowStore s, int row) {
+            Object v = s.value(row, column);
+            return v != null && test.test(v);
         }
 
         @Override
@@ -89,8 +129,8 @@ final class QueryPlanner {
         }
 
         @Override
-        boolean matches(Object[] values) {
-            for (Node c : children) if (!c.matches(values)) return false;
+        boolean matches(RowStore s, int row) {
+            for (Node c : children) if (!c.matches(s, row)) return false;
             return true;
         }
 
@@ -108,8 +148,8 @@ final class QueryPlanner {
         }
 
         @Override
-        boolean matches(Object[] values) {
-            for (Node c : children) if (c.matches(values)) return true;
+        boolean matches(RowStore s, int row) {
+            for (Node c : children) if (c.matches(s, row)) return true;
             return false;
         }
 
@@ -127,8 +167,8 @@ final class QueryPlanner {
         }
 
         @Override
-        boolean matches(Object[] values) {
-            return !child.matches(values);
+        boolean matches(RowStore s, int row) {
+            return !child.matches(s, row);
         }
 
         @Override
@@ -146,8 +186,9 @@ final class QueryPlanner {
             case Condition.Or o -> new OrNode(o.conditions().stream().map(this::resolve).toList());
             case Condition.Not n -> new NotNode(resolve(n.condition()));
             case Condition.IsNull n -> {
-                Leaf leaf = new Leaf(c, table.columnIndex(n.column()), table.index(n.column()), null);
-                leaf.exact.add(Range.singleton(Column.NULL_KEY));
+                int col = table.columnIndex(n.column());
+                Leaf leaf = new Leaf(c, col, true, table.nulls(), null);
+                leaf.addExact(Range.singleton(col));
                 yield leaf;
             }
             case Condition.Eq e -> pointLeaf(c, e.column(), List.of(e.value()));
@@ -161,13 +202,14 @@ final class QueryPlanner {
         Column<?> column = table.columns().get(col);
         long[] keys = new long[values.size()];
         for (int i = 0; i < keys.length; i++) keys[i] = column.indexKey(values.get(i)); // checks the type
-        Leaf leaf = new Leaf(c, col, table.index(name), v -> {
+        Leaf leaf = new Leaf(c, col, false, table.index(col), v -> {
             for (Object x : values) if (column.compare(v, x) == 0) return true;
             return false;
         });
-        List<Range> target = column.isExact() ? leaf.exact : leaf.verify;
-        long[] distinct = java.util.Arrays.stream(keys).sorted().distinct().toArray();
-        for (long k : distinct) target.add(Range.singleton(k));
+        for (long k : Arrays.stream(keys).sorted().distinct().toArray()) {
+            if (column.isExact()) leaf.addExact(Range.singleton(k));
+            else leaf.addVerified(k);
+        }
         return leaf;
     }
 
@@ -176,14 +218,14 @@ final class QueryPlanner {
         Column<?> column = table.columns().get(col);
         Object from = b.from();
         Object to = b.to();
-        long lo = from == null ? Column.NULL_KEY + 1 : column.indexKey(from);
-        long hi = to == null ? Column.MAX_KEY : column.indexKey(to);
+        long lo = from == null ? Long.MIN_VALUE : column.indexKey(from);
+        long hi = to == null ? Long.MAX_VALUE : column.indexKey(to);
         if (from != null && to != null && column.compare(from, to) > 0) {
             throw new IllegalArgumentException("range on column '" + b.column() + "': from " + from + " is greater than to " + to);
         }
         boolean fromIn = b.fromInclusive();
         boolean toIn = b.toInclusive();
-        Leaf leaf = new Leaf(b, col, table.index(b.column()), v -> {
+        Leaf leaf = new Leaf(b, col, false, table.index(col), v -> {
             if (from != null) {
                 int c = column.compare(v, from);
                 if (c < 0 || (c == 0 && !fromIn)) return false;
@@ -195,12 +237,12 @@ final class QueryPlanner {
             return true;
         });
         if (column.isExact()) {
-            leaf.exact.add(Range.of(lo, from == null || fromIn, hi, to == null || toIn));
+            leaf.addExact(Range.of(lo, from == null || fromIn, hi, to == null || toIn));
         } else {
             // Keys strictly inside (lo, hi) hold only values strictly inside (from, to); an unbounded end is exact.
-            leaf.exact.add(Range.of(lo, from == null, hi, to == null));
-            if (from != null) leaf.verify.add(Range.singleton(lo));
-            if (to != null && (from == null || hi != lo)) leaf.verify.add(Range.singleton(hi));
+            leaf.addExact(Range.of(lo, from == null, hi, to == null));
+            if (from != null) leaf.addVerified(lo);
+            if (to != null && (from == null || hi != lo)) leaf.addVerified(hi);
         }
         return leaf;
     }
@@ -209,13 +251,11 @@ final class QueryPlanner {
 
     long estimate(Node n) {
         if (n.estimate >= 0) return n.estimate;
-        long live = table.size();
+        long live = store.size();
         long e = switch (n) {
             case Leaf l -> {
-                long s = 0;
-                for (Range r : l.exact) s += l.index.count(r);
-                for (Range r : l.verify) s += l.index.count(r);
-                yield s;
+                long[] f = forms(l);
+                yield f[0] + f[1];
             }
             case AndNode a -> {
                 long m = live;
@@ -233,11 +273,78 @@ final class QueryPlanner {
         return e;
     }
 
+    /**
+     * The estimated cost of building a node's bitmap: for a leaf, its rows held one by one (first
+     * slots, lists) plus {@value #BITMAP_ROW_COST} per row held in bitmaps; for a NOT, its child's
+     * cost; otherwise its estimate.
+     */
+    double cost(Node n) {
+        if (n.cost >= 0) return n.cost;
+        double c;
+        if (n instanceof Leaf l) {
+            long[] f = forms(l);
+            c = f[0] + f[1] * BITMAP_ROW_COST;
+        } else if (n instanceof NotNode x) {
+            c = cost(x.child);
+        } else {
+            c = estimate(n);
+        }
+        n.cost = c;
+        return c;
+    }
+
+    /**
+     * The cost of intersecting rows so far ({@code size} of them) with a node: for a leaf, its
+     * rows held one by one plus, for its rows in bitmaps, the cheaper of reading them
+     * ({@value #BITMAP_ROW_COST} a row) and looking up each row so far in them
+     * ({@value #BITMAP_LOOKUP_COST} a row: the published bitmaps are intersected in place, never
+     * copied); otherwise {@link #cost}.
+     */
+    double costWith(Node n, int size) {
+        if (!(n instanceof Leaf l)) return cost(n);
+        long[] f = forms(l);
+        return f[0] + (f[1] == 0 ? 0 : Math.min(f[1] * BITMAP_ROW_COST, size * BITMAP_LOOKUP_COST));
+    }
+
+    /**
+     * {@code acc} and a leaf's rows (its candidates, if it has verified keys): the rows the index
+     * holds one by one are collected, the bitmaps are only read ({@code RoaringBitmap.and} builds
+     * a new bitmap from the containers both sides share), so a large bitmap key costs in
+     * proportion to {@code acc}, not to its own rows.
+     */
+    private RoaringBitmap intersect(RoaringBitmap acc, Leaf l, int depth) {
+        int step = open(l, depth, l.verify.length == 0 ? "intersected" : "candidates intersected, verified on the AND's result");
+        RowIdCollector collector = new RowIdCollector(forms(l)[0]);
+        List<RoaringBitmap> parts = new ArrayList<>();
+        for (int i = 0; i < l.lo.length; i++) l.index.collect(l.lo[i], l.hi[i], collector, parts);
+        for (long k : l.verify) l.index.collect(k, k, collector, parts);
+        RoaringBitmap out = collector.finish();
+        out.and(acc);
+        for (RoaringBitmap part : parts) out.or(RoaringBitmap.and(acc, part));
+        close(step, out);
+        return out;
+    }
+
+    /** A leaf's {@link WideKeyIndex#estimateForms}, summed over its ranges and verified keys (memoized). */
+    private static long[] forms(Leaf l) {
+        if (l.forms != null) return l.forms;
+        long[] f = new long[2];
+        for (int i = 0; i < l.lo.length; i++) add(f, l.index.estimateForms(l.lo[i], l.hi[i]));
+        for (long k : l.verify) add(f, l.index.estimateForms(k, k));
+        l.forms = f;
+        return f;
+    }
+
+    private static void add(long[] sum, long[] f) {
+        sum[0] += f[0];
+        sum[1] += f[1];
+    }
+
     /* ---- Evaluation ---- */
 
     RoaringBitmap evaluate(Node n, int depth) {
         return switch (n) {
-            case Leaf l -> leaf(l, depth);
+            case Leaf l -> leaf(l, depth, true);
             case AndNode a -> and(a, depth);
             case OrNode o -> {
                 int step = open(o, depth, "union");
@@ -256,56 +363,111 @@ final class QueryPlanner {
         };
     }
 
-    private RoaringBitmap leaf(Leaf l, int depth) {
-        int step = open(l, depth, l.verify.isEmpty() ? "bitmap" : "verified");
-        RoaringBitmap out = new RoaringBitmap();
-        for (Range r : l.exact) out.or(l.index.rowIds(r));
-        for (Range r : l.verify) {
-            l.index.rowIds(r).forEach((int row) -> {
-                Object[] values = table.storedRow(row);
-                if (values != null && l.matches(values)) out.add(row);
+    /** A leaf's rows; with {@code verified} false, the rows of its verified keys are not checked (candidates). */
+    private RoaringBitmap leaf(Leaf l, int depth, boolean verified) {
+        int step = open(l, depth, l.verify.length == 0 ? "bitmap" : verified ? "verified" : "candidates, verified on the AND's result");
+        RowIdCollector collector = new RowIdCollector(forms(l)[0]);
+        List<RoaringBitmap> parts = new ArrayList<>();
+        for (int i = 0; i < l.lo.length; i++) l.index.collect(l.lo[i], l.hi[i], collector, parts);
+        if (!verified) {
+            for (long k : l.verify) l.index.collect(k, k, collector, parts);
+        }
+        RoaringBitmap out = WideKeyIndex.union(collector.finish(), parts);
+        if (verified && l.verify.length > 0) {
+            RoaringBitmap candidates = new RoaringBitmap();
+            for (long k : l.verify) candidates.or(l.index.rowIds(k));
+            RoaringBitmap kept = out;
+            candidates.forEach((int row) -> {
+                if (l.verify(store, row)) kept.add(row);
             });
         }
         close(step, out);
         return out;
     }
 
+    /**
+     * An AND, greedily: start with the child cheapest to build (ties: smallest estimate); then,
+     * while children remain, either probe all of them on the rows so far (when that costs
+     * {@value #PROBE_COST} per row, no more than building the cheapest remaining child) or build
+     * that child and intersect (a NOT child: subtract its child). An empty intersection ends it.
+     */
     private RoaringBitmap and(AndNode a, int depth) {
         int step = open(a, depth, "intersect, cheapest first");
-        List<Node> order = new ArrayList<>(a.children);
-        order.sort(Comparator.comparingLong(this::estimate));
+        List<Node> rest = new ArrayList<>(a.children);
+        Comparator<Node> cheapest = Comparator.comparingDouble((Node x) -> cost(x)).thenComparingLong(this::estimate);
         RoaringBitmap acc = null;
-        for (int i = 0; i < order.size(); i++) {
-            Node c = order.get(i);
+        List<Leaf> unverified = new ArrayList<>();
+        while (!rest.isEmpty()) {
             if (acc != null && acc.isEmpty()) {
-                for (Node rest : order.subList(i, order.size())) note(rest, depth + 1, "skipped");
+                for (Node r : rest) note(r, depth + 1, "skipped");
                 break;
             }
-            if (acc != null && (long) acc.getCardinality() * PROBE_FACTOR <= estimate(c)) {
-                List<Node> rest = order.subList(i, order.size());
-                RoaringBitmap kept = new RoaringBitmap();
-                acc.forEach((int row) -> {
-                    Object[] values = table.storedRow(row);
-                    if (values == null) return;
-                    for (Node r : rest) if (!r.matches(values)) return;
-                    kept.add(row);
-                });
-                for (Node r : rest) note(r, depth + 1, "probe on " + acc.getCardinality() + " rows");
-                acc = kept;
+            Node c;
+            if (acc == null) {
+                c = rest.stream().filter(x -> !(x instanceof NotNode)).min(cheapest).orElse(rest.stream().min(cheapest).get());
+            } else {
+                int size = acc.getCardinality();
+                c = rest.stream().min(Comparator.comparingDouble((Node x) -> costWith(x, size)).thenComparingLong(this::estimate)).get();
+            }
+            if (acc != null && acc.getCardinality() * PROBE_COST <= costWith(c, acc.getCardinality())) {
+                if (trace != null) for (Node r : rest) note(r, depth + 1, "probe on " + acc.getCardinality() + " rows");
+                List<Node> probed = new ArrayList<>(rest);
+                probed.addAll(unverified);
+                unverified.clear();
+                acc = probe(acc, probed);
                 break;
             }
+            rest.remove(c);
             if (acc != null && c instanceof NotNode x) {
                 int s = open(x, depth + 1, "and-not");
                 acc.andNot(evaluate(x.child, depth + 2));
                 close(s, acc);
-            } else {
-                RoaringBitmap b = evaluate(c, depth + 1);
-                acc = acc == null ? b : RoaringBitmap.and(acc, b);
+                continue;
             }
+            if (acc != null && c instanceof Leaf l) {
+                if (l.verify.length > 0) unverified.add(l);
+                acc = intersect(acc, l, depth + 1);
+                continue;
+            }
+            RoaringBitmap b;
+            if (c instanceof Leaf l && l.verify.length > 0) {
+                b = leaf(l, depth + 1, false);
+                unverified.add(l);
+            } else {
+                b = evaluate(c, depth + 1);
+            }
+            if (acc == null) acc = b;
+            else acc.and(b);
         }
         if (acc == null) acc = table.liveRows(); // AND of nothing
+        if (!unverified.isEmpty()) acc = probe(acc, new ArrayList<>(unverified));
         close(step, acc);
         return acc;
+    }
+
+    /**
+     * The rows of {@code rows} that satisfy every node, tested in the row store: the leaves column
+     * at a time over an array of the candidate rows (compacted in place, most selective first),
+     * the other nodes row by row.
+     */
+    private RoaringBitmap probe(RoaringBitmap rows, List<Node> nodes) {
+        int[] ids = rows.toArray();
+        int n = ids.length;
+        List<Node> ordered = new ArrayList<>(nodes);
+        ordered.sort(Comparator.comparingInt((Node x) -> x instanceof Leaf ? 0 : 1).thenComparingLong(this::estimate));
+        for (Node x : ordered) {
+            if (n == 0) break;
+            if (x instanceof Leaf l) {
+                n = store.filter(l.column, ids, n, l.isNull, l.lo, l.hi, l.verify, l.test);
+            } else {
+                int m = 0;
+                for (int i = 0; i < n; i++) if (x.matches(store, ids[i])) ids[m++] = ids[i];
+                n = m;
+            }
+        }
+        RoaringBitmap kept = new RoaringBitmap();
+        kept.addN(ids, 0, n); // ascending (unsigned order of non-negative ids): appended
+        return kept;
     }
 
     /* ---- Trace ---- */

@@ -49,6 +49,25 @@ final class RowIdCollector implements LongLongConsumer {
     private int pageCount;
     private long denseIds;  // ids set in pages (duplicates included)
     private RoaringBitmap sparse;
+    private long expected;  // ids the caller expects (a planner estimate), or 0
+
+    RowIdCollector() {
+    }
+
+    /**
+     * A collector told to expect about {@code expectedIds} ids: when that is at least
+     * {@value #SAMPLE}, it starts in dense mode without sampling, and counts the expected ids
+     * towards the page budget, so ids spread over many blocks (more than {@value #DENSE_PAGES})
+     * still take one OR each while the pages would hold {@value #MIN_IDS_PER_PAGE} expected ids
+     * each on average: pages then take at most 32 bytes per expected id.
+     */
+    RowIdCollector(long expectedIds) {
+        if (expectedIds >= SAMPLE) {
+            expected = expectedIds;
+            decided = true;
+            pages = new long[16][];
+        }
+    }
 
     @Override
     public void accept(long key, long rowId) {
@@ -98,7 +117,7 @@ final class RowIdCollector implements LongLongConsumer {
         if (block >= pages.length) pages = Arrays.copyOf(pages, Math.max(block + 1, Math.min(1 << 16, 2 * pages.length)));
         long[] page = pages[block];
         if (page == null) {
-            if (pageCount >= DENSE_PAGES && (long) pageCount * MIN_IDS_PER_PAGE > denseIds) return false;
+            if (pageCount >= DENSE_PAGES && (long) pageCount * MIN_IDS_PER_PAGE > Math.max(denseIds, expected)) return false;
             page = pages[block] = new long[PAGE_WORDS];
             pageCount++;
             if (block > maxPage) maxPage = block;

@@ -8,22 +8,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An index over several typed columns of one table: each {@link Column} is kept in its own
- * {@link SecondaryIndex} through its {@link dev.cobtree.query.codec.KeyCodec}, and the rows'
- * values are kept in a row store, so that a {@link Condition} (per-column {@code eq}, {@code in},
- * ranges, {@code isNull}, combined with AND/OR/NOT) is answered as a row-id
- * {@link RoaringBitmap} by {@link #query}, with its plan by {@link #explain}.
+ * {@link WideKeyIndex} under its {@link dev.cobtree.query.codec.KeyCodec}'s 64-bit keys, and the
+ * rows' keys (and the values of inexact columns) are kept in a columnar row store, so that a
+ * {@link Condition} (per-column {@code eq}, {@code in}, ranges, {@code isNull}, combined with
+ * AND/OR/NOT) is answered as a row-id {@link RoaringBitmap} by {@link #query}, with its plan by
+ * {@link #explain}.
  *
  * <h2>Storage</h2>
- * Row ids are ints in [0, 2^31 - 1] ({@link #ROW_ID_BITS} = 31 bits, so index keys have 33 bits;
- * {@link Column} says how codec keys are fitted into them and when values share keys). A null
- * value is stored under the reserved key {@link Column#NULL_KEY}, below every value. The row
- * store maps each live row id to its values (one {@code Object[]} per row, never modified once
- * published); queries read it to verify rows of inexact keys and to probe small candidate sets
- * (see {@link QueryPlanner} for the plan).
+ * Row ids are ints in [0, 2^31 - 1] ({@link #ROW_ID_BITS} = 31 bits). Index keys are the codec
+ * keys, all 64 bits (no key range is lost: {@code long}, {@code double} and {@code Instant}
+ * columns are exact); nulls are kept in one more {@link WideKeyIndex} keyed by column number.
+ * The row store (a package-private columnar store) holds, per column and row, the codec key as a {@code long} in
+ * pages of primitive arrays, a null bit, and for inexact columns the value; queries read it to
+ * verify rows of shared keys and to probe small candidate sets (see {@link QueryPlanner}).
  *
  * <h2>Writes</h2>
  * {@link #insert}, {@link #update} and {@link #delete} of one row are serialized by a lock
@@ -31,28 +31,30 @@ import java.util.concurrent.ConcurrentHashMap;
  * value is checked (type, codec range) before anything changes, so a refused write changes
  * nothing. The order of a write's steps:
  * <ul>
- *   <li>insert: publish the values in the row store, then add the row to each column index;</li>
- *   <li>update: add the row under each changed column's new key, publish the new values, then
+ *   <li>insert: write the values in the row store and mark the row live, then add the row to
+ *       each column index;</li>
+ *   <li>update: add the row under each changed column's new key, write the new values, then
  *       remove it from the old keys. At every instant the row is in the index under its old key
  *       or its new key (or, in between, both), never neither; a query that reads the row while
  *       it changes may report it under either value or both, and a query reading two keys at
  *       different instants (two leaves, or a range scan passing both keys) is exact only for rows
  *       that did not change while it ran;</li>
- *   <li>delete: remove the row from each column index, then from the row store.</li>
+ *   <li>delete: remove the row from each column index, then mark it dead in the row store.</li>
  * </ul>
  * A query's answer is exact for every row that no write touched while the query ran.
  */
 public final class TableIndex implements AutoCloseable {
 
-    /** Bits of a row id in each column's {@link SecondaryIndex}. */
+    /** Bits of a row id: row ids are non-negative ints. */
     public static final int ROW_ID_BITS = 31;
 
     private static final int STRIPES = 64;
 
     private final List<Column<?>> columns;
     private final Map<String, Integer> byName = new HashMap<>();
-    private final SecondaryIndex[] indexes;
-    private final ConcurrentHashMap<Integer, Object[]> rows = new ConcurrentHashMap<>();
+    private final WideKeyIndex[] indexes;
+    private final WideKeyIndex nulls; // key: column number
+    private final RowStore store;
     private final Object[] stripes = new Object[STRIPES];
 
     /**
@@ -62,10 +64,10 @@ public final class TableIndex implements AutoCloseable {
      * @throws IllegalArgumentException if two columns share a name or there are none
      */
     public TableIndex(List<Column<?>> columns) {
-        this(columns, null);
+        this(columns, null, null, null);
     }
 
-    private TableIndex(List<Column<?>> columns, SecondaryIndex[] built) {
+    private TableIndex(List<Column<?>> columns, WideKeyIndex[] built, WideKeyIndex builtNulls, RowStore builtStore) {
         this.columns = List.copyOf(columns);
         if (this.columns.isEmpty()) throw new IllegalArgumentException("a table index needs at least one column");
         for (int i = 0; i < this.columns.size(); i++) {
@@ -73,8 +75,10 @@ public final class TableIndex implements AutoCloseable {
                 throw new IllegalArgumentException("two columns are named '" + this.columns.get(i).name() + "'");
             }
         }
-        this.indexes = new SecondaryIndex[this.columns.size()];
-        for (int i = 0; i < indexes.length; i++) indexes[i] = built != null ? built[i] : new SecondaryIndex(ROW_ID_BITS);
+        this.indexes = new WideKeyIndex[this.columns.size()];
+        for (int i = 0; i < indexes.length; i++) indexes[i] = built != null ? built[i] : new WideKeyIndex();
+        this.nulls = builtNulls != null ? builtNulls : new WideKeyIndex();
+        this.store = builtStore != null ? builtStore : new RowStore(this.columns.size(), keepValues(this.columns));
         for (int i = 0; i < STRIPES; i++) stripes[i] = new Object();
     }
 
@@ -89,8 +93,13 @@ public final class TableIndex implements AutoCloseable {
     public static TableIndex fromRows(List<Column<?>> columns, List<Object[]> rows) {
         List<Column<?>> cols = List.copyOf(columns);
         Object[][] table = new Object[rows.size()][];
-        for (int r = 0; r < table.length; r++) table[r] = rows.get(r).clone();
-        return build(cols, table);
+        for (int r = 0; r < table.length; r++) {
+            table[r] = rows.get(r).clone();
+            if (table[r].length != cols.size()) {
+                throw new IllegalArgumentException("row " + r + ": " + table[r].length + " values for " + cols.size() + " columns");
+            }
+        }
+        return build(cols, table.length, (c, r) -> table[r][c]);
     }
 
     /**
@@ -115,31 +124,91 @@ public final class TableIndex implements AutoCloseable {
                         + " values, column '" + cols.get(0).name() + "' " + n);
             }
         }
-        Object[][] table = new Object[n][cols.size()];
-        for (int c = 0; c < cols.size(); c++) {
-            for (int r = 0; r < n; r++) table[r][c] = Array.get(columnArrays[c], r); // boxes primitives
-        }
-        return build(cols, table);
+        return build(cols, n, (c, r) -> switch (columnArrays[c]) {
+            case Object[] a -> a[r];
+            case int[] a -> a[r];
+            case long[] a -> a[r];
+            case double[] a -> a[r];
+            default -> Array.get(columnArrays[c], r); // boxes the other primitives
+        });
     }
 
-    private static TableIndex build(List<Column<?>> cols, Object[][] table) {
-        int n = table.length;
-        long[][] keys = new long[cols.size()][n];
-        long[] rowIds = new long[n];
-        for (int r = 0; r < n; r++) {
-            rowIds[r] = r;
-            try {
-                long[] k = encodeRow(cols, table[r]);
-                for (int c = 0; c < k.length; c++) keys[c][r] = k[c];
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("row " + r + ": " + e.getMessage(), e);
+    /** Row r's value of column c. */
+    interface Cells {
+        Object get(int column, int row);
+    }
+
+    private static TableIndex build(List<Column<?>> cols, int n, Cells cells) {
+        int nc = cols.size();
+        long[][] keys = new long[nc][];
+        RowStore store = new RowStore(nc, keepValues(cols));
+        LongArray nullPairs = new LongArray();
+        for (int c = 0; c < nc; c++) {
+            Column<?> col = cols.get(c);
+            long[] k = keys[c] = new long[n];
+            for (int r = 0; r < n; r++) {
+                Object v = cells.get(c, r);
+                if (v == null) {
+                    nullPairs.add(((long) c << 32) | r);
+                    continue;
+                }
+                try {
+                    k[r] = col.indexKey(v);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("row " + r + ": " + e.getMessage(), e);
+                }
             }
         }
-        SecondaryIndex[] built = new SecondaryIndex[cols.size()];
-        for (int c = 0; c < built.length; c++) built[c] = SecondaryIndex.bulkLoad(ROW_ID_BITS, keys[c], rowIds, n);
-        TableIndex t = new TableIndex(cols, built);
-        for (int r = 0; r < n; r++) t.rows.put(r, table[r]);
+        store.load(n, keys, (c, r) -> cells.get(c, r), nullPairs.values, nullPairs.size);
+        int[] nullCount = new int[nc];
+        for (int i = 0; i < nullPairs.size; i++) nullCount[(int) (nullPairs.values[i] >>> 32)]++;
+        WideKeyIndex[] built = new WideKeyIndex[nc];
+        TableIndex t = null;
+        try {
+            for (int c = 0; c < nc; c++) {
+                if (nullCount[c] == 0) {
+                    built[c] = WideKeyIndex.loadRowOrder(keys[c], n, true); // sorts keys[c]: the store has its copy
+                } else {
+                    long[] k = new long[n - nullCount[c]];
+                    int[] rows = new int[k.length];
+                    int m = 0;
+                    for (int r = 0; r < n; r++) {
+                        if (store.isNull(r, c)) continue;
+                        k[m] = keys[c][r];
+                        rows[m++] = r;
+                    }
+                    built[c] = WideKeyIndex.load(true, k, rows, m);
+                }
+                keys[c] = null;
+            }
+            long[] nk = new long[nullPairs.size];
+            int[] nr = new int[nullPairs.size];
+            for (int i = 0; i < nk.length; i++) {
+                nk[i] = nullPairs.values[i] >>> 32;
+                nr[i] = (int) nullPairs.values[i];
+            }
+            t = new TableIndex(cols, built, WideKeyIndex.load(true, nk, nr, nk.length), store);
+        } finally {
+            if (t == null) for (WideKeyIndex w : built) if (w != null) w.close();
+        }
         return t;
+    }
+
+    private static boolean[] keepValues(List<Column<?>> cols) {
+        boolean[] keep = new boolean[cols.size()];
+        for (int i = 0; i < keep.length; i++) keep[i] = !cols.get(i).isExact();
+        return keep;
+    }
+
+    /** A growable long array. */
+    private static final class LongArray {
+        long[] values = new long[16];
+        int size;
+
+        void add(long v) {
+            if (size == values.length) values = java.util.Arrays.copyOf(values, 2 * size);
+            values[size++] = v;
+        }
     }
 
     /* ---- Writes ---- */
@@ -156,13 +225,15 @@ public final class TableIndex implements AutoCloseable {
         long[] keys = encodeRow(columns, v);
         checkRowId(row);
         synchronized (stripe(row)) {
-            if (rows.putIfAbsent(row, v) != null) throw new IllegalArgumentException("row " + row + " already exists");
-            for (int c = 0; c < keys.length; c++) indexes[c].insert(keys[c], row);
+            if (store.isLive(row)) throw new IllegalArgumentException("row " + row + " already exists");
+            store.write(row, keys, v);
+            store.setLive(row, true);
+            for (int c = 0; c < keys.length; c++) add(c, v[c] == null, keys[c], row);
         }
     }
 
     /**
-     * Replaces a row's values: new keys in, new values published, old keys out (see the class comment).
+     * Replaces a row's values: new keys in, new values written, old keys out (see the class comment).
      *
      * @param row the row id
      * @param values the new values, one per column
@@ -173,12 +244,20 @@ public final class TableIndex implements AutoCloseable {
         long[] keys = encodeRow(columns, v);
         checkRowId(row);
         synchronized (stripe(row)) {
-            Object[] old = rows.get(row);
-            if (old == null) throw new IllegalArgumentException("row " + row + " does not exist");
-            long[] oldKeys = encodeRow(columns, old);
-            for (int c = 0; c < keys.length; c++) if (keys[c] != oldKeys[c]) indexes[c].insert(keys[c], row);
-            rows.put(row, v);
-            for (int c = 0; c < keys.length; c++) if (keys[c] != oldKeys[c]) indexes[c].delete(oldKeys[c], row);
+            if (!store.isLive(row)) throw new IllegalArgumentException("row " + row + " does not exist");
+            int nc = keys.length;
+            boolean[] wasNull = new boolean[nc];
+            long[] oldKeys = new long[nc];
+            boolean[] changed = new boolean[nc];
+            for (int c = 0; c < nc; c++) {
+                wasNull[c] = store.isNull(row, c);
+                oldKeys[c] = wasNull[c] ? 0 : store.key(row, c);
+                boolean isNull = v[c] == null;
+                changed[c] = wasNull[c] != isNull || (!isNull && keys[c] != oldKeys[c]);
+                if (changed[c]) add(c, isNull, keys[c], row);
+            }
+            store.write(row, keys, v);
+            for (int c = 0; c < nc; c++) if (changed[c]) remove(c, wasNull[c], oldKeys[c], row);
         }
     }
 
@@ -191,21 +270,33 @@ public final class TableIndex implements AutoCloseable {
     public boolean delete(int row) {
         if (row < 0) return false;
         synchronized (stripe(row)) {
-            Object[] old = rows.get(row);
-            if (old == null) return false;
-            long[] oldKeys = encodeRow(columns, old);
-            for (int c = 0; c < oldKeys.length; c++) indexes[c].delete(oldKeys[c], row);
-            rows.remove(row);
+            if (!store.isLive(row)) return false;
+            for (int c = 0; c < indexes.length; c++) {
+                boolean isNull = store.isNull(row, c);
+                remove(c, isNull, isNull ? 0 : store.key(row, c), row);
+            }
+            store.setLive(row, false);
             return true;
         }
     }
 
+    private void add(int column, boolean isNull, long key, int row) {
+        if (isNull) nulls.insert(column, row);
+        else indexes[column].insert(key, row);
+    }
+
+    private void remove(int column, boolean isNull, long key, int row) {
+        if (isNull) nulls.delete(column, row);
+        else indexes[column].delete(key, row);
+    }
+
+    /** The codec keys of a row's values (0 for a null), checking every value. */
     private static long[] encodeRow(List<Column<?>> cols, Object[] values) {
         if (values.length != cols.size()) {
             throw new IllegalArgumentException(values.length + " values for " + cols.size() + " columns");
         }
         long[] keys = new long[values.length];
-        for (int c = 0; c < keys.length; c++) keys[c] = cols.get(c).indexKey(values[c]);
+        for (int c = 0; c < keys.length; c++) if (values[c] != null) keys[c] = cols.get(c).indexKey(values[c]);
         return keys;
     }
 
@@ -267,16 +358,23 @@ public final class TableIndex implements AutoCloseable {
      * A row's values.
      *
      * @param row the row id
-     * @return a copy of its values, or null if there is no such row
+     * @return its values (a new array), or null if there is no such row; a value of an exact column
+     *         is its codec's {@code decode} of the key ({@code compareTo}-equal to the value written:
+     *         a {@code decimal(2)} column returns {@code 2.5} as {@code 2.50})
      */
     public Object[] row(int row) {
-        Object[] v = rows.get(row);
-        return v == null ? null : v.clone();
+        if (row < 0 || !store.isLive(row)) return null;
+        Object[] v = new Object[columns.size()];
+        for (int c = 0; c < v.length; c++) {
+            if (store.isNull(row, c)) continue;
+            v[c] = store.keepsValue(c) ? store.value(row, c) : columns.get(c).codec().decode(store.key(row, c));
+        }
+        return v;
     }
 
     /** @return the number of rows */
     public int size() {
-        return rows.size();
+        return store.size();
     }
 
     /** @return the columns, in order */
@@ -286,14 +384,38 @@ public final class TableIndex implements AutoCloseable {
 
     /** @return the ids of the live rows, as a new bitmap */
     public RoaringBitmap liveRows() {
-        RoaringBitmap b = new RoaringBitmap();
-        for (Integer r : rows.keySet()) b.add(r);
+        return store.liveRows();
+    }
+
+    /**
+     * Bytes held by the column indexes (their {@link WideKeyIndex#memoryBytes()}), not counting
+     * the row store.
+     *
+     * @return the bytes
+     */
+    public long indexBytes() {
+        long b = nulls.memoryBytes();
+        for (WideKeyIndex i : indexes) b += i.memoryBytes();
         return b;
     }
 
-    /** The stored values of a row (not copied: never modified once published), or null. */
-    Object[] storedRow(int row) {
-        return rows.get(row);
+    /**
+     * Bytes held: the column indexes ({@link #indexBytes()}) plus the row store's pages (8 bytes
+     * per row and column for the keys, bitsets, and a reference per row for each inexact column;
+     * the referenced values themselves not counted).
+     *
+     * @return the bytes
+     */
+    public long memoryBytes() {
+        return indexBytes() + store.memoryBytes();
+    }
+
+    RowStore store() {
+        return store;
+    }
+
+    WideKeyIndex nulls() {
+        return nulls;
     }
 
     int columnIndex(String name) {
@@ -302,12 +424,13 @@ public final class TableIndex implements AutoCloseable {
         return c;
     }
 
-    SecondaryIndex index(String name) {
-        return indexes[columnIndex(name)];
+    WideKeyIndex index(int column) {
+        return indexes[column];
     }
 
     @Override
     public void close() {
-        for (SecondaryIndex i : indexes) i.close();
+        for (WideKeyIndex i : indexes) i.close();
+        nulls.close();
     }
 }

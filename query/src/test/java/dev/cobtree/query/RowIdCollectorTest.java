@@ -11,6 +11,24 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class RowIdCollectorTest {
 
+    /** With an expected count, ids spread over hundreds of blocks in random order still give Roaring's bitmap. */
+    @Test
+    void anExpectedCountGivesTheSameBitmapForEveryDistribution() {
+        Random rnd = new Random(17);
+        for (int blocks : new int[] {1, 64, 153, 1000}) {
+            for (long expectedFactor : new long[] {0, 1, 100}) {
+                int n = 100_000;
+                int[] ids = new int[n];
+                for (int i = 0; i < n; i++) ids[i] = rnd.nextInt(blocks << 16);
+                RowIdCollector c = new RowIdCollector(expectedFactor * n);
+                for (int id : ids) c.add(id);
+                RoaringBitmap want = new RoaringBitmap();
+                want.add(ids);
+                assertEquals(want, c.finish(), "blocks " + blocks + ", expected " + expectedFactor * n);
+            }
+        }
+    }
+
     @Test
     void everyDistributionGivesTheSameBitmapAsRoaringItself() {
         long seed = TestSeed.seed("RowIdCollectorTest.everyDistributionGivesTheSameBitmapAsRoaringItself");
