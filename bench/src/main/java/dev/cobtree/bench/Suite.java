@@ -358,6 +358,7 @@ public final class Suite {
             Path tmp = Files.createTempFile("cobtree-baseline", ".json");
             List<String> cmd = new ArrayList<>(List.of(java()));
             cmd.addAll(List.of(BASE_JVM_ARGS));
+            if (System.getProperty("jmh.ignoreLock") != null) cmd.add("-Djmh.ignoreLock=" + System.getProperty("jmh.ignoreLock"));
             cmd.addAll(List.of("-jar", jar.toString(), "^\\Q" + PACKAGE + r.benchmark() + "\\E$",
                     "-p", r.implParam() + "=" + impl, "-t", String.valueOf(threads), "-f", "1",
                     "-wi", String.valueOf(rd.warmups()), "-w", "1s", "-i", String.valueOf(rd.measurements()), "-r", "1s",
