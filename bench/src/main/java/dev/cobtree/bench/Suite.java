@@ -111,6 +111,11 @@ public final class Suite {
         runs.add(new Run("ConcurrentBench.readOnly", "impl",
                 List.of("cslmCompacted", "cobtree", "cslmFresh", "cobtreeMap", "eytzinger"),
                 Map.of("size", bigSizes), threadCounts));
+        // Issue 11: one writer and one reader on one structure (JMH groups, so the thread count is the group's 2).
+        runs.add(new Run("TailBench.tail", "impl", List.of("cobtreeMap", "cslmFresh", "cobtree", "cslmCompacted"),
+                Map.of("size", bigSizes), new int[] {2}));
+        runs.add(new Run("RegionBench.region", "impl", List.of("cslmCompacted", "cobtreeMap", "cslmFresh", "cobtree"),
+                Map.of("size", M), new int[] {2}));
         // Object values (issue 12): LongObjectTree<Object> against Long -> Object maps (ObjectCandidates), 10^6 keys.
         runs.add(new Run("ValuesBench.getHit", "impl",
                 List.of("cobtree", "cslmFresh", "cslmCompacted", "treeMapRw", "avlRw"), Map.of("size", M), one));
