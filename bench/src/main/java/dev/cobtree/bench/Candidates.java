@@ -28,7 +28,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * </ul>
  * Layout study of issue 11 (docs/BENCH.md): {@code cobtreeOld} / {@code cobtreeSinkOld} are
  * {@code cobtree} / {@code cobtreeSink} over the cell layout before issue 11 (interleaved cells,
- * {@code HeapCellStoreFactory.INTERLEAVED}), the same search.
+ * {@code HeapCellStoreFactory.INTERLEAVED}), the same search; {@code cobtreeColumnar} /
+ * {@code cobtreeSinkColumnar} over issue 11's first columnar layout (meta words inside each
+ * segment, {@code HeapCellStoreFactory.COLUMNAR}); {@code cobtree} itself has the meta words apart.
  */
 public final class Candidates {
 
@@ -38,7 +40,7 @@ public final class Candidates {
     public static final List<String> ALL = List.of(
             "cobtree", "cobtreeSink", "cobtreeOffHeap", "cobtreeMap", "cslmFresh", "cslmCompacted",
             "treeMapRw", "avl", "sortedArray", "eytzinger",
-            "cobtreeOld", "cobtreeSinkOld");
+            "cobtreeOld", "cobtreeSinkOld", "cobtreeColumnar", "cobtreeSinkColumnar");
 
     private Candidates() {
     }
@@ -91,6 +93,8 @@ public final class Candidates {
             case "cobtreeOffHeap" -> new CobTreeCandidate(CobTree.builder().storage(new OffHeapCellStoreFactory()).build());
             case "cobtreeOld" -> new CobTreeCandidate(CobTree.builder().storage(HeapCellStoreFactory.INTERLEAVED).build());
             case "cobtreeSinkOld" -> new CobTreeSinkCandidate(CobTree.builder().storage(HeapCellStoreFactory.INTERLEAVED).build());
+            case "cobtreeColumnar" -> new CobTreeCandidate(CobTree.builder().storage(HeapCellStoreFactory.COLUMNAR).build());
+            case "cobtreeSinkColumnar" -> new CobTreeSinkCandidate(CobTree.builder().storage(HeapCellStoreFactory.COLUMNAR).build());
             case "cobtreeMap" -> new NavigableMapCandidate(newCobTreeMap());
             case "cslmFresh", "cslmCompacted" -> new NavigableMapCandidate(new ConcurrentSkipListMap<>());
             case "treeMapRw" -> new LockedTreeMapCandidate();
@@ -155,15 +159,17 @@ public final class Candidates {
         long[] sorted = java.util.Arrays.copyOf(insertionOrder, count);
         java.util.Arrays.sort(sorted);
         switch (impl) {
-            case "cobtree", "cobtreeSink", "cobtreeOffHeap", "cobtreeOld", "cobtreeSinkOld", "cobtreeMap" -> {
+            case "cobtree", "cobtreeSink", "cobtreeOffHeap", "cobtreeOld", "cobtreeSinkOld", "cobtreeColumnar", "cobtreeSinkColumnar",
+                 "cobtreeMap" -> {
                 long[] values = new long[count];
                 for (int i = 0; i < count; i++) values[i] = Keys.valueOf(sorted[i]);
                 CobTree.Builder b = CobTree.builder();
                 if (impl.equals("cobtreeOffHeap")) b.storage(new OffHeapCellStoreFactory());
                 if (impl.endsWith("Old")) b.storage(HeapCellStoreFactory.INTERLEAVED);
+                if (impl.endsWith("Columnar")) b.storage(HeapCellStoreFactory.COLUMNAR);
                 CobTree tree = b.buildFromSorted(sorted, values, 0, count);
                 return switch (impl) {
-                    case "cobtreeSink", "cobtreeSinkOld" -> new CobTreeSinkCandidate(tree);
+                    case "cobtreeSink", "cobtreeSinkOld", "cobtreeSinkColumnar" -> new CobTreeSinkCandidate(tree);
                     case "cobtreeMap" -> new NavigableMapCandidate(cobTreeMapOver(tree));
                     default -> new CobTreeCandidate(tree);
                 };

@@ -460,13 +460,14 @@ public final class CobTree implements AutoCloseable {
         Objects.requireNonNull(sink, "sink");
         checkRange(lo, hi);
         Cursor c = cursor(lo, loInclusive);
-        long[] keys = c.keys;
-        long[] values = c.values;
+        c.until = hi;
         while (!c.exhausted || c.left > 0) {
             if (c.left == 0) {
                 c.refill();
                 continue;
             }
+            long[] keys = c.keys; // a batched step may have grown the buffers
+            long[] values = c.values;
             int n = c.left;
             c.left = 0;
             long lastKey = keys[n - 1];
@@ -604,11 +605,27 @@ public final class CobTree implements AutoCloseable {
         /** The read walk of this cursor's steps (its own: a cursor is used by one thread at a time). */
         final ReadWalk walk = new ReadWalk();
         final boolean descending;
-        /** One segment snapshot: its keys and values, from index 0 (see CellStore.copyEntries). */
-        final long[] keys;
-        final long[] values;
+        /**
+         * The entries of the last step, from index 0: one segment snapshot, or several consecutive
+         * ones once the cursor batches (see {@link Navigator#fill}); grown once, by the first
+         * batched step, from one segment's worth to {@link Navigator#batchSegments} segments'.
+         */
+        long[] keys;
+        long[] values;
         /** The snapshot's references, for an object-valued tree (null otherwise). */
-        final Object[] refs;
+        Object[] refs;
+        /**
+         * The last key the caller needs, in the cursor's direction (a range's end; MAX_VALUE
+         * ascending or MIN_VALUE descending when unknown): a batched step reads no segment wholly
+         * beyond it.
+         */
+        long until;
+        /** Steps taken so far (saturating): the first step of a cursor reads one segment, later ones batch. */
+        int steps;
+        /** Per batched segment: its seqlock word, count and upper fence (ascending) or lower fence (descending); null until the first batch. */
+        long[] batchWord;
+        int[] batchCount;
+        long[] batchFence;
         /** Next key to look for, inclusive (the validated fence of the last segment copied). */
         long bound;
         boolean exhausted;
@@ -634,6 +651,20 @@ public final class CobTree implements AutoCloseable {
             this.keys = new long[engine.segmentSize];
             this.values = new long[engine.segmentSize];
             this.refs = engine.refs ? new Object[engine.segmentSize] : null;
+            this.until = descending ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+
+        /** Makes room for a batched step: buffers of {@code segments} segments and the per-segment records (once per cursor). */
+        void growForBatch(int segments) {
+            int cells = engine.segmentSize * segments;
+            keys = java.util.Arrays.copyOf(keys, cells);
+            values = java.util.Arrays.copyOf(values, cells);
+            if (refs != null) {
+                refs = java.util.Arrays.copyOf(refs, cells);
+            }
+            batchWord = new long[segments - 1];
+            batchCount = new int[segments - 1];
+            batchFence = new long[segments - 1];
         }
 
         /** Advances to the next entry; false when there is none. */
@@ -781,7 +812,10 @@ public final class CobTree implements AutoCloseable {
          * Advances past up to {@code n} entries without returning them (the last one skipped
          * becomes current); returns how many. Whole segments are skipped by their counts and only
          * the cell where the skip lands is read, so a skip of k costs O(k / segmentSize) segment
-         * headers plus one in-segment search, not k entries.
+         * headers plus one in-segment search, not k entries. A skip shorter than a segment that
+         * runs past the buffered entries reads the next segment(s) into the buffer instead, as
+         * {@link #next()} does: strided access ({@code skip(k)} in a loop with a small k) then
+         * costs one bulk copy per segment, not one search per entry.
          */
         public long skip(long n) {
             if (n < 0) {
@@ -799,6 +833,10 @@ public final class CobTree implements AutoCloseable {
                 }
                 if (exhausted) {
                     break;
+                }
+                if (n - done < engine.segmentSize) {
+                    refill(); // a short skip: buffer the next segment(s) and skip inside them
+                    continue;
                 }
                 CellStoreFactory f = engine.factory;
                 long ticket = f.pin();

@@ -241,7 +241,11 @@ final class KeyRange implements Serializable {
         if (descending) {
             return hasHi ? tree.descendingCursor(hi, hiInclusive) : tree.descendingCursor();
         }
-        return hasLo ? tree.cursor(lo, loInclusive) : tree.cursor();
+        CobTree.Cursor c = hasLo ? tree.cursor(lo, loInclusive) : tree.cursor();
+        if (hasHi) {
+            c.until = hi; // a batched step reads no segment wholly above the range
+        }
+        return c;
     }
 
     /** Removes every entry of the range (each removal atomic; concurrent inserts may survive). */

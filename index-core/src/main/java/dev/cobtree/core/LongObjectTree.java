@@ -431,13 +431,14 @@ public final class LongObjectTree<V> implements AutoCloseable {
         Objects.requireNonNull(sink, "sink");
         CobTree.checkRange(lo, hi);
         CobTree.Cursor c = tree.cursor(lo, loInclusive);
-        long[] keys = c.keys;
-        Object[] refs = c.refs;
+        c.until = hi;
         while (!c.exhausted || c.left > 0) {
             if (c.left == 0) {
                 c.refill();
                 continue;
             }
+            long[] keys = c.keys; // a batched step may have grown the buffers
+            Object[] refs = c.refs;
             int n = c.left;
             c.left = 0;
             for (int i = 0; i < n; i++) {

@@ -380,9 +380,111 @@ final class Navigator {
             cur.left = count;
             cur.pos = cur.descending ? count : 0;
             advance(cur, w);
+            if (!cur.descending && !cur.exhausted && cur.steps > 0 && cur.bound <= cur.until && batchSegments(w.st.segmentSize) > 1) {
+                extendAscending(cur, w);
+            }
+            if (cur.steps < Integer.MAX_VALUE) {
+                cur.steps++;
+            }
             w.finish(true);
             return;
         }
+    }
+
+    /** Cells a batched step reads at most (see {@link #batchSegments}). */
+    static final int BATCH_CELLS = 1024;
+
+    /**
+     * Segments an ascending cursor reads per step once it has taken one step (so a short range
+     * scan reads one segment per step, a long one several): {@value #BATCH_CELLS} cells' worth,
+     * at most 8 segments; 1 (no batching) for segments of {@value #BATCH_CELLS} cells or more.
+     */
+    static int batchSegments(int segmentSize) {
+        return Math.max(1, Math.min(8, BATCH_CELLS / segmentSize));
+    }
+
+    /**
+     * A batched step (ascending cursors after their first step): after the segment {@link #fill}
+     * just copied and validated, appends snapshots of the segments that follow it, as many as the
+     * buffer holds, so that their memory loads overlap. Read one at a time, a segment costs two
+     * dependent memory round trips (its header, then its cells, whose count the header gives)
+     * and a long scan is bound by that latency, not by bandwidth.
+     *
+     * <p>Three phases over segments {@code s+1 .. s+m} of the same storage: (1) open each (acquire
+     * load of its seqlock word, then its fences and count; stop at a segment a writer holds, a
+     * replaced storage, or one whose lower fence is not exactly the previous one's upper fence);
+     * (2) copy each one's entries after the previous ones'; (3) validate each (acquire fence and
+     * re-read of its word). The prefix of segments that validated is kept; the first that did not
+     * and everything after it are dropped (the next step reads them again, one at a time).
+     *
+     * <p>Why this keeps the cursor's guarantee (lemma "iterate-by-key", docs/CONCURRENCY.md):
+     * every kept segment is a validated snapshot on its own, and the kept segments' validated
+     * fences tile {@code [bound, hi)} without a gap ({@code lo(s+j) == hi(s+j-1)}), so an entry
+     * present throughout the step whose key lies in that range was inside the home segment of its
+     * key in that segment's snapshot; keys stay strictly increasing because each snapshot holds
+     * only keys inside its own fences. The order in which the snapshots were taken does not matter
+     * for a weakly consistent cursor.
+     */
+    private static void extendAscending(CobTree.Cursor cur, ReadWalk w) {
+        Storage st = w.st;
+        SegmentHeaders h = st.headers;
+        int batch = batchSegments(st.segmentSize);
+        if (batch <= 1) {
+            return;
+        }
+        if (cur.batchWord == null) {
+            cur.growForBatch(batch);
+        }
+        int first = w.s + 1;
+        long fence = w.hi;
+        boolean last = false;
+        int m = 0;
+        // (1) open: the loads of the m headers are independent, so they overlap
+        while (m < batch - 1 && !last && fence <= cur.until && first + m < st.segments) {
+            int t = first + m;
+            long v = h.seqAcquire(t); // acquire: fences, count and cells are loaded after it
+            if ((v & (SegmentHeaders.WRITING | SegmentHeaders.INVALID)) != 0 || h.lo(t) != fence) {
+                break; // a writer, a replaced storage or moved fences: the next step reads it alone
+            }
+            cur.batchWord[m] = v;
+            cur.batchCount[m] = st.clampCount(h.count(t));
+            fence = h.hi(t);
+            cur.batchFence[m] = fence;
+            last = h.isLast(t);
+            m++;
+        }
+        if (m == 0) {
+            return;
+        }
+        // (2) copy: each segment's key run and value run after the previous segment's
+        int at = cur.left;
+        for (int j = 0; j < m; j++) {
+            long base = st.base(first + j);
+            int n = cur.batchCount[j];
+            st.cells.copyEntries(base, n, cur.keys, cur.values, at);
+            if (cur.refs != null) {
+                st.cells.copyRefs(base, n, cur.refs, at);
+            }
+            at += n;
+        }
+        // (3) validate (each validate fences first, so every copy completes before the re-reads)
+        int kept = 0;
+        int entries = cur.left;
+        while (kept < m && h.validate(first + kept, cur.batchWord[kept])) {
+            entries += cur.batchCount[kept];
+            kept++;
+        }
+        if (kept < m) {
+            w.engine.counters.readerRetries.increment(); // rare: a writer changed a batched segment
+        }
+        if (kept == 0) {
+            return;
+        }
+        int lastKept = first + kept - 1;
+        cur.left = entries;
+        cur.bound = cur.batchFence[kept - 1];
+        cur.exhausted = h.isLast(lastKept);
+        cur.hintSegment = lastKept + 1;
     }
 
     /** In the open snapshot: the number of entries with key &le; {@code key} (no search when key is the upper fence - 1). */

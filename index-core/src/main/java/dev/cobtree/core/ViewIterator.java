@@ -35,15 +35,33 @@ abstract class ViewIterator<T> implements Iterator<T> {
         advance();
     }
 
+    /**
+     * Reads the next entry straight from the cursor's buffer (the steps of
+     * {@link CobTree.Cursor#next()} without its current-entry bookkeeping, which an iterator
+     * keeps itself): one buffer slot per entry, a refill per segment step.
+     */
     private void advance() {
-        hasNext = cursor.next() && !range.pastEnd(cursor.key());
-        if (hasNext) {
-            nextKey = cursor.key();
-            nextValue = cursor.value();
-            nextRef = cursor.ref();
-        } else {
-            nextRef = null;
+        CobTree.Cursor c = cursor;
+        while (c.left == 0) {
+            if (c.exhausted) {
+                hasNext = false;
+                nextRef = null;
+                return;
+            }
+            c.refill();
         }
+        int i = c.descending ? --c.pos : c.pos++;
+        c.left--;
+        long k = c.keys[i];
+        if (range.pastEnd(k)) {
+            hasNext = false;
+            nextRef = null;
+            return;
+        }
+        hasNext = true;
+        nextKey = k;
+        nextValue = c.values[i];
+        nextRef = c.refs == null ? null : c.refs[i];
     }
 
     /** The element for one entry: its key, its long value and its object value (null in a long-valued tree). */

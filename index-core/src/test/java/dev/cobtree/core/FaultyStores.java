@@ -119,7 +119,7 @@ final class FaultyStores implements CellStoreFactory {
         @Override public long memoryBytes() { return d.memoryBytes(); }
         @Override public void close() { d.close(); }
         @Override public dev.cobtree.storage.CellLayout layout() { return d.layout(); }
-        @Override public void copyEntries(long from, int n, long[] keys, long[] values) { d.copyEntries(from, n, keys, values); }
+        @Override public void copyEntries(long from, int n, long[] keys, long[] values, int at) { d.copyEntries(from, n, keys, values, at); }
 
         @Override
         public void keyOpaque(long c, long key) {

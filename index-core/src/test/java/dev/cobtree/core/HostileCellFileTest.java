@@ -48,7 +48,7 @@ class HostileCellFileTest {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
         long capacity = b.getLong(32);
         int size = b.getInt(24);
-        CellLayout l = CellLayout.columnar(size); // the layout every cell file has
+        CellLayout l = CellLayout.separateMeta(size).bind(capacity); // the layout every cell file has
         long entries = 0;
         for (int c = 0; c < capacity; c++) {
             b.putLong(at(l.metaWord(c)), 0).putLong(at(l.keyWord(c)), 0).putLong(at(l.valueWord(c)), 0);

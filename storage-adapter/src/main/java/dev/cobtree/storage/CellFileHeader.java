@@ -17,8 +17,10 @@ import java.util.zip.CRC32C;
  *      8    4 format version (1)
  *     12    4 header bytes (4096: the cells start on their own page)
  *     16    4 bytes per cell (24)
- *     20    4 cell layout ({@link CellLayout}: 2 = columnar, per segment its meta words, keys, values;
- *                             1 = interleaved meta, key, value: written before issue 11, refused)
+ *     20    4 cell layout ({@link CellLayout}: 3 = per segment its keys and values, the meta words
+ *                             in a column after all segments; 2 = columnar, per segment its meta
+ *                             words, keys, values; 1 = interleaved meta, key, value: 1 and 2 were
+ *                             written by earlier builds and are refused)
  *     24    4 segment size (cells per segment of the owning index)
  *     28    4 flags: bit 0 = CLEAN (set only by a clean close, after the body is forced)
  *     32    8 capacity in cells
@@ -36,7 +38,7 @@ final class CellFileHeader {
     static final int BYTES = 4096;
     static final int VERSION = 1;
     /** The cell arrangement this build writes and reads. */
-    static final CellLayout.Arrangement ARRANGEMENT = CellLayout.Arrangement.COLUMNAR;
+    static final CellLayout.Arrangement ARRANGEMENT = CellLayout.Arrangement.SEPARATE_META;
     static final int FLAG_CLEAN = 1;
     static final byte[] MAGIC = "COBTCELL".getBytes(StandardCharsets.US_ASCII);
 
@@ -44,7 +46,7 @@ final class CellFileHeader {
 
     static final String REMEDY = CorruptIndexException.CELL_FILE_REMEDY;
 
-    /** What to do with a file of the interleaved layout: it is sound, just older. */
+    /** What to do with a file of an earlier layout: it is sound, just older. */
     static final String OLD_LAYOUT_REMEDY = "to keep its data, open the directory with the cobtree version that wrote it, "
             + "write its entries out (a checkpoint or an iteration) and load them into an index of this version; "
             + "or rebuild the index from its source of truth. Leave the file in place until then";
@@ -147,10 +149,12 @@ final class CellFileHeader {
         int segmentSize = page.getInt(24);
         long capacity = page.getLong(32);
         long bodyBytes = page.getLong(56);
-        if (layout == CellLayout.Arrangement.INTERLEAVED.fileId && headerBytes == BYTES && cellBytes == OffHeapCellStore.CELL_BYTES) {
-            throw new CorruptIndexException(file, Reason.LAYOUT, "its cells are in the interleaved layout (id " + layout
-                    + ") of cobtree builds before the columnar layout (id " + ARRANGEMENT.fileId + "), which this build reads; "
-                    + "it was not read, so it is not misread", OLD_LAYOUT_REMEDY);
+        if ((layout == CellLayout.Arrangement.INTERLEAVED.fileId || layout == CellLayout.Arrangement.COLUMNAR.fileId)
+                && headerBytes == BYTES && cellBytes == OffHeapCellStore.CELL_BYTES) {
+            String which = layout == CellLayout.Arrangement.INTERLEAVED.fileId ? "interleaved layout" : "columnar layout with meta words inside segments";
+            throw new CorruptIndexException(file, Reason.LAYOUT, "its cells are in the " + which + " (id " + layout
+                    + ") of earlier cobtree builds, not the layout with the meta words apart (id " + ARRANGEMENT.fileId
+                    + ") which this build reads; it was not read, so it is not misread", OLD_LAYOUT_REMEDY);
         }
         if (headerBytes != BYTES || cellBytes != OffHeapCellStore.CELL_BYTES || layout != ARRANGEMENT.fileId) {
             throw corrupt(file, Reason.LAYOUT, "its layout (header " + headerBytes + " bytes, cell " + cellBytes + " bytes, layout "

@@ -5,7 +5,8 @@ package dev.cobtree.storage;
  *
  * <p>A cell is three longs: {@code meta} (the cell's seqlock word and inline marker, owned by
  * index-core), {@code key} and {@code value}, placed in memory as its {@link CellLayout} says
- * (columnar by default: per segment, the meta words, then the keys, then the values). A store
+ * (by default: per segment, its keys then its values; the meta words in a column after all
+ * segments). A store
  * never interprets them; it only offers the
  * memory-access modes the index's concurrency protocol needs, each wrapped once here so that
  * the algorithm code never touches raw memory:
@@ -124,13 +125,18 @@ public interface CellStore extends AutoCloseable {
         }
     }
 
+    /** {@link #copyRefs(long, int, Object[], int)} into {@code refs[0, count)}. */
+    default void copyRefs(long fromCell, int count, Object[] refs) {
+        copyRefs(fromCell, count, refs, 0);
+    }
+
     /**
      * Copies the references of the {@code count} cells from {@code fromCell} into
-     * {@code refs[0, count)}, each loaded atomically but in no particular order (the caller
+     * {@code refs[at, at + count)}, each loaded atomically but in no particular order (the caller
      * fences and re-validates, as for {@link #copyEntries}). A store without the column writes nulls.
      */
-    default void copyRefs(long fromCell, int count, Object[] refs) {
-        java.util.Arrays.fill(refs, 0, count, null);
+    default void copyRefs(long fromCell, int count, Object[] refs, int at) {
+        java.util.Arrays.fill(refs, at, at + count, null);
     }
 
     // ---- bulk and lifecycle -----------------------------------------------------------------
@@ -140,20 +146,30 @@ public interface CellStore extends AutoCloseable {
 
     /**
      * Copies the keys of the {@code count} cells from {@code fromCell} into {@code keys[0, count)}
-     * and their values into {@code values[0, count)} (never the meta words), for a reader that
-     * validates a seqlock afterwards: each long is read atomically (never torn) but in no
-     * particular order, so the caller must put an acquire fence between this copy and its
-     * re-validation. Stores copy each run of consecutive keys and values
-     * ({@link CellLayout#runEnd}) with one bulk copy each.
+     * and their values into {@code values[0, count)}: {@link #copyEntries(long, int, long[], long[], int)} at 0.
      *
      * @throws IndexOutOfBoundsException if the cells are outside the store or an array is too short
      */
     default void copyEntries(long fromCell, int count, long[] keys, long[] values) {
+        copyEntries(fromCell, count, keys, values, 0);
+    }
+
+    /**
+     * Copies the keys of the {@code count} cells from {@code fromCell} into
+     * {@code keys[at, at + count)} and their values into {@code values[at, at + count)} (never the
+     * meta words), for a reader that validates a seqlock afterwards: each long is read atomically
+     * (never torn) but in no particular order, so the caller must put an acquire fence between
+     * this copy and its re-validation. Stores copy each run of consecutive keys and values
+     * ({@link CellLayout#runEnd}) with one bulk copy each.
+     *
+     * @throws IndexOutOfBoundsException if the cells are outside the store or an array is too short
+     */
+    default void copyEntries(long fromCell, int count, long[] keys, long[] values, int at) {
         java.util.Objects.checkFromIndexSize(fromCell, count, capacity());
-        java.util.Objects.checkFromIndexSize(0, count, Math.min(keys.length, values.length));
+        java.util.Objects.checkFromIndexSize(at, count, Math.min(keys.length, values.length));
         for (int i = 0; i < count; i++) {
-            keys[i] = keyOpaque(fromCell + i);
-            values[i] = valueOpaque(fromCell + i);
+            keys[at + i] = keyOpaque(fromCell + i);
+            values[at + i] = valueOpaque(fromCell + i);
         }
     }
 

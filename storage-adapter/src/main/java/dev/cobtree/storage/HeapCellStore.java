@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * Cells on the Java heap: one {@code long[]} of words arranged as the store's {@link CellLayout}
- * says (columnar by default: per segment, its meta words, its keys, its values).
+ * says (by default: per segment, its keys then its values; the meta words in a column after all
+ * segments).
  *
  * <p>All single-word access goes through one array-element {@link VarHandle}, bulk access through
  * {@code System.arraycopy}; the access mode of each method is the one documented in
@@ -24,9 +25,9 @@ public final class HeapCellStore implements CellStore {
     private final CellLayout layout;
     private volatile boolean open = true;
 
-    /** A zeroed store in the default (columnar) layout. */
+    /** A zeroed store in the default layout ({@link CellLayout#separateMeta}). */
     public HeapCellStore(long capacity, int segmentSize) {
-        this(capacity, CellLayout.columnar(segmentSize));
+        this(capacity, CellLayout.separateMeta(segmentSize));
     }
 
     /** A zeroed store in {@code layout}. */
@@ -36,7 +37,7 @@ public final class HeapCellStore implements CellStore {
         }
         this.words = new long[Math.toIntExact(layout.words(capacity))];
         this.capacity = capacity;
-        this.layout = layout;
+        this.layout = layout.bind(capacity);
     }
 
     private int meta(long cell) {
@@ -90,21 +91,21 @@ public final class HeapCellStore implements CellStore {
      * the caller's acquire fence. Interleaved cells are copied word by word (opaque loads).
      */
     @Override
-    public void copyEntries(long fromCell, int count, long[] keys, long[] values) {
+    public void copyEntries(long fromCell, int count, long[] keys, long[] values, int at) {
         Objects.checkFromIndexSize(fromCell, count, capacity);
         if (!layout.keysContiguous()) {
-            Objects.checkFromIndexSize(0, count, Math.min(keys.length, values.length));
+            Objects.checkFromIndexSize(at, count, Math.min(keys.length, values.length));
             for (int i = 0; i < count; i++) {
-                keys[i] = (long) WORDS.getOpaque(words, key(fromCell + i));
-                values[i] = (long) WORDS.getOpaque(words, value(fromCell + i));
+                keys[at + i] = (long) WORDS.getOpaque(words, key(fromCell + i));
+                values[at + i] = (long) WORDS.getOpaque(words, value(fromCell + i));
             }
             return;
         }
         for (int done = 0; done < count; ) {
             long c = fromCell + done;
             int run = (int) Math.min(count - done, layout.runEnd(c) - c);
-            System.arraycopy(words, key(c), keys, done, run);
-            System.arraycopy(words, value(c), values, done, run);
+            System.arraycopy(words, key(c), keys, at + done, run);
+            System.arraycopy(words, value(c), values, at + done, run);
             done += run;
         }
     }

@@ -6,14 +6,17 @@ package dev.cobtree.storage;
  */
 public final class HeapCellStoreFactory implements CellStoreFactory {
 
-    /** Stateless: one instance serves every index (columnar cells, the default layout). */
-    public static final HeapCellStoreFactory INSTANCE = new HeapCellStoreFactory(CellLayout.Arrangement.COLUMNAR);
+    /** Stateless: one instance serves every index (the default layout: keys and values per segment, meta words apart). */
+    public static final HeapCellStoreFactory INSTANCE = new HeapCellStoreFactory(CellLayout.Arrangement.SEPARATE_META);
+
+    /** Stores in issue 11's first columnar layout (meta, keys, values per segment), kept for measurement (docs/BENCH.md). */
+    public static final HeapCellStoreFactory COLUMNAR = new HeapCellStoreFactory(CellLayout.Arrangement.COLUMNAR);
 
     /** Stores in the interleaved layout of cobtree before issue 11, kept for measurement (docs/BENCH.md). */
     public static final HeapCellStoreFactory INTERLEAVED = new HeapCellStoreFactory(CellLayout.Arrangement.INTERLEAVED);
 
     /** Stores whose values are object references ({@link HeapObjectCellStore}), for object-valued trees. */
-    public static final HeapCellStoreFactory REFERENCES = new HeapCellStoreFactory(CellLayout.Arrangement.COLUMNAR, true);
+    public static final HeapCellStoreFactory REFERENCES = new HeapCellStoreFactory(CellLayout.Arrangement.SEPARATE_META, true);
 
     private final CellLayout.Arrangement arrangement;
     private final boolean references;
@@ -27,7 +30,7 @@ public final class HeapCellStoreFactory implements CellStoreFactory {
         this.references = references;
     }
 
-    /** {@link #REFERENCES} (from any heap factory: object values are stored columnar). */
+    /** {@link #REFERENCES} (from any heap factory: object values are stored in the default layout). */
     @Override
     public CellStoreFactory withReferenceValues() {
         return REFERENCES;
@@ -70,6 +73,10 @@ public final class HeapCellStoreFactory implements CellStoreFactory {
 
     @Override
     public String toString() {
-        return references ? "heap (object values)" : arrangement == CellLayout.Arrangement.COLUMNAR ? "heap" : "heap (interleaved cells)";
+        return references ? "heap (object values)" : switch (arrangement) {
+            case SEPARATE_META -> "heap";
+            case COLUMNAR -> "heap (meta words inside segments)";
+            case INTERLEAVED -> "heap (interleaved cells)";
+        };
     }
 }

@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * Cells on the Java heap whose values are object references: a {@code long[]} of meta and key
- * words in the {@link CellLayout#columnarReferences} layout (per segment, its meta words, then its
- * keys; no value words) and an {@code Object[]} reference column parallel to the cells (the
+ * words in the {@link CellLayout#columnarReferences} layout (per segment, its keys; the meta words
+ * in a column after all segments; no value words) and an {@code Object[]} reference column parallel to the cells (the
  * reference of cell {@code c} at {@link CellLayout#refSlot}{@code (c) = c}).
  *
  * <p>The references obey the cell protocol of the {@code long} values they replace: written by
@@ -44,7 +44,7 @@ public final class HeapObjectCellStore implements CellStore {
         if (capacity < 1 || capacity > MAX_CELLS) {
             throw new IllegalArgumentException("capacity " + capacity + " outside [1, " + MAX_CELLS + "] cells for a heap store");
         }
-        this.layout = CellLayout.columnarReferences(segmentSize);
+        this.layout = CellLayout.columnarReferences(segmentSize).bind(capacity);
         this.words = new long[Math.toIntExact(layout.words(capacity))];
         this.refs = new Object[(int) capacity];
         this.capacity = capacity;
@@ -104,12 +104,12 @@ public final class HeapObjectCellStore implements CellStore {
 
     /** One {@code System.arraycopy} of the key run per segment (never torn on 64-bit HotSpot); values are all 0 and not copied. */
     @Override
-    public void copyEntries(long fromCell, int count, long[] keys, long[] values) {
+    public void copyEntries(long fromCell, int count, long[] keys, long[] values, int at) {
         Objects.checkFromIndexSize(fromCell, count, capacity);
         for (int done = 0; done < count; ) {
             long c = fromCell + done;
             int run = (int) Math.min(count - done, layout.runEnd(c) - c);
-            System.arraycopy(words, key(c), keys, done, run);
+            System.arraycopy(words, key(c), keys, at + done, run);
             done += run;
         }
     }
@@ -119,9 +119,9 @@ public final class HeapObjectCellStore implements CellStore {
      * (JLS 17.7 tears only longs and doubles); ordering is the caller's acquire fence.
      */
     @Override
-    public void copyRefs(long fromCell, int count, Object[] out) {
+    public void copyRefs(long fromCell, int count, Object[] out, int at) {
         Objects.checkFromIndexSize(fromCell, count, capacity);
-        System.arraycopy(refs, (int) fromCell, out, 0, count);
+        System.arraycopy(refs, (int) fromCell, out, at, count);
     }
 
     @Override public boolean isOpen() { return open; }

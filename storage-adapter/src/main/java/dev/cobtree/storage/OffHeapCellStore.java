@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Cells outside the Java heap, in one {@link MemorySegment} of little-endian 64-bit words
- * arranged as the store's {@link CellLayout} says (columnar by default: per segment, its meta
- * words, its keys, its values; word {@code w} at byte {@code 8w}). The memory starts on a 64-byte
+ * arranged as the store's {@link CellLayout} says (by default: per segment, its keys then its
+ * values, the meta words in a column after all segments; word {@code w} at byte {@code 8w}). The memory starts on a 64-byte
  * boundary, so with a segment size that is a multiple of 8 each segment's key run and value run
  * start on a cache line; every word is 8-byte aligned, so every access below is a
  * single-copy-atomic 64-bit access.
@@ -46,9 +46,9 @@ public sealed class OffHeapCellStore implements CellStore permits MappedCellStor
     private final CellLayout layout;
     private final AtomicBoolean open = new AtomicBoolean(true);
 
-    /** A zeroed store of {@code capacity} cells in the default (columnar) layout, in a fresh shared arena. */
+    /** A zeroed store of {@code capacity} cells in the default layout, in a fresh shared arena. */
     public OffHeapCellStore(long capacity, int segmentSize) {
-        this(capacity, CellLayout.columnar(segmentSize));
+        this(capacity, CellLayout.separateMeta(segmentSize));
     }
 
     /** A zeroed store of {@code capacity} cells in {@code layout}, in a fresh shared arena. */
@@ -72,7 +72,7 @@ public sealed class OffHeapCellStore implements CellStore permits MappedCellStor
         this.cells = cells;
         this.arena = arena;
         this.capacity = capacity;
-        this.layout = layout;
+        this.layout = layout.bind(capacity);
     }
 
     /** Validates the shape (see {@link CellLayout#words}) and returns the byte size of the cells. */
@@ -143,21 +143,21 @@ public sealed class OffHeapCellStore implements CellStore permits MappedCellStor
      * puts its acquire fence before re-validating.
      */
     @Override
-    public final void copyEntries(long fromCell, int count, long[] keys, long[] values) {
+    public final void copyEntries(long fromCell, int count, long[] keys, long[] values, int at) {
         java.util.Objects.checkFromIndexSize(fromCell, count, capacity);
         if (!layout.keysContiguous()) {
-            java.util.Objects.checkFromIndexSize(0, count, Math.min(keys.length, values.length));
+            java.util.Objects.checkFromIndexSize(at, count, Math.min(keys.length, values.length));
             for (int i = 0; i < count; i++) {
-                keys[i] = (long) WORD.getOpaque(cells, key(fromCell + i));
-                values[i] = (long) WORD.getOpaque(cells, value(fromCell + i));
+                keys[at + i] = (long) WORD.getOpaque(cells, key(fromCell + i));
+                values[at + i] = (long) WORD.getOpaque(cells, value(fromCell + i));
             }
             return;
         }
         for (int done = 0; done < count; ) {
             long c = fromCell + done;
             int run = (int) Math.min(count - done, layout.runEnd(c) - c);
-            MemorySegment.copy(cells, LONG_LE, key(c), keys, done, run);
-            MemorySegment.copy(cells, LONG_LE, value(c), values, done, run);
+            MemorySegment.copy(cells, LONG_LE, key(c), keys, at + done, run);
+            MemorySegment.copy(cells, LONG_LE, value(c), values, at + done, run);
             done += run;
         }
     }

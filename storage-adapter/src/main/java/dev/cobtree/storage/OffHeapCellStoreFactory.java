@@ -16,9 +16,9 @@ public final class OffHeapCellStoreFactory implements CellStoreFactory {
     private final CellLayout.Arrangement arrangement;
     private volatile boolean closed;
 
-    /** A factory of columnar stores with the reclaimer's default thresholds and background retries. */
+    /** A factory of stores in the default layout with the reclaimer's default thresholds and background retries. */
     public OffHeapCellStoreFactory() {
-        this(CellLayout.Arrangement.COLUMNAR);
+        this(CellLayout.Arrangement.SEPARATE_META);
     }
 
     /** A factory of stores in {@code arrangement} (the interleaved one is kept for measurement: docs/BENCH.md). */
@@ -30,7 +30,7 @@ public final class OffHeapCellStoreFactory implements CellStoreFactory {
     /** A factory whose reclaimer uses the given thresholds (see {@link EpochReclaimer}). */
     public OffHeapCellStoreFactory(long byteThreshold, int countThreshold, boolean backgroundRetry) {
         this.reclaimer = new EpochReclaimer(CellStore::close, byteThreshold, countThreshold, backgroundRetry);
-        this.arrangement = CellLayout.Arrangement.COLUMNAR;
+        this.arrangement = CellLayout.Arrangement.SEPARATE_META;
     }
 
     @Override
@@ -87,6 +87,10 @@ public final class OffHeapCellStoreFactory implements CellStoreFactory {
 
     @Override
     public String toString() {
-        return arrangement == CellLayout.Arrangement.COLUMNAR ? "off-heap" : "off-heap (interleaved cells)";
+        return switch (arrangement) {
+            case SEPARATE_META -> "off-heap";
+            case COLUMNAR -> "off-heap (meta words inside segments)";
+            case INTERLEAVED -> "off-heap (interleaved cells)";
+        };
     }
 }

@@ -12,8 +12,10 @@ class CellLayoutTest {
 
     @Test
     void everyWordOfEveryCellIsDistinctAndInsideTheStore() {
-        for (CellLayout l : new CellLayout[] {CellLayout.columnar(8), CellLayout.interleaved(8), CellLayout.columnar(128)}) {
-            long cells = 4L * l.segmentSize;
+        for (CellLayout unbound : new CellLayout[] {CellLayout.separateMeta(8), CellLayout.columnar(8), CellLayout.interleaved(8),
+                CellLayout.columnar(128), CellLayout.separateMeta(128)}) {
+            long cells = 4L * unbound.segmentSize;
+            CellLayout l = unbound.bind(cells);
             Set<Long> seen = new HashSet<>();
             for (long c = 0; c < cells; c++) {
                 for (long w : new long[] {l.metaWord(c), l.keyWord(c), l.valueWord(c)}) {
@@ -52,7 +54,30 @@ class CellLayoutTest {
         assertEquals(120, CellLayout.interleaved(16).words(40), "interleaved cells need no whole segments");
         assertThrows(IllegalArgumentException.class, () -> CellLayout.columnar(16).words(0));
         assertThrows(IllegalArgumentException.class, () -> CellLayout.columnar(16).words(Long.MAX_VALUE / 16 * 16));
+        assertEquals(3, CellLayout.Arrangement.SEPARATE_META.fileId);
         assertEquals(2, CellLayout.Arrangement.COLUMNAR.fileId);
         assertEquals(1, CellLayout.Arrangement.INTERLEAVED.fileId);
+    }
+
+    /** SEPARATE_META: a segment's keys then its values; consecutive segments' runs follow each other; the meta column after all segments. */
+    @Test
+    void separateMetaPutsSegmentsKeyAndValueRunsTogetherAndTheMetaColumnAfterThem() {
+        CellLayout unbound = CellLayout.separateMeta(16);
+        assertFalse(unbound.isBound(), "the meta column needs the capacity");
+        CellLayout l = unbound.bind(64);
+        assertTrue(l.isBound());
+        assertSame(l, l.bind(64), "binding to the same capacity changes nothing");
+        for (long c = 0; c < 64; c++) {
+            assertEquals((c / 16) * 32 + c % 16, l.keyWord(c), "key of cell " + c);
+            assertEquals((c / 16) * 32 + 16 + c % 16, l.valueWord(c), "value of cell " + c);
+            assertEquals(128 + c, l.metaWord(c), "meta of cell " + c);
+        }
+        assertEquals(l.valueWord(15) + 1, l.keyWord(16), "segment 1's keys follow segment 0's values");
+        assertEquals(192, l.words(64));
+        CellLayout r = CellLayout.columnarReferences(16).bind(64);
+        assertEquals(17, r.keyWord(17), "reference layouts hold only keys per segment");
+        assertEquals(64 + 17, r.metaWord(17), "and the meta column after them");
+        assertEquals(128, r.words(64));
+        assertThrows(IllegalArgumentException.class, () -> unbound.bind(40), "not whole segments");
     }
 }

@@ -138,12 +138,20 @@ class CellStoreContractTest {
     /** The layout the store reports is the one its memory has: each word where {@link CellLayout} says. */
     @ParameterizedTest
     @EnumSource(StoreKind.class)
-    void layoutIsTheDefaultColumnarOneUnlessAskedOtherwise(StoreKind kind) {
+    void layoutIsTheDefaultOneWithMetaApartUnlessAskedOtherwise(StoreKind kind) {
         CellStore s = store(kind, 2, 8);
         CellLayout l = s.layout();
         assertEquals(8, l.segmentSize);
-        assertEquals(kind.name().endsWith("INTERLEAVED") ? CellLayout.Arrangement.INTERLEAVED : CellLayout.Arrangement.COLUMNAR, l.arrangement);
-        if (l.keysContiguous()) {
+        CellLayout.Arrangement expected = kind.name().endsWith("INTERLEAVED") ? CellLayout.Arrangement.INTERLEAVED
+                : kind.name().endsWith("COLUMNAR") ? CellLayout.Arrangement.COLUMNAR : CellLayout.Arrangement.SEPARATE_META;
+        assertEquals(expected, l.arrangement);
+        assertTrue(l.isBound(), "a store's layout places every word");
+        if (expected == CellLayout.Arrangement.SEPARATE_META) {
+            assertEquals(16 + 3, l.keyWord(11), "segment 1 starts at word 16 with its keys");
+            assertEquals(16 + 8 + 3, l.valueWord(11), "its values 8 words later");
+            assertEquals(32 + 11, l.metaWord(11), "the meta column follows the 2 segments' 32 key and value words");
+            assertEquals(16, l.runEnd(11));
+        } else if (l.keysContiguous()) {
             assertEquals(24 + 8 + 3, l.keyWord(11), "segment 1 starts at word 24, its keys 8 words later");
             assertEquals(24 + 16 + 3, l.valueWord(11));
             assertEquals(24 + 3, l.metaWord(11));

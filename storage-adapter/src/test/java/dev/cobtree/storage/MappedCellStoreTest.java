@@ -2,6 +2,8 @@ package dev.cobtree.storage;
 
 import dev.cobtree.storage.CorruptIndexException.Reason;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -144,20 +146,21 @@ class MappedCellStoreTest {
     }
 
     /**
-     * A clean file in the interleaved layout (id 1) of builds before issue 11, whose cells would
-     * read as garbage through the columnar layout, is refused as LAYOUT, saying what to do; it is
-     * left exactly as it was.
+     * A clean file in the interleaved layout (id 1) of builds before issue 11, or in the first
+     * columnar layout (id 2, meta words inside segments), whose cells would read as garbage through
+     * this build's layout, is refused as LAYOUT, saying what to do; it is left exactly as it was.
      */
-    @Test
-    void aFileOfTheOldInterleavedLayoutIsRefusedNeverMisread() throws IOException {
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void aFileOfAnOlderLayoutIsRefusedNeverMisread(int oldId) throws IOException {
         MappedCellStoreFactory f = new MappedCellStoreFactory(dir);
         CellStore s = f.create(2, 8);
         fill(s, 5);
         f.close(s, 0);
         Path file = dir.resolve("cells-1.cob");
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(file)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        assertEquals(CellLayout.Arrangement.COLUMNAR.fileId, b.getInt(20), "this build writes the columnar layout id");
-        b.putInt(20, CellLayout.Arrangement.INTERLEAVED.fileId);
+        assertEquals(CellLayout.Arrangement.SEPARATE_META.fileId, b.getInt(20), "this build writes the layout id with meta words apart");
+        b.putInt(20, oldId);
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
         crc.update(b.array(), 0, CellFileHeader.BYTES - 4);
         b.putInt(CellFileHeader.BYTES - 4, (int) crc.getValue()); // a genuine old file: its header checksum is right
@@ -166,7 +169,7 @@ class MappedCellStoreTest {
         try (MappedCellStoreFactory g = new MappedCellStoreFactory(dir)) {
             CorruptIndexException e = assertThrows(CorruptIndexException.class, g::recover);
             assertEquals(Reason.LAYOUT, e.reason(), e.getMessage());
-            assertTrue(e.getMessage().contains("interleaved layout"), e.getMessage());
+            assertTrue(e.getMessage().contains(oldId == 1 ? "interleaved layout" : "meta words inside segments"), e.getMessage());
             assertTrue(e.getMessage().contains("cobtree version that wrote it"), e.getMessage());
             assertTrue(e.getMessage().contains("cells-1.cob"), e.getMessage());
         }

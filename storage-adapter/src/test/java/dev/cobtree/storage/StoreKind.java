@@ -16,6 +16,12 @@ enum StoreKind {
             return HeapCellStoreFactory.INTERLEAVED;
         }
     },
+    HEAP_COLUMNAR {
+        @Override
+        CellStoreFactory factory(Path dir) {
+            return HeapCellStoreFactory.COLUMNAR;
+        }
+    },
     OFF_HEAP {
         @Override
         CellStoreFactory factory(Path dir) {
@@ -26,6 +32,12 @@ enum StoreKind {
         @Override
         CellStoreFactory factory(Path dir) {
             return new OffHeapCellStoreFactory(CellLayout.Arrangement.INTERLEAVED);
+        }
+    },
+    OFF_HEAP_COLUMNAR {
+        @Override
+        CellStoreFactory factory(Path dir) {
+            return new OffHeapCellStoreFactory(CellLayout.Arrangement.COLUMNAR);
         }
     },
     MAPPED {
@@ -39,6 +51,6 @@ enum StoreKind {
 
     /** Whether access after close() throws (memory freed by hand) rather than being left to the GC. */
     boolean freesMemory() {
-        return this != HEAP && this != HEAP_INTERLEAVED;
+        return this != HEAP && this != HEAP_INTERLEAVED && this != HEAP_COLUMNAR;
     }
 }

@@ -1,0 +1,98 @@
+package dev.cobtree.kafka;
+
+import dev.cobtree.core.LongObjectTree;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+
+import java.util.NoSuchElementException;
+
+/**
+ * A {@code KeyValueIterator} over a range of the tree, ascending or descending: a tree cursor
+ * that stops at the far bound, with one entry looked ahead for {@code peekNextKey}. Weakly
+ * consistent, as the cursor (keys strictly monotone; entries present throughout are returned;
+ * concurrent writes may or may not be seen). Kafka's in-memory store copies the range's keys up
+ * front instead; this one reads them as it goes. Not thread-safe. Closing the store closes it.
+ */
+final class TreeIterator implements KeyValueIterator<Bytes, byte[]> {
+    private final CobTreeKeyValueStore store;
+    private final LongObjectTree.Cursor<byte[]> cursor;
+    private final boolean descending;
+    /** The last tree key to return: {@code hi} ascending, {@code lo} descending. */
+    private final long stop;
+    private KeyValue<Bytes, byte[]> next;
+    private boolean exhausted;
+    private volatile boolean closed;
+
+    TreeIterator(CobTreeKeyValueStore store, LongObjectTree<byte[]> tree, TreeRange range, boolean descending) {
+        this.store = store;
+        this.descending = descending;
+        if (range.isEmpty()) {
+            this.cursor = null;
+            this.stop = 0;
+            this.exhausted = true;
+        } else {
+            this.cursor = descending ? tree.descendingCursor(range.hi(), true) : tree.cursor(range.lo(), true);
+            this.stop = descending ? range.lo() : range.hi();
+        }
+    }
+
+    @Override
+    public boolean hasNext() {
+        checkOpen();
+        if (next != null) {
+            return true;
+        }
+        if (exhausted) {
+            return false;
+        }
+        if (!cursor.next()) {
+            exhausted = true;
+            return false;
+        }
+        long k = cursor.key();
+        if (descending ? k < stop : k > stop) {
+            exhausted = true;
+            return false;
+        }
+        next = KeyValue.pair(KeyCodec.storeKey(k), cursor.value());
+        return true;
+    }
+
+    @Override
+    public KeyValue<Bytes, byte[]> next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        KeyValue<Bytes, byte[]> kv = next;
+        next = null;
+        return kv;
+    }
+
+    @Override
+    public Bytes peekNextKey() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        return next.key;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new InvalidStateStoreException("this iterator of store " + store.name() + " is closed");
+        }
+        store.checkOpen();
+    }
+
+    /** Called by the store when it closes (the iterator then fails on use). */
+    void invalidate() {
+        closed = true;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        store.forget(this);
+    }
+}
