@@ -112,6 +112,9 @@ public final class Candidates {
      * {@link Prebuilt}.
      */
     public static Candidate build(String impl, long[] insertionOrder, int count) {
+        if (writable(impl) && bulkLoad() && !impl.equals("cslmFresh")) {
+            return buildBulk(impl, insertionOrder, count);
+        }
         if (!writable(impl)) {
             long[] sorted = java.util.Arrays.copyOf(insertionOrder, count);
             java.util.Arrays.sort(sorted);
@@ -123,6 +126,69 @@ public final class Candidates {
             c.put(k, Keys.valueOf(k));
         }
         return c;
+    }
+
+    /** The system property that chooses how {@link #build} loads a writable structure: {@code puts} (default) or {@code bulk}. */
+    public static final String LOAD_PROPERTY = "cobtree.bench.load";
+
+    /**
+     * Whether this JVM builds prebuilt structures the affordable way ({@code -Dcobtree.bench.load=bulk},
+     * what {@code Suite --targets} passes at 10^7 keys, where 10^7 random puts take about 30 s for
+     * cobtree and almost 3 minutes for a skip list on the 2-core development machine).
+     */
+    public static boolean bulkLoad() {
+        String load = System.getProperty(LOAD_PROPERTY, "puts");
+        return switch (load) {
+            case "puts" -> false;
+            case "bulk" -> true;
+            default -> throw new IllegalArgumentException("-D" + LOAD_PROPERTY + "=" + load + " must be puts or bulk");
+        };
+    }
+
+    /**
+     * {@code impl} holding the same keys and values as {@link #build} would give it, loaded the
+     * affordable way: cobtree (every store and view) by {@code CobTree.Builder.buildFromSorted}, in
+     * O(n) at the density a resize leaves (0.65) instead of wherever random puts left it; a skip
+     * list by ascending puts (its shape does not depend on the insertion order: each node's index
+     * levels are drawn at random as it is inserted, the same distribution in any order, and a
+     * COMPACTED structure is then laid out in traversal order by the collector in either case);
+     * TreeMap and the AVL tree by ascending puts (balanced either way, not the same shape).
+     * {@code cslmFresh} is never bulk-loaded: its nodes must stay in random insertion order.
+     */
+    static Candidate buildBulk(String impl, long[] insertionOrder, int count) {
+        long[] sorted = java.util.Arrays.copyOf(insertionOrder, count);
+        java.util.Arrays.sort(sorted);
+        switch (impl) {
+            case "cobtree", "cobtreeSink", "cobtreeOffHeap", "cobtreeOld", "cobtreeSinkOld", "cobtreeColumnar", "cobtreeSinkColumnar",
+                 "cobtreeMap" -> {
+                long[] values = new long[count];
+                for (int i = 0; i < count; i++) values[i] = Keys.valueOf(sorted[i]);
+                CobTree.Builder b = CobTree.builder();
+                if (impl.equals("cobtreeOffHeap")) b.storage(new OffHeapCellStoreFactory());
+                if (impl.endsWith("Old")) b.storage(HeapCellStoreFactory.INTERLEAVED);
+                if (impl.endsWith("Columnar")) b.storage(HeapCellStoreFactory.COLUMNAR);
+                CobTree tree = b.buildFromSorted(sorted, values, 0, count);
+                return switch (impl) {
+                    case "cobtreeSink", "cobtreeSinkOld", "cobtreeSinkColumnar" -> new CobTreeSinkCandidate(tree);
+                    case "cobtreeMap" -> new NavigableMapCandidate(cobTreeMapOver(tree));
+                    default -> new CobTreeCandidate(tree);
+                };
+            }
+            default -> {
+                Candidate c = empty(impl);
+                for (long k : sorted) c.put(k, Keys.valueOf(k));
+                return c;
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static NavigableMap<Long, Long> cobTreeMapOver(CobTree tree) {
+        try {
+            return (ConcurrentNavigableMap<Long, Long>) Class.forName(COBTREE_MAP_CLASS).getConstructor(CobTree.class).newInstance(tree);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot construct " + COBTREE_MAP_CLASS + " over a CobTree", e);
+        }
     }
 
     @SuppressWarnings("unchecked")

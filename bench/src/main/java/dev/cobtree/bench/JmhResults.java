@@ -23,9 +23,34 @@ public final class JmhResults {
      * @param benchmark class and method, without the package ({@code PointBench.getHit})
      * @param score     JMH's primary score in {@code unit}
      * @param error     half-width of JMH's 99.9% confidence interval (NaN with one iteration)
+     * @param raw       the iteration scores of each fork ({@code rawData}), empty if the file has none
      */
     public record Result(String benchmark, String mode, int threads, Map<String, String> params,
-                         double score, double error, String unit) {
+                         double score, double error, String unit, List<double[]> raw) {
+
+        /** A result without raw data (tests, hand-made rows). */
+        public Result(String benchmark, String mode, int threads, Map<String, String> params, double score, double error, String unit) {
+            this(benchmark, mode, threads, params, score, error, unit, List.of());
+        }
+
+        /** Forks behind this result (1 where the file has no raw data). */
+        public int forks() {
+            return Math.max(1, raw.size());
+        }
+
+        /** Measured iterations of all forks together. */
+        public int iterations() {
+            int n = 0;
+            for (double[] f : raw) n += f.length;
+            return n;
+        }
+
+        /** This result with {@code impl} (or another parameter) set to {@code value}. */
+        public Result withParam(String name, String value) {
+            Map<String, String> p = new LinkedHashMap<>(params);
+            p.put(name, value);
+            return new Result(benchmark, mode, threads, p, score, error, unit, raw);
+        }
 
         public String param(String name) {
             return params.get(name);
@@ -61,6 +86,7 @@ public final class JmhResults {
         }
         List<Result> results = new ArrayList<>();
         Environment env = null;
+        Map<String, List<Result>> same = new LinkedHashMap<>();
         for (JsonElement e : array) {
             JsonObject o = e.getAsJsonObject();
             String name = o.get("benchmark").getAsString();
@@ -71,10 +97,18 @@ public final class JmhResults {
                     params.put(p.getKey(), p.getValue().getAsString());
                 }
             }
-            JsonObject primary = o.getAsJsonObject("primaryMetric");
-            double error = number(primary.get("scoreError"));
-            results.add(new Result(shortName, o.get("mode").getAsString(), o.get("threads").getAsInt(), params,
-                    number(primary.get("score")), error, primary.get("scoreUnit").getAsString()));
+            String mode = o.get("mode").getAsString();
+            int threads = o.get("threads").getAsInt();
+            add(same, metric(shortName, mode, threads, params, o.getAsJsonObject("primaryMetric")));
+            // A JMH @Group reports each method of the group as a secondary metric "group:method".
+            if (o.has("secondaryMetrics") && o.get("secondaryMetrics").isJsonObject()) {
+                for (Map.Entry<String, JsonElement> m : o.getAsJsonObject("secondaryMetrics").entrySet()) {
+                    JsonObject sm = m.getValue().getAsJsonObject();
+                    if (sm.has("rawData") && !m.getKey().startsWith("·")) {
+                        add(same, metric(shortName + ":" + m.getKey(), mode, threads, params, sm));
+                    }
+                }
+            }
             if (env == null) {
                 List<String> args = new ArrayList<>();
                 if (o.has("jvmArgs")) {
@@ -87,7 +121,90 @@ public final class JmhResults {
                         o.get("forks").getAsInt());
             }
         }
+        for (List<Result> group : same.values()) {
+            results.add(group.size() == 1 ? group.get(0) : pool(group));
+        }
         return new JmhResults(results, env);
+    }
+
+    /** The results of several files (or runs) in one list; the environment is the first file's. */
+    public static JmhResults read(List<Path> files) throws IOException {
+        List<Result> all = new ArrayList<>();
+        Environment env = null;
+        for (Path f : files) {
+            JmhResults r = read(f);
+            if (env == null) env = r.environment();
+            all.addAll(r.results());
+        }
+        return new JmhResults(poolAll(all), env);
+    }
+
+    /** Merges the results that share benchmark, mode, threads and parameters (see {@link #pool}). */
+    public static List<Result> poolAll(List<Result> results) {
+        Map<String, List<Result>> same = new LinkedHashMap<>();
+        for (Result r : results) add(same, r);
+        List<Result> out = new ArrayList<>();
+        for (List<Result> group : same.values()) out.add(group.size() == 1 ? group.get(0) : pool(group));
+        return out;
+    }
+
+    private static void add(Map<String, List<Result>> same, Result r) {
+        String key = r.benchmark() + "|" + r.mode() + "|" + r.threads() + "|" + new java.util.TreeMap<>(r.params()) + "|" + r.unit();
+        same.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+    }
+
+    private static Result metric(String benchmark, String mode, int threads, Map<String, String> params, JsonObject m) {
+        List<double[]> raw = new ArrayList<>();
+        if (m.has("rawData") && m.get("rawData").isJsonArray()) {
+            for (JsonElement fork : m.getAsJsonArray("rawData")) {
+                JsonArray it = fork.getAsJsonArray();
+                double[] v = new double[it.size()];
+                for (int i = 0; i < v.length; i++) v[i] = number(it.get(i));
+                raw.add(v);
+            }
+        }
+        return new Result(benchmark, mode, threads, params, number(m.get("score")), number(m.get("scoreError")),
+                m.get("scoreUnit").getAsString(), raw);
+    }
+
+    /**
+     * One result from several runs of the same benchmark and parameters (the rounds of
+     * {@code Suite --targets}, which alternate the implementations fork by fork): the forks'
+     * iterations together, the score their mean and the error the half-width of the 99.9%
+     * Student-t interval of that mean, as JMH computes both for the forks of one run.
+     */
+    static Result pool(List<Result> same) {
+        List<double[]> raw = new ArrayList<>();
+        for (Result r : same) {
+            if (r.raw().isEmpty()) {
+                throw new IllegalArgumentException("cannot pool " + r.benchmark() + " " + r.params() + ": a result has no raw data");
+            }
+            raw.addAll(r.raw());
+        }
+        Result first = same.get(0);
+        double[] s = stats(raw);
+        return new Result(first.benchmark(), first.mode(), first.threads(), first.params(), s[0], s[1], first.unit(), raw);
+    }
+
+    /** Mean and 99.9% confidence half-width of all the iterations in {@code raw} (NaN width for one iteration). */
+    static double[] stats(List<double[]> raw) {
+        int n = 0;
+        double sum = 0;
+        for (double[] f : raw) {
+            for (double v : f) {
+                sum += v;
+                n++;
+            }
+        }
+        double mean = sum / n;
+        if (n < 2) return new double[] {mean, Double.NaN};
+        double ss = 0;
+        for (double[] f : raw) {
+            for (double v : f) ss += (v - mean) * (v - mean);
+        }
+        double sd = Math.sqrt(ss / (n - 1));
+        double t = new org.apache.commons.math3.distribution.TDistribution(n - 1).inverseCumulativeProbability(1 - 0.001 / 2);
+        return new double[] {mean, t * sd / Math.sqrt(n)};
     }
 
     private static String text(JsonObject o, String key) {

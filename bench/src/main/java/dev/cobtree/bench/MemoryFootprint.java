@@ -18,7 +18,8 @@ import java.util.Locale;
  * cobtree figures should agree within the few objects JOL also sees around the store.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.cobtree.bench.MemoryFootprint [--sizes 10000,1000000]
- * [--out FILE.tsv]}. Prints a table and writes tab-separated lines
+ * [--impls cobtree,cslmFresh] [--out FILE.tsv]}. The structures are built by random puts (the
+ * bulk-load property of the benchmarks does not apply here). Prints a table and writes tab-separated lines
  * {@code impl size method bytes bytesPerEntry} for ReportWriter.
  */
 public final class MemoryFootprint {
@@ -36,17 +37,20 @@ public final class MemoryFootprint {
     public static void main(String[] args) throws IOException {
         int[] sizes = {10_000, 1_000_000};
         Path out = null;
+        List<String> impls = List.of("cobtree", "cobtreeMap", "cslmFresh", "treeMapRw", "avl", "sortedArray");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--sizes" -> sizes = java.util.Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--out" -> out = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: MemoryFootprint [--sizes N,N] [--out FILE]");
+                case "--impls" -> impls = List.of(args[++i].split(","));
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; usage: MemoryFootprint [--sizes N,N] [--impls cobtree,cslmFresh,...] [--out FILE]");
             }
         }
         List<Row> rows = new ArrayList<>();
         for (int size : sizes) {
             Keys keys = Keys.random(size, Keys.SEED);
-            for (String impl : List.of("cobtree", "cobtreeMap", "cslmFresh", "treeMapRw", "avl", "sortedArray")) {
+            for (String impl : impls) {
                 if (!Candidates.available(impl)) {
                     System.out.println("(skipping " + impl + ": not in this build)");
                     continue;

@@ -30,7 +30,8 @@ public final class ReportWriter {
     }
 
     public static void main(String[] args) throws IOException {
-        Path jmh = null;
+        List<Path> jmh = new ArrayList<>();
+        String baselineLabel = null;
         Path memoryFile = null;
         Path out = Path.of("bench/RESULTS.md");
         Path charts = Path.of("bench/charts");
@@ -40,7 +41,8 @@ public final class ReportWriter {
         String commit = "unknown";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--jmh" -> jmh = Path.of(args[++i]);
+                case "--jmh" -> jmh.add(Path.of(args[++i]));
+                case "--baseline-label" -> baselineLabel = args[++i];
                 case "--memory" -> memoryFile = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--charts" -> charts = Path.of(args[++i]);
@@ -49,15 +51,17 @@ public final class ReportWriter {
                 case "--suite" -> suite = args[++i];
                 case "--commit" -> commit = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: ReportWriter --jmh FILE [--memory FILE] [--out FILE] [--charts DIR] [--suite short|full] [--commit SHA] [--notes FILE] [--load FILE]");
+                        + "; usage: ReportWriter --jmh FILE [--memory FILE] [--out FILE] [--charts DIR] [--suite short|full] [--commit SHA] [--notes FILE] [--load FILE] [--baseline-label TEXT]; --jmh may be repeated");
             }
         }
-        if (jmh == null) throw new IllegalArgumentException("--jmh FILE is required");
-        JmhResults results = JmhResults.read(jmh);
+        if (jmh.isEmpty()) throw new IllegalArgumentException("--jmh FILE is required");
+        List<Path> present = jmh.stream().filter(Files::exists).toList();
+        if (present.isEmpty()) throw new IllegalArgumentException("none of " + jmh + " exists");
+        JmhResults results = JmhResults.read(present);
         List<MemoryFootprint.Row> memory = memoryFile != null && Files.exists(memoryFile) ? readMemory(memoryFile) : List.of();
         String loadText = load != null && Files.exists(load) ? MachineInfo.loadSummary(Files.readAllLines(load)) : null;
         String md = render(results, memory, out.toAbsolutePath().getParent().relativize(charts.toAbsolutePath()), charts,
-                new RunInfo(suite, commit, loadText, Files.getLastModifiedTime(jmh).toInstant().atZone(ZoneOffset.UTC)),
+                new RunInfo(suite, commit, loadText, Files.getLastModifiedTime(present.get(0)).toInstant().atZone(ZoneOffset.UTC), baselineLabel),
                 Files.exists(notes) ? Files.readString(notes) : null);
         Files.writeString(out, md);
         System.out.println("ReportWriter: wrote " + out + " (" + results.results().size() + " results) and charts in " + charts);
@@ -74,7 +78,10 @@ public final class ReportWriter {
     }
 
     /** What the report says about the run itself: suite, commit, and the machine's load during it (or null). */
-    record RunInfo(String suite, String commit, String load, ZonedDateTime finished) {
+    record RunInfo(String suite, String commit, String load, ZonedDateTime finished, String baseline) {
+        RunInfo(String suite, String commit, String load, ZonedDateTime finished) {
+            this(suite, commit, load, finished, null);
+        }
     }
 
     static String render(JmhResults results, List<MemoryFootprint.Row> memory, Path chartLink, Path chartDir,
@@ -124,17 +131,42 @@ public final class ReportWriter {
                     .append(" | ").append(v.status()).append(" |\n");
         }
         md.append('\n');
+        appendIssue11(md, results, memory, run);
         if (notes != null && !notes.isBlank()) {
             md.append("## Notes\n\n").append(notes.strip()).append("\n");
         }
         return md.toString();
     }
 
+    private static void appendIssue11(StringBuilder md, JmhResults results, List<MemoryFootprint.Row> memory, RunInfo run) {
+        List<Issue11Targets.Row> rows = new Issue11Targets(results.results(), memory).rows();
+        if (rows.stream().allMatch(r -> r.status().equals("not measured"))) return;
+        md.append("## Targets (issue 11)\n\n");
+        md.append("Judged from this run (`bin/bench --targets` runs exactly these rows), one row per size: the ratio of cobtree to "
+                + "the baseline named in the goal, ± its error (the two means' 99.9% half-widths propagated), and n, the forks x "
+                + "measured iterations behind each mean. A speedup above 1 means cobtree is faster; \"x the time\" is cobtree's time "
+                + "relative to the baseline. \"within error\": the goal lies inside ratio ± error, so this run cannot tell the row "
+                + "from its goal. `base:IMPL` rows come from the baseline jar"
+                + (run.baseline() == null ? "" : " (" + run.baseline() + ")")
+                + ", run fork by fork between this build's forks with the same flags. 10^7 rows: bulk-loaded structures "
+                + "(`-Dcobtree.bench.load=bulk`, docs/BENCH.md).\n\n");
+        md.append("| target | size | goal | measured | status |\n|---|---|---|---|---|\n");
+        for (Issue11Targets.Row r : rows) {
+            md.append("| ").append(r.target()).append(" | ").append(r.size()).append(" | ").append(r.goal()).append(" | ")
+                    .append(r.measured()).append(" | ").append(r.status()).append(" |\n");
+        }
+        md.append('\n');
+    }
+
     private static void appendEnvironment(StringBuilder md, JmhResults.Environment env, RunInfo run) {
         String suite = run.suite();
         md.append("## Environment\n\n| | |\n|---|---|\n");
         row(md, "date", run.finished().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")) + " (when the JMH results were written)");
-        row(md, "suite", suite + (suite.equals("short") ? " (short iterations, 10^4 and 10^6 keys, a subset of workloads)" : ""));
+        row(md, "suite", suite + switch (suite) {
+            case "short" -> " (short iterations, 10^4 and 10^6 keys, a subset of workloads)";
+            case "targets" -> " (the target rows of issue 11 at 10^6 and 10^7 keys, rounds of one fork per implementation: Suite --targets)";
+            default -> "";
+        });
         row(md, "commit", run.commit());
         row(md, "engine", MachineInfo.referenceEngine() ? "reference implementation (ConcurrentSkipListMap inside CobTree)" : "cobtree engine");
         row(md, "machine", MachineInfo.cpuModel() + ", " + MachineInfo.cores() + " cores, " + MachineInfo.memory() + ", " + MachineInfo.os());
@@ -143,7 +175,8 @@ public final class ReportWriter {
         if (env != null) {
             row(md, "JDK", env.jdkVersion() + ", " + env.vmName() + " " + env.vmVersion());
             row(md, "JVM flags", "`" + String.join(" ", env.jvmArgs()) + "`");
-            row(md, "JMH", env.jmhVersion() + "; warmup " + env.warmup() + ", measurement " + env.measurement() + ", forks " + env.forks());
+            row(md, "JMH", env.jmhVersion() + "; warmup " + env.warmup() + ", measurement " + env.measurement() + ", forks " + env.forks()
+                    + (suite.equals("targets") ? " per round (the rounds of a row are pooled: n in the issue-11 targets)" : ""));
         }
         md.append('\n');
     }
