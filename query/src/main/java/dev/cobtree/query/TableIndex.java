@@ -325,8 +325,10 @@ public final class TableIndex implements AutoCloseable {
     /**
      * The number of rows satisfying a condition. A predicate on one exact column (its whole
      * answer a union of key ranges: {@code eq}, {@code in}, a range, {@code isNull}) is counted
-     * with the index's O(log n) range counts, without building the row bitmap; any other
-     * condition is counted as the cardinality of {@link #query}'s answer. Under concurrent writes
+     * with the column index's counts ({@link WideKeyIndex#count}: an O(log n) range count of the
+     * keys with one row, plus the sizes of the lists and bitmaps of keys with several), without
+     * building the row bitmap; any other condition is counted as the cardinality of
+     * {@link #query}'s answer. Under concurrent writes
      * it is exact for the rows no write touched while it ran, as {@link #query}.
      *
      * @param condition the condition
@@ -336,7 +338,11 @@ public final class TableIndex implements AutoCloseable {
     public long count(Condition condition) {
         QueryPlanner p = new QueryPlanner(this, null);
         QueryPlanner.Node n = p.resolve(Objects.requireNonNull(condition, "condition"));
-        if (n instanceof QueryPlanner.Leaf l && l.verify.isEmpty()) return p.estimate(l);
+        if (n instanceof QueryPlanner.Leaf l && l.verify.length == 0) {
+            long total = 0;
+            for (int i = 0; i < l.lo.length; i++) total += l.index.count(Range.closed(l.lo[i], l.hi[i]));
+            return total;
+        }
         return p.evaluate(n, 0).getLongCardinality();
     }
 
