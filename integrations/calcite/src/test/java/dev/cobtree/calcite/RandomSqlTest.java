@@ -48,7 +48,7 @@ class RandomSqlTest {
     }
 
     static final int ROWS = 1200;
-    static final int QUERIES = Integer.getInteger("cobtree.sql.queries", 250);
+    static final int QUERIES = Integer.getInteger("cobtree.sql.queries", 10_000);
 
     @Test
     void randomPredicatesMatchBruteForceAndH2() throws Exception {

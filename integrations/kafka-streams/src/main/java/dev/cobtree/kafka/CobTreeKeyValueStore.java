@@ -147,7 +147,7 @@ public final class CobTreeKeyValueStore implements KeyValueStore<Bytes, byte[]> 
     }
 
     /** A tree call failed with IllegalStateException: the store closed under it. */
-    private RuntimeException closedUnder(IllegalStateException e) {
+    RuntimeException closedUnder(IllegalStateException e) {
         if (!open) {
             return new InvalidStateStoreException("Store " + name + " was closed during the call");
         }

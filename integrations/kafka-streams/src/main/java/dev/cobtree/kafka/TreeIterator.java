@@ -47,16 +47,23 @@ final class TreeIterator implements KeyValueIterator<Bytes, byte[]> {
         if (exhausted) {
             return false;
         }
-        if (!cursor.next()) {
-            exhausted = true;
-            return false;
+        long k;
+        byte[] v;
+        try {
+            if (!cursor.next()) {
+                exhausted = true;
+                return false;
+            }
+            k = cursor.key();
+            v = cursor.value();
+        } catch (IllegalStateException e) { // the store (and its tree) closed between checkOpen and the step
+            throw store.closedUnder(e);
         }
-        long k = cursor.key();
         if (descending ? k < stop : k > stop) {
             exhausted = true;
             return false;
         }
-        next = KeyValue.pair(KeyCodec.storeKey(k), cursor.value());
+        next = KeyValue.pair(KeyCodec.storeKey(k), v);
         return true;
     }
 
