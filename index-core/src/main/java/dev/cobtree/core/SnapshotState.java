@@ -42,8 +42,10 @@ final class SnapshotState {
     /** Closed (by the user or by the tree's close); volatile: every read checks it. */
     private volatile boolean closed;
     private volatile String closedWhy;
+    /** The segments whose pre-image this snapshot holds, in the order added (guarded by this): close visits only these. */
+    private int[] added = new int[8];
     /** Pre-images this snapshot holds and their bytes (guarded by this). */
-    private long preImages;
+    private int preImages;
     private long preImageBytes;
     /** Entries before each segment (length segments + 1), built on the first count; immutable once published. */
     private volatile long[] prefix;
@@ -94,7 +96,10 @@ final class SnapshotState {
         p.holders.incrementAndGet();
         // volatile store, before the writer's first store to s (program order) and its release unlock
         c.set(at, p);
-        preImages++;
+        if (preImages == added.length) {
+            added = java.util.Arrays.copyOf(added, 2 * preImages);
+        }
+        added[preImages++] = s;
         preImageBytes += p.bytes();
         return true;
     }
@@ -117,19 +122,17 @@ final class SnapshotState {
         }
         closedWhy = why;
         closed = true; // volatile, after the message
+        for (int i = 0; i < preImages; i++) {
+            int s = added[i];
+            PreImage p = chunks.get(s >>> CHUNK_SHIFT).get(s & (CHUNK - 1));
+            if (p.holders.decrementAndGet() == 0) {
+                registry.preImageGone(p);
+            }
+        }
         for (int ci = 0; ci < chunks.length(); ci++) {
-            AtomicReferenceArray<PreImage> c = chunks.get(ci);
-            if (c == null) {
-                continue;
-            }
-            for (int i = 0; i < CHUNK; i++) {
-                PreImage p = c.get(i);
-                if (p != null && p.holders.decrementAndGet() == 0) {
-                    registry.preImageGone(p);
-                }
-            }
             chunks.set(ci, null); // the pre-images become garbage even if the user keeps the snapshot
         }
+        added = new int[0];
         preImages = 0;
         preImageBytes = 0;
         return true;

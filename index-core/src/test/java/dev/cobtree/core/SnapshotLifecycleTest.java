@@ -89,7 +89,9 @@ class SnapshotLifecycleTest {
             CobTreeSnapshot c = t.snapshot();
             t.put(2, -1, 0); // same segment, changed since a and b, not since c: one copy, for c only
             assertEquals(2, t.statistics().snapshotPreImages());
-            assertEquals(0, a.get(2, 99));
+            assertEquals(2, a.get(2, 99));
+            assertEquals(0, a.get(0, 99));
+            assertEquals(0, b.get(0, 99));
             assertEquals(-1, c.get(0, 99));
             assertEquals(2, c.get(2, 99));
             a.close();

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SnapshotModelTest {
 
-    private static final long OPS = Long.getLong("cobtree.snapshot.ops", 60_000L);
+    private static final long OPS = Long.getLong("cobtree.snapshot.ops", 30_000L);
 
     /** What the checks need from a snapshot of either kind: values as longs (object values are boxed longs). */
     interface View extends AutoCloseable {
