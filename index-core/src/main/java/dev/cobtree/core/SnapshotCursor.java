@@ -88,6 +88,20 @@ final class SnapshotCursor {
 
     boolean next() {
         snap.checkOpen();
+        // fast path: the loaded segment has entries left (ascending; the arrays are this
+        // segment's, so read them through locals)
+        if (!descending && loaded && pos < v.n) {
+            int i = pos++;
+            key = v.keys[i];
+            long[] values = v.values;
+            if (values != null) {
+                value = values[i];
+            } else {
+                ref = v.refs[i];
+            }
+            valid = true;
+            return true;
+        }
         while (left() == 0) {
             if (!advance()) {
                 valid = false;
