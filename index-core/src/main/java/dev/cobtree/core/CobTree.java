@@ -293,14 +293,32 @@ public final class CobTree implements AutoCloseable {
 
     /**
      * Writes a point-in-time image of the index to {@code file}, crash-safely (temporary file,
-     * force, atomic rename; see {@link CheckpointFile}). Writers wait while it is written, as
-     * during a resize; readers do not. Returns the number of entries written.
+     * force, atomic rename; see {@link CheckpointFile}): the image of a {@link #snapshot()}, so
+     * writers keep running while it is written (they wait only while the snapshot is taken, one
+     * write long). Returns the number of entries written.
      *
      * @throws java.io.UncheckedIOException if the file system fails (the target is then untouched)
+     * @throws IllegalStateException if the tree is closed, or closed while the file is written
      */
     public long checkpoint(Path file) {
         Objects.requireNonNull(file, "file");
-        return engine.structure.checkpoint(file);
+        try (CobTreeSnapshot snap = snapshot()) {
+            return snap.checkpoint(file);
+        }
+    }
+
+    /**
+     * A read-only view of the whole index at one instant, exact for every read (see
+     * {@link CobTreeSnapshot}). Costs the drain of the writes in flight (new writes wait for
+     * it: one write long, not proportional to the size); afterwards writers never wait for it, and
+     * the first write to each segment keeps a copy of the segment for the snapshot. Close it when
+     * done ({@code try}-with-resources): an open snapshot holds memory in proportion to what has
+     * changed since it was taken ({@link #statistics()}).
+     *
+     * @throws IllegalStateException if the tree is closed
+     */
+    public CobTreeSnapshot snapshot() {
+        return new CobTreeSnapshot(engine.snapshots.take());
     }
 
     /** Removes every entry (the array returns to its initial size). */
@@ -590,7 +608,7 @@ public final class CobTree implements AutoCloseable {
      */
     public CobTreeStatistics statistics() {
         Storage st = storage();
-        return engine.counters.snapshot(st.counts.total(), st.capacity(), st.memoryBytes(), factory);
+        return engine.counters.snapshot(st.counts.total(), st.capacity(), st.memoryBytes(), factory, engine.snapshots);
     }
 
     /** Where the cells live. */

@@ -23,9 +23,20 @@ package dev.cobtree.core;
  *                              still use them (always 0 for the heap store, whose retired arrays
  *                              the garbage collector reclaims)
  * @param reclamationBacklogBytes bytes of those stores
+ * @param openSnapshots         snapshots open now ({@link CobTree#snapshot()})
+ * @param snapshotPreImages     segment pre-images open snapshots hold now (one shared by several counted once)
+ * @param snapshotPreImageBytes heap bytes of those pre-images: what open snapshots cost beyond
+ *                              the live index, growing with every segment first written after a
+ *                              snapshot was taken, up to about one copy of the index per
+ *                              generation of snapshots open at once
+ * @param snapshotHeldStorages  replaced storages (by a resize or {@code clear()}) that open
+ *                              snapshots still hold, each the size of the storage it was
+ * @param snapshotPreImagesKept pre-images kept over the tree's life (a counter)
  */
 public record CobTreeStatistics(long size, long capacity, long memoryBytes,
                                 long resizes, long rebalances, long rebalanceCellsMoved,
                                 long writerRetries, long readerRetries,
-                                long reclamationBacklogStores, long reclamationBacklogBytes) {
+                                long reclamationBacklogStores, long reclamationBacklogBytes,
+                                long openSnapshots, long snapshotPreImages, long snapshotPreImageBytes,
+                                long snapshotHeldStorages, long snapshotPreImagesKept) {
 }

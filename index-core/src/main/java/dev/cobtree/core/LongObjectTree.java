@@ -466,6 +466,21 @@ public final class LongObjectTree<V> implements AutoCloseable {
         return tree.memoryBytes();
     }
 
+    /**
+     * A read-only view of the whole tree at one instant, exact for every read; writers keep
+     * running (see {@link LongObjectTreeSnapshot} and {@link CobTree#snapshot()}).
+     *
+     * @throws IllegalStateException if the tree is closed
+     */
+    public LongObjectTreeSnapshot<V> snapshot() {
+        return new LongObjectTreeSnapshot<>(engine.snapshots.take());
+    }
+
+    /** Size, memory, engine counters and what open snapshots hold (see {@link CobTree#statistics()}). */
+    public CobTreeStatistics statistics() {
+        return tree.statistics();
+    }
+
     /** A {@code ConcurrentNavigableMap<Long, V>} view backed by this tree. */
     public LongObjectTreeMap<V> asMap() {
         return new LongObjectTreeMap<>(this);

@@ -115,6 +115,9 @@ final class Rebalancer {
                     rank += h.count(j);
                 }
                 x.ensureSegments(2 * (b - a)); // the only allocation: before any cell is touched
+                for (int j = a; j < b; j++) {
+                    SegmentWriter.beforeWrite(e, st, j, x.snapshotGeneration); // pre-images, before the first store
+                }
                 moving = true;
                 spread(st, a, b, m, rank, key, value, ref, x);
                 e.counters.rebalanced(x.moved);

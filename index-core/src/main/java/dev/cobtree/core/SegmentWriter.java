@@ -44,6 +44,28 @@ final class SegmentWriter {
 
     static boolean upsert(TreeEngine e, long key, long value, Object ref, int mode, long expected, Object expectedRef,
                           WriterScratch x) {
+        WriterGate gate = e.snapshots.gate;
+        long generation = gate.enter(x);
+        try {
+            return upsertInGate(e, key, value, ref, mode, expected, expectedRef, x, generation);
+        } finally {
+            gate.exit(x);
+        }
+    }
+
+    /**
+     * Before the first store to segment s (locked) of a write that entered the gate with
+     * {@code generation}: keeps the segment's pre-image for the open snapshots that need it
+     * ({@link Snapshots#beforeWrite}); free when no snapshot is open.
+     */
+    static void beforeWrite(TreeEngine e, Storage st, int s, long generation) {
+        if (generation != 0) {
+            e.snapshots.beforeWrite(st, s, generation);
+        }
+    }
+
+    private static boolean upsertInGate(TreeEngine e, long key, long value, Object ref, int mode, long expected,
+                                        Object expectedRef, WriterScratch x, long generation) {
         x.changed = false;
         for (;;) {
             Storage st = e.storage();
@@ -67,6 +89,7 @@ final class SegmentWriter {
                     x.oldRef = oldRef;
                     if (mode == PUT || mode == REPLACE || (mode == REPLACE_IF_EQUAL && old == expected
                             && (expectedRef == null || expectedRef.equals(oldRef)))) {
+                        beforeWrite(e, st, s, generation);
                         writing = true;
                         x.changed = true;
                         st.writeValue(c, value, ref);
@@ -83,6 +106,7 @@ final class SegmentWriter {
                 x.hintStorage = st.id;
                 x.hintSegment = s;
                 if (n < st.segmentSize) {
+                    beforeWrite(e, st, s, generation);
                     writing = true;
                     x.changed = true;
                     // shift the tail one cell right, from the end, each cell under its seqlock
@@ -101,6 +125,7 @@ final class SegmentWriter {
                 releaseAfterFailure(e, st, s, writing, t);
                 throw t;
             }
+            x.snapshotGeneration = generation; // set here: user code (equals, above) may have written another tree
             Rebalancer.Outcome outcome = Rebalancer.insert(e, st, s, key, value, ref, x);
             if (outcome == Rebalancer.Outcome.INSERTED) {
                 x.changed = true;
@@ -176,6 +201,17 @@ final class SegmentWriter {
      * current reference under the segment lock (reference in {@code x.oldRef}).
      */
     static boolean delete(TreeEngine e, long key, boolean onlyIfEqual, long expected, Object expectedRef, WriterScratch x) {
+        WriterGate gate = e.snapshots.gate;
+        long generation = gate.enter(x);
+        try {
+            return deleteInGate(e, key, onlyIfEqual, expected, expectedRef, x, generation);
+        } finally {
+            gate.exit(x);
+        }
+    }
+
+    private static boolean deleteInGate(TreeEngine e, long key, boolean onlyIfEqual, long expected, Object expectedRef,
+                                        WriterScratch x, long generation) {
         x.changed = false;
         for (;;) {
             Storage st = e.storage();
@@ -204,6 +240,7 @@ final class SegmentWriter {
                     h.abort(s);
                     return true;
                 }
+                beforeWrite(e, st, s, generation);
                 writing = true;
                 x.changed = true;
                 removeAt(st, s, n, pos);
@@ -249,6 +286,17 @@ final class SegmentWriter {
      */
     static boolean pollEdge(TreeEngine e, boolean first, long from, long to, KeyValue out) {
         WriterScratch x = WriterScratch.get();
+        WriterGate gate = e.snapshots.gate;
+        long generation = gate.enter(x);
+        try {
+            return pollEdgeInGate(e, first, from, to, out, x, generation);
+        } finally {
+            gate.exit(x);
+        }
+    }
+
+    private static boolean pollEdgeInGate(TreeEngine e, boolean first, long from, long to, KeyValue out, WriterScratch x,
+                                          long generation) {
         KeyValue probe = x.probe;
         for (;;) {
             Storage st = e.storage();
@@ -315,6 +363,7 @@ final class SegmentWriter {
             try {
                 long value = st.cells.valuePlain(c);
                 Object ref = st.refs ? st.cells.refPlain(c) : null;
+                beforeWrite(e, st, f, generation);
                 writing = true;
                 removeAt(st, f, n, pos);
                 h.unlock(f); // release, version + 1

@@ -36,6 +36,8 @@ final class Storage {
     final VebLayout index;
     /** Cells per segment below which a remove checks whether the whole array should shrink. */
     final int sparse;
+    /** Snapshot bookkeeping: pre-image marks per segment, holds by open snapshots ({@link StorageHolds}). */
+    final StorageHolds holds;
 
     private Storage() {
         this.cells = null;
@@ -47,6 +49,7 @@ final class Storage {
         this.counts = null;
         this.index = null;
         this.sparse = 0;
+        this.holds = new StorageHolds(0);
     }
 
     /** A new, unpublished storage of empty segments with fences all at {@code Long.MIN_VALUE}. */
@@ -60,6 +63,7 @@ final class Storage {
         this.counts = new BlockCounts(headers);
         this.index = new VebLayout(segments);
         this.sparse = Math.max(1, segmentSize / 8);
+        this.holds = new StorageHolds(segments);
         for (int s = 0; s < segments; s++) {
             headers.setLo(s, Long.MIN_VALUE);
             headers.setHi(s, Long.MIN_VALUE);

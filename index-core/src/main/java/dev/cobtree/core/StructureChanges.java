@@ -1,21 +1,22 @@
 package dev.cobtree.core;
 
-import dev.cobtree.storage.CheckpointFile;
-
-import java.nio.file.Path;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The changes of a {@link CobTree} that replace or stop its whole storage: grow and shrink
- * (resize), clear, point-in-time checkpoint and close, serialised by one lock.
+ * (resize), clear and close, serialised by one lock. (A checkpoint is written from a snapshot,
+ * {@link CobTreeSnapshot#checkpoint}, and stops no writer.)
  *
  * <p>Protocol (docs/CONCURRENCY.md, lemma "structure change"): freeze every segment of the published storage in
  * ascending order (a CAS that sets FROZEN on an even word, waiting for a writer that holds it;
  * the version does not change, so readers' snapshots stay valid and readers never wait); then
- * either copy it out (checkpoint) and thaw it, or build the replacement, publish it with one
+ * build the replacement, publish it with one
  * volatile store of the tree's root, set INVALID on every old segment (waiting writers re-route)
- * and retire the old cell store to its factory. A failed build thaws the old storage, which stays
+ * and retire the old cell store to its factory, or, while open snapshots hold it, leave that to
+ * the last of them to close ({@link StorageHolds}). A failed build thaws the old storage, which stays
  * published and unchanged. Writers that meet FROZEN park on this lock until the change is over.
+ * Resize and clear run inside the writers' gate ({@link WriterGate}): a snapshot is never taken
+ * while one is under way.
  */
 final class StructureChanges {
 
@@ -118,6 +119,12 @@ final class StructureChanges {
      * new storage is then handed back unpublished and the failure is reported.
      */
     private void publish(Storage old, Storage next) {
+        if (next != Storage.CLOSED) {
+            // the generation of the newest snapshot: stable, since every caller is inside the
+            // writers' gate (resize, clear) or has closed every snapshot (close); plain store,
+            // published with the storage by the CAS below
+            next.holds.born = tree.snapshots.gate.word() >>> WriterGate.GEN_SHIFT;
+        }
         if (!tree.publish(old, next)) { // CAS (volatile): publishes the fully built storage
             if (next != Storage.CLOSED) {
                 tree.factory.retire(next.cells);
@@ -128,47 +135,42 @@ final class StructureChanges {
         for (int s = 0; s < old.segments; s++) {
             old.headers.invalidate(s);
         }
-        old.dropReferences(); // no value of the replaced storage stays reachable through a reader that still holds it
-        if (next != Storage.CLOSED) {
-            tree.factory.retire(old.cells);
+        if (next == Storage.CLOSED) {
+            old.dropReferences(); // the factory's close releases the cells
+        } else if (old.holds.retire()) {
+            release(tree, old); // else the last snapshot holding it releases it when it closes
         }
     }
 
     /**
-     * Writes a point-in-time image of the index to {@code file}, crash-safely (temporary file,
-     * force, atomic rename; see {@link CheckpointFile}). Writers wait while it is written, as
-     * during a resize; readers do not. Returns the number of entries written.
-     *
-     * @throws java.io.UncheckedIOException if the file system fails (the target is then untouched)
+     * Releases a replaced storage that no snapshot holds any more: drops its references (no value
+     * stays reachable through a reader that still holds it) and retires its cell store to the
+     * factory, which frees it once no pinned reader can touch it. Runs once per storage
+     * ({@link StorageHolds}); from the publisher, or from the close of the storage's last snapshot.
      */
-    long checkpoint(Path file) {
-        lock.lock();
+    static void release(TreeEngine tree, Storage old) {
+        old.dropReferences();
+        tree.factory.retire(old.cells);
+    }
+
+    /**
+     * Removes every entry (the array returns to its initial size). A write like any other for the
+     * snapshots: it enters the writers' gate (before the structure lock, as every writer that may
+     * resize does, so that a snapshot's drain never waits on a lock its taker holds), and the
+     * storage it replaces is held, unchanged, by the snapshots that read it.
+     */
+    void clear() {
+        WriterScratch x = WriterScratch.get();
+        WriterGate gate = tree.snapshots.gate;
+        gate.enter(x);
         try {
-            Storage st = tree.storage();
-            freeze(st); // no writer can change the storage while it is copied out
-            try {
-                long entries = 0;
-                for (int s = 0; s < st.segments; s++) {
-                    entries += st.headers.count(s);
-                }
-                return CheckpointFile.write(file, entries, sink -> {
-                    for (int s = 0; s < st.segments; s++) {
-                        long base = st.base(s);
-                        for (int i = 0, n = st.headers.count(s); i < n; i++) {
-                            sink.accept(st.cells.keyPlain(base + i), st.cells.valuePlain(base + i));
-                        }
-                    }
-                });
-            } finally {
-                thaw(st);
-            }
+            clearLocked();
         } finally {
-            lock.unlock();
+            gate.exit(x);
         }
     }
 
-    /** Removes every entry (the array returns to its initial size). */
-    void clear() {
+    private void clearLocked() {
         lock.lock();
         try {
             Storage st = tree.storage();
@@ -191,6 +193,7 @@ final class StructureChanges {
      * throws IllegalStateException. Idempotent.
      */
     void close() {
+        tree.snapshots.closeAll(); // before the structure lock: a snapshot's release never waits for it
         lock.lock();
         try {
             Storage st = tree.root();

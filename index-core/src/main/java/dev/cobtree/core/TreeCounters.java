@@ -29,7 +29,7 @@ final class TreeCounters {
     }
 
     /** The tree's statistics now: its counters, its size and memory, its store factory's backlog. */
-    CobTreeStatistics snapshot(long size, long capacity, long memoryBytes, CellStoreFactory factory) {
+    CobTreeStatistics snapshot(long size, long capacity, long memoryBytes, CellStoreFactory factory, Snapshots snapshots) {
         EpochReclaimer r = factory instanceof OffHeapCellStoreFactory f ? f.reclaimer()
                 : factory instanceof MappedCellStoreFactory f ? f.reclaimer()
                 : null; // the heap store: a retired array is the garbage collector's
@@ -37,6 +37,8 @@ final class TreeCounters {
         long pendingBytes = r == null ? 0 : r.bytesOutstanding();
         return new CobTreeStatistics(size, capacity, memoryBytes,
                 resizes.sum(), rebalances.sum(), cellsMoved.sum(), writerRetries.sum(), readerRetries.sum(),
-                pendingStores, pendingBytes);
+                pendingStores, pendingBytes,
+                snapshots.openCount(), snapshots.preImageCount(), snapshots.preImageBytes(), snapshots.heldStorages(),
+                snapshots.preImagesKept());
     }
 }

@@ -37,6 +37,8 @@ final class TreeEngine {
     final StructureChanges structure;
     /** Rare-event counters (resizes, rebalances, retries) behind CobTree.statistics(). */
     final TreeCounters counters = new TreeCounters();
+    /** Open snapshots, the writers' gate and the pre-image hook ({@link Snapshots}). */
+    final Snapshots snapshots = new Snapshots(this);
     /** The published storage; volatile: its store publishes a fully built storage (RCU). */
     private volatile Storage root;
     /** Why the tree stopped serving (a write that failed mid-rebalance); null while it serves. */

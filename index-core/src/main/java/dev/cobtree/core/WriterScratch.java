@@ -32,6 +32,15 @@ final class WriterScratch {
     /** New and old per-segment counts of the window being rebalanced. */
     int[] newCounts = new int[128];
 
+    /** This thread's stripe of every tree's {@link WriterGate} (a mixed thread id; the gate masks it). */
+    final int gateStripe = (int) (Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L >>> 32);
+
+    /**
+     * The snapshot generation the current write keeps pre-images for ({@link WriterGate#enter}),
+     * 0 when no snapshot is open: set at the start of each write, read before each first store.
+     */
+    long snapshotGeneration;
+
     static WriterScratch get() {
         return PER_THREAD.get();
     }

@@ -94,6 +94,13 @@ public final class CobTreeMetrics implements MeterBinder {
                 CobTreeStatistics::reclamationBacklogStores);
         gauge(registry, "cobtree.reclamation.backlog.size", "bytes", "The bytes of the retired stores not yet released",
                 CobTreeStatistics::reclamationBacklogBytes);
+        gauge(registry, "cobtree.snapshots.open", "snapshots", "Snapshots of the index open now",
+                CobTreeStatistics::openSnapshots);
+        gauge(registry, "cobtree.snapshots.preimages.size", "bytes",
+                "The bytes of the segment pre-images open snapshots hold (what they cost beyond the live index)",
+                CobTreeStatistics::snapshotPreImageBytes);
+        gauge(registry, "cobtree.snapshots.held.stores", "stores", "Replaced stores that open snapshots still hold",
+                CobTreeStatistics::snapshotHeldStorages);
     }
 
     /** The tree's statistics now, or null once it is closed or collected (then {@link #last} stays). */

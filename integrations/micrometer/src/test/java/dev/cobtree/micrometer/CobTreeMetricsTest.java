@@ -47,7 +47,18 @@ class CobTreeMetricsTest {
             assertEquals(s.reclamationBacklogBytes(), gauge(registry, "cobtree.reclamation.backlog.size"));
             assertTrue(s.resizes() > 0 && s.rebalances() > 0 && s.reclamationBacklogStores() > 0, s.toString());
             assertEquals("bytes", registry.get("cobtree.memory.used").gauge().getId().getBaseUnit());
-            assertEquals(10, registry.getMeters().size());
+            assertEquals(13, registry.getMeters().size());
+            try (var snap = tree.snapshot()) {
+                for (int i = 0; i < 2_000; i++) tree.put(rnd.nextLong(), i, -1); // pre-images and a held store
+                CobTreeStatistics t = tree.statistics();
+                assertEquals(1, gauge(registry, "cobtree.snapshots.open"));
+                assertEquals(t.snapshotPreImageBytes(), gauge(registry, "cobtree.snapshots.preimages.size"));
+                assertEquals(t.snapshotHeldStorages(), gauge(registry, "cobtree.snapshots.held.stores"));
+                assertTrue(t.snapshotPreImageBytes() > 0, t.toString());
+                assertEquals(snap.size(), s.size() + 0L, "the snapshot holds the size at its instant");
+            }
+            assertEquals(0, gauge(registry, "cobtree.snapshots.open"));
+            assertEquals(0, gauge(registry, "cobtree.snapshots.preimages.size"));
             f.unpin(ticket);
         }
         // closed: gauges NaN, counters keep their last values

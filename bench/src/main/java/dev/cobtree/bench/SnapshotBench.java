@@ -1,0 +1,159 @@
+package dev.cobtree.bench;
+
+import dev.cobtree.core.CobTree;
+import dev.cobtree.core.CobTreeSnapshot;
+import dev.cobtree.core.KeyValue;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.ArrayDeque;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What snapshots cost (issue 16), baselines in the same run.
+ *
+ * <p>{@link Writes}: random writes (a put and a remove of random keys in [0, 2n), so the tree
+ * stays near n = 10^6 entries) with {@code open} snapshots: {@code none} (never taken: only the
+ * writers' gate), {@code 1} and {@code 8} held for the whole run (each segment is copied once per
+ * snapshot generation, so after the first pass writes cost what they cost with none), and
+ * {@code 1-renew} / {@code 8-renew}, where the oldest snapshot is closed and a new one taken every
+ * 10,000 operations (the drain and the pre-image copies keep being paid; counted in the score).
+ * Score: ns per operation (two writes).
+ *
+ * <p>{@link Scans}: a full ascending scan of 10^6 entries through a cursor, {@code live} (the
+ * tree's weakly consistent cursor), {@code snapshot} (a fresh snapshot: every segment read live
+ * under its seqlock) and {@code snapshotPreImaged} (a snapshot after 10^6 random writes: most
+ * segments read from pre-images). Score: ms per scan.
+ */
+public class SnapshotBench {
+
+    static final int N = 1_000_000;
+
+    static CobTree build(SplittableRandom rnd) {
+        CobTree t = new CobTree();
+        for (int i = 0; i < N; i++) {
+            long k = rnd.nextLong(2L * N);
+            t.put(k, k, 0);
+        }
+        return t;
+    }
+
+    @State(Scope.Benchmark)
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    @Warmup(iterations = 4, time = 1)
+    @Measurement(iterations = 5, time = 1)
+    @Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "-XX:+UseParallelGC"})
+    public static class Writes {
+        @Param({"none", "1", "8", "1-renew", "8-renew"})
+        public String open;
+
+        private CobTree tree;
+        private final ArrayDeque<CobTreeSnapshot> held = new ArrayDeque<>();
+        private SplittableRandom rnd;
+        private int renewEvery;
+        private long ops;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            rnd = new SplittableRandom(42);
+            tree = build(rnd);
+            int count = open.equals("none") ? 0 : Integer.parseInt(open.replace("-renew", ""));
+            renewEvery = open.endsWith("-renew") ? 10_000 : 0;
+            for (int i = 0; i < count; i++) {
+                held.add(tree.snapshot());
+            }
+        }
+
+        @Benchmark
+        public long putAndRemove() {
+            if (renewEvery != 0 && ++ops % renewEvery == 0) {
+                held.poll().close();
+                held.add(tree.snapshot());
+            }
+            long a = rnd.nextLong(2L * N);
+            long b = rnd.nextLong(2L * N);
+            return tree.put(a, a, 0) + tree.remove(b, 0);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            held.forEach(CobTreeSnapshot::close);
+            tree.close();
+        }
+    }
+
+    @State(Scope.Benchmark)
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = 4, time = 1)
+    @Measurement(iterations = 5, time = 1)
+    @Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "-XX:+UseParallelGC"})
+    public static class Scans {
+        @Param({"live", "snapshot", "snapshotPreImaged"})
+        public String source;
+
+        private CobTree tree;
+        private CobTreeSnapshot snap;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            SplittableRandom rnd = new SplittableRandom(42);
+            tree = build(rnd);
+            if (!source.equals("live")) {
+                snap = tree.snapshot();
+                if (source.equals("snapshotPreImaged")) {
+                    for (int i = 0; i < N; i++) {
+                        long k = rnd.nextLong(2L * N);
+                        tree.put(k, -k, 0); // updates and inserts: most segments keep a pre-image
+                    }
+                }
+            }
+        }
+
+        @Benchmark
+        public long fullScan() {
+            long sum = 0;
+            if (snap != null) {
+                CobTreeSnapshot.Cursor c = snap.cursor();
+                while (c.next()) {
+                    sum += c.value();
+                }
+            } else {
+                CobTree.Cursor c = tree.cursor();
+                while (c.next()) {
+                    sum += c.value();
+                }
+            }
+            return sum;
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            if (snap != null) {
+                snap.close();
+            }
+            tree.close();
+        }
+    }
+
+    /** For a quick check outside JMH that the setups run. */
+    public static void main(String[] args) {
+        KeyValue kv = new KeyValue();
+        try (CobTree t = build(new SplittableRandom(1)); CobTreeSnapshot s = t.snapshot()) {
+            System.out.println(s.size() + " entries, first " + (s.first(kv) ? kv.key : -1));
+        }
+    }
+}
