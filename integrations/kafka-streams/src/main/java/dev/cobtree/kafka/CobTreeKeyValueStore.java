@@ -2,6 +2,7 @@ package dev.cobtree.kafka;
 
 import dev.cobtree.core.LongObjectEntry;
 import dev.cobtree.core.LongObjectTree;
+import dev.cobtree.core.LongObjectTreeSnapshot;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * A Kafka Streams {@code KeyValueStore<Bytes, byte[]>} over a {@code LongObjectTree<byte[]>}:
@@ -48,11 +50,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code LongObjectTree.Builder.buildFromSorted}); other batches are applied record by record,
  * in changelog order (see {@link #restoreBatch}).
  *
+ * <p><b>Isolation levels.</b> At each commit point Kafka gives the store
+ * ({@link #commit(Map)}, which Kafka 4.4 calls on every task commit through its wrapping layers),
+ * at init and after each restored batch, the store takes a snapshot of the tree
+ * ({@code LongObjectTree.snapshot()}) and releases the previous one.
+ * {@link #readOnly(IsolationLevel) readOnly(READ_COMMITTED)}, and IQv2 queries whose
+ * {@code QueryConfig} asks for {@code READ_COMMITTED}, read that snapshot: exact for the last
+ * commit point, blind to writes since. {@code READ_UNCOMMITTED} (Kafka's default) reads the live
+ * tree. The cost is the snapshot's pre-images: the old version of each cell written since the last
+ * commit, held until the next one (and while a committed read or iterator still uses it).
+ *
  * <p><b>Not persistent.</b> The tree is on the heap: {@link #persistent()} is false, so Kafka
  * restores the store from its changelog's start after a restart, as for its own in-memory store.
- * It does not manage offsets (KIP-1035) and has no transaction buffer (KIP-892):
- * {@link #readOnly(IsolationLevel)} returns the store itself for either level. docs/KAFKA.md
- * says what a snapshot of the tree would add.
+ * It does not manage offsets (KIP-1035: {@link #managesOffsets()} stays false; see docs/KAFKA.md).
  */
 public final class CobTreeKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     private final String name;
@@ -65,6 +75,11 @@ public final class CobTreeKeyValueStore implements KeyValueStore<Bytes, byte[]> 
     private volatile AscendingRun pending;
     private final Object restoreLock = new Object();
     private volatile boolean open;
+    /** The snapshot of the last commit point (null before init and after close). */
+    private volatile CommittedSnapshot committed;
+    private final Object commitLock = new Object();
+    /** READ_COMMITTED view ({@link #readOnly}). */
+    private final ReadOnlyKeyValueStore<Bytes, byte[]> committedView = new CommittedView();
     private StateStoreContext context;
     private int partition = -1;
     /** Restored batches that were bulk-loaded (read by tests; written by the restoring thread only). */
@@ -89,6 +104,7 @@ public final class CobTreeKeyValueStore implements KeyValueStore<Bytes, byte[]> 
         this.tree = LongObjectTree.builder().segmentSize(segmentSize).build();
         context.register(root, (BatchingStateRestoreCallback) this::restoreBatch);
         open = true;
+        takeCommitted();
     }
 
     @Override
@@ -115,6 +131,13 @@ public final class CobTreeKeyValueStore implements KeyValueStore<Bytes, byte[]> 
             it.invalidate();
         }
         openIterators.clear();
+        synchronized (commitLock) {
+            CommittedSnapshot c = committed;
+            committed = null;
+            if (c != null) {
+                c.snapshot.close(); // at once, whatever readers hold: they fail as on a closed store
+            }
+        }
         LongObjectTree<byte[]> t = tree;
         if (t != null) {
             t.close(); // drops every value; a reader racing the close fails in checkOpen, or in the tree (closedUnder)
@@ -126,11 +149,77 @@ public final class CobTreeKeyValueStore implements KeyValueStore<Bytes, byte[]> 
         return position;
     }
 
-    /** The store itself for either level: no write is ever staged, so every read sees every write (docs/KAFKA.md). */
+    /**
+     * {@code READ_UNCOMMITTED}: the store itself (the live tree, every write seen).
+     * {@code READ_COMMITTED}: a view that reads the snapshot of the last commit point (before the
+     * first commit, the state at init or at the end of the last restored batch); it follows each
+     * new commit point, and fails as the store does once the store closes.
+     */
     @Override
     public ReadOnlyKeyValueStore<Bytes, byte[]> readOnly(IsolationLevel isolationLevel) {
-        Objects.requireNonNull(isolationLevel, "isolationLevel");
-        return this;
+        Objects.requireNonNull(isolationLevel, "isolationLevel cannot be null");
+        return isolationLevel == IsolationLevel.READ_COMMITTED ? committedView : this;
+    }
+
+    /** The snapshot of the last commit point, or null (read by tests). */
+    LongObjectTreeSnapshot<byte[]> committedSnapshot() {
+        CommittedSnapshot c = committed;
+        return c == null ? null : c.snapshot;
+    }
+
+    /** Snapshots open on the tree now (read by tests). */
+    long openSnapshots() {
+        return openTree().statistics().openSnapshots();
+    }
+
+    /** Takes the snapshot of a new commit point and releases the previous one. */
+    private void takeCommitted() {
+        synchronized (commitLock) {
+            if (!open) {
+                return;
+            }
+            CommittedSnapshot next = new CommittedSnapshot(tree.snapshot());
+            CommittedSnapshot prev = committed;
+            committed = next;
+            if (prev != null) {
+                prev.release();
+            }
+        }
+    }
+
+    /** A reference to the last commit point's snapshot; the caller releases it. */
+    private CommittedSnapshot acquireCommitted() {
+        loadPending();
+        for (;;) {
+            checkOpen();
+            CommittedSnapshot c = committed;
+            if (c == null) {
+                throw new InvalidStateStoreException("Store " + name + " is currently closed");
+            }
+            if (c.tryAcquire()) {
+                return c;
+            }
+            // released by a commit between the read and the acquire: the next one is in place
+        }
+    }
+
+    /** Runs a read over the live tree or the committed snapshot, mapping a close under it. */
+    private <T> T read(boolean readCommitted, Function<TreeReads, T> f) {
+        if (!readCommitted) {
+            try {
+                return f.apply(TreeReads.live(openTree()));
+            } catch (IllegalStateException e) {
+                throw closedUnder(e);
+            }
+        }
+        CommittedSnapshot c = acquireCommitted();
+        try {
+            return f.apply(c.reads);
+        } catch (IllegalStateException e) {
+            throw closedUnder(e);
+        } finally {
+            c.release();
+        }
     }
 
     void checkOpen() {
@@ -279,6 +368,7 @@ public final class CobTreeKeyValueStore implements KeyValueStore<Bytes, byte[]> 
                     t.put(keys[i++], r.value);
                 }
             }
+            takeCommitted(); // restored records are committed: the changelog holds them
         }
     }
 
@@ -299,71 +389,93 @@ public final class CobTreeKeyValueStore implements KeyValueStore<Bytes, byte[]> 
         // the tree is empty while a run is pending: it is replaced, not closed (a reader may still hold it, empty)
         tree = LongObjectTree.builder().segmentSize(segmentSize).buildFromSorted(run.keys, run.values, 0, run.size);
         bulkLoads++;
+        takeCommitted(); // restored records are committed: the changelog holds them
         pending = null; // after the tree: a thread that reads pending == null then reads the loaded tree
     }
 
-    /** Kafka's commit (KIP-1035 form): loads a pending restored run; nothing else is staged. */
+    /**
+     * Kafka's commit point (KIP-1035 form; Kafka 4.4's {@code ProcessorStateManager} calls it on
+     * every task commit, after the caching layer has flushed into this store): loads a pending
+     * restored run, then takes the snapshot that READ_COMMITTED reads see until the next commit
+     * and releases the previous one. The offsets are not stored ({@link #managesOffsets()} is false).
+     */
     @Override
     public void commit(Map<TopicPartition, Long> changelogOffsets) {
-        flush();
-    }
-
-    /** Loads a pending restored run; nothing else is buffered. */
-    @Override
-    public void flush() {
         if (open) {
             loadPending();
+            takeCommitted();
         }
+    }
+
+    /** The pre-KIP-1035 commit point (deprecated in 4.4; Kafka calls {@link #commit(Map)}): the same. */
+    @Override
+    @Deprecated
+    public void flush() {
+        commit(Map.of());
     }
 
     // ---- reads (any thread) ----------------------------------------------------------------
 
     @Override
     public byte[] get(Bytes key) {
+        return get(key, false);
+    }
+
+    private byte[] get(Bytes key, boolean readCommitted) {
         long k = KeyCodec.treeKey(key);
-        try {
-            return openTree().get(k);
-        } catch (IllegalStateException e) {
-            throw closedUnder(e);
-        }
+        return read(readCommitted, r -> r.get(k));
     }
 
     /** Keys in {@code [from, to]} ascending; either bound may be null (unbounded) and may have any length. Empty if from &gt; to. */
     @Override
     public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
-        return iterator(TreeRange.of(from, true, to, true), false);
+        return iterator(TreeRange.of(from, true, to, true), false, false);
     }
 
     @Override
     public KeyValueIterator<Bytes, byte[]> reverseRange(Bytes from, Bytes to) {
-        return iterator(TreeRange.of(from, true, to, true), true);
+        return iterator(TreeRange.of(from, true, to, true), true, false);
     }
 
     @Override
     public KeyValueIterator<Bytes, byte[]> all() {
-        return iterator(TreeRange.ALL, false);
+        return iterator(TreeRange.ALL, false, false);
     }
 
     @Override
     public KeyValueIterator<Bytes, byte[]> reverseAll() {
-        return iterator(TreeRange.ALL, true);
+        return iterator(TreeRange.ALL, true, false);
     }
 
     /** The keys that start with the serialized prefix, ascending. */
     @Override
     public <PS extends Serializer<P>, P> KeyValueIterator<Bytes, byte[]> prefixScan(P prefix, PS prefixKeySerializer) {
-        Objects.requireNonNull(prefix, "prefix cannot be null");
-        Objects.requireNonNull(prefixKeySerializer, "prefixKeySerializer cannot be null");
-        return iterator(KeyCodec.prefix(prefixKeySerializer.serialize(null, prefix)), false);
+        return prefixScan(prefix, prefixKeySerializer, false);
     }
 
-    private KeyValueIterator<Bytes, byte[]> iterator(TreeRange range, boolean descending) {
-        LongObjectTree<byte[]> t = openTree();
+    private <PS extends Serializer<P>, P> KeyValueIterator<Bytes, byte[]> prefixScan(P prefix, PS prefixKeySerializer, boolean readCommitted) {
+        Objects.requireNonNull(prefix, "prefix cannot be null");
+        Objects.requireNonNull(prefixKeySerializer, "prefixKeySerializer cannot be null");
+        return iterator(KeyCodec.prefix(prefixKeySerializer.serialize(null, prefix)), false, readCommitted);
+    }
+
+    private KeyValueIterator<Bytes, byte[]> iterator(TreeRange range, boolean descending, boolean readCommitted) {
         TreeIterator it;
-        try {
-            it = new TreeIterator(this, t, range, descending);
-        } catch (IllegalStateException e) {
-            throw closedUnder(e);
+        if (readCommitted) {
+            CommittedSnapshot c = acquireCommitted();
+            try {
+                it = new TreeIterator(this, c.reads, range, descending, c::release);
+            } catch (RuntimeException e) {
+                c.release();
+                throw e instanceof IllegalStateException ise ? closedUnder(ise) : e;
+            }
+        } else {
+            LongObjectTree<byte[]> t = openTree();
+            try {
+                it = new TreeIterator(this, TreeReads.live(t), range, descending, null);
+            } catch (IllegalStateException e) {
+                throw closedUnder(e);
+            }
         }
         openIterators.add(it);
         if (!open) { // closed between openTree and add: close() may have missed it
@@ -372,43 +484,86 @@ public final class CobTreeKeyValueStore implements KeyValueStore<Bytes, byte[]> 
         return it;
     }
 
-    /** The number of entries (exact when no write is in progress). */
+    /** The number of entries (exact when no write is in progress; exact for the commit point when read committed). */
     @Override
     public long approximateNumEntries() {
-        try {
-            return openTree().size();
-        } catch (IllegalStateException e) {
-            throw closedUnder(e);
-        }
+        return approximateNumEntries(false);
+    }
+
+    private long approximateNumEntries(boolean readCommitted) {
+        return read(readCommitted, TreeReads::size);
     }
 
     /** Entries in the range, in O(log n). */
-    long count(TreeRange r) {
-        LongObjectTree<byte[]> t = openTree();
-        return r.isEmpty() ? 0 : t.countRange(r.lo(), true, r.hi(), true);
+    long count(TreeRange r, boolean readCommitted) {
+        return r.isEmpty() ? read(readCommitted, x -> 0L) : read(readCommitted, x -> x.countRange(r.lo(), r.hi()));
     }
 
     /** Entries whose key sorts strictly before {@code key} in Kafka's order. */
-    long rank(Bytes key) {
-        LongObjectTree<byte[]> t = openTree();
+    long rank(Bytes key, boolean readCommitted) {
         long[] x = new long[1];
-        return KeyCodec.lower(key.get(), true, x) ? t.rank(x[0]) : t.size();
+        boolean below = KeyCodec.lower(key.get(), true, x);
+        return read(readCommitted, t -> below ? t.rank(x[0]) : t.size());
     }
 
     /** The entry at {@code index} in Kafka's order, or null. */
-    KeyValue<Bytes, byte[]> select(long index) {
-        LongObjectEntry<byte[]> e = openTree().select(index);
+    KeyValue<Bytes, byte[]> select(long index, boolean readCommitted) {
+        LongObjectEntry<byte[]> e = read(readCommitted, t -> t.select(index));
         return e == null ? null : KeyValue.pair(KeyCodec.storeKey(e.key()), e.value());
     }
 
     /** The ids of the entries in the range. */
-    RoaringBitmap ids(TreeRange r, IdBitmapQuery.IdOf idOf) {
-        LongObjectTree<byte[]> t = openTree();
-        RoaringBitmap bitmap = new RoaringBitmap();
-        if (!r.isEmpty()) {
-            t.forEachInRange(r.lo(), true, r.hi(), true, (long k, byte[] v) -> bitmap.add(idOf.id(KeyCodec.kafkaLong(k), v)));
+    RoaringBitmap ids(TreeRange r, IdBitmapQuery.IdOf idOf, boolean readCommitted) {
+        return read(readCommitted, t -> {
+            RoaringBitmap bitmap = new RoaringBitmap();
+            if (!r.isEmpty()) {
+                t.forEachInRange(r.lo(), r.hi(), (long k, byte[] v) -> bitmap.add(idOf.id(KeyCodec.kafkaLong(k), v)));
+            }
+            return bitmap;
+        });
+    }
+
+    /** The READ_COMMITTED view: every read answers from the last commit point's snapshot. */
+    private final class CommittedView implements ReadOnlyKeyValueStore<Bytes, byte[]> {
+        @Override
+        public byte[] get(Bytes key) {
+            return CobTreeKeyValueStore.this.get(key, true);
         }
-        return bitmap;
+
+        @Override
+        public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
+            return iterator(TreeRange.of(from, true, to, true), false, true);
+        }
+
+        @Override
+        public KeyValueIterator<Bytes, byte[]> reverseRange(Bytes from, Bytes to) {
+            return iterator(TreeRange.of(from, true, to, true), true, true);
+        }
+
+        @Override
+        public KeyValueIterator<Bytes, byte[]> all() {
+            return iterator(TreeRange.ALL, false, true);
+        }
+
+        @Override
+        public KeyValueIterator<Bytes, byte[]> reverseAll() {
+            return iterator(TreeRange.ALL, true, true);
+        }
+
+        @Override
+        public <PS extends Serializer<P>, P> KeyValueIterator<Bytes, byte[]> prefixScan(P prefix, PS prefixKeySerializer) {
+            return CobTreeKeyValueStore.this.prefixScan(prefix, prefixKeySerializer, true);
+        }
+
+        @Override
+        public long approximateNumEntries() {
+            return CobTreeKeyValueStore.this.approximateNumEntries(true);
+        }
+
+        @Override
+        public ReadOnlyKeyValueStore<Bytes, byte[]> readOnly(IsolationLevel isolationLevel) {
+            return CobTreeKeyValueStore.this.readOnly(isolationLevel);
+        }
     }
 
     // ---- IQv2 ----------------------------------------------------------------------------------
@@ -417,7 +572,9 @@ public final class CobTreeKeyValueStore implements KeyValueStore<Bytes, byte[]> 
      * Answers {@code KeyQuery<Bytes, byte[]>}, {@code RangeQuery<Bytes, byte[]>} (the metered
      * store above translates the application's typed ones), {@link RangeCountQuery},
      * {@link RankQuery}, {@link SelectQuery} and {@link IdBitmapQuery}; anything else is an
-     * unknown query type. A position bound this store has not reached fails with
+     * unknown query type. A {@code QueryConfig} asking for {@code READ_COMMITTED} (IQv2's
+     * {@code StateQueryRequest.withIsolationLevel}) is answered from the last commit point's
+     * snapshot, any other from the live tree. A position bound this store has not reached fails with
      * {@code NOT_UP_TO_BOUND}; a bad key or a closed store with {@code STORE_EXCEPTION}.
      */
     @Override
@@ -427,22 +584,23 @@ public final class CobTreeKeyValueStore implements KeyValueStore<Bytes, byte[]> 
         if (!isPermitted(positionBound)) {
             return QueryResult.notUpToBound(position, positionBound, partition);
         }
+        boolean rc = config != null && config.getIsolationLevel() == IsolationLevel.READ_COMMITTED;
         QueryResult<R> result;
         try {
             Object answer;
             if (query instanceof KeyQuery<?, ?> q) {
-                answer = get((Bytes) q.getKey());
+                answer = get((Bytes) q.getKey(), rc);
             } else if (query instanceof RangeQuery<?, ?> q) {
                 TreeRange r = TreeRange.of((Bytes) q.getLowerBound().orElse(null), true, (Bytes) q.getUpperBound().orElse(null), true);
-                answer = iterator(r, q.resultOrder() == ResultOrder.DESCENDING);
+                answer = iterator(r, q.resultOrder() == ResultOrder.DESCENDING, rc);
             } else if (query instanceof RangeCountQuery q) {
-                answer = count(q.range().treeRange());
+                answer = count(q.range().treeRange(), rc);
             } else if (query instanceof RankQuery q) {
-                answer = rank(q.key());
+                answer = rank(q.key(), rc);
             } else if (query instanceof SelectQuery q) {
-                answer = select(q.index());
+                answer = select(q.index(), rc);
             } else if (query instanceof IdBitmapQuery q) {
-                answer = ids(q.range().treeRange(), q.idOf());
+                answer = ids(q.range().treeRange(), q.idOf(), rc);
             } else {
                 return QueryResult.forUnknownQueryType(query, this);
             }

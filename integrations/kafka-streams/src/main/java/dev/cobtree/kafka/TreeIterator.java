@@ -1,6 +1,5 @@
 package dev.cobtree.kafka;
 
-import dev.cobtree.core.LongObjectTree;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -13,11 +12,15 @@ import java.util.NoSuchElementException;
  * that stops at the far bound, with one entry looked ahead for {@code peekNextKey}. Weakly
  * consistent, as the cursor (keys strictly monotone; entries present throughout are returned;
  * concurrent writes may or may not be seen). Kafka's in-memory store copies the range's keys up
- * front instead; this one reads them as it goes. Not thread-safe. Closing the store closes it.
+ * front instead; this one reads them as it goes. Over a committed snapshot (READ_COMMITTED) it is
+ * exact for the commit point and holds a reference to the snapshot until it is closed or
+ * exhausted. Not thread-safe. Closing the store closes it.
  */
 final class TreeIterator implements KeyValueIterator<Bytes, byte[]> {
     private final CobTreeKeyValueStore store;
-    private final LongObjectTree.Cursor<byte[]> cursor;
+    private final TreeReads.EntryCursor cursor;
+    /** Releases what the iterator holds (a committed snapshot's reference); run once. */
+    private Runnable release;
     private final boolean descending;
     /** The last tree key to return: {@code hi} ascending, {@code lo} descending. */
     private final long stop;
@@ -25,16 +28,20 @@ final class TreeIterator implements KeyValueIterator<Bytes, byte[]> {
     private boolean exhausted;
     private volatile boolean closed;
 
-    TreeIterator(CobTreeKeyValueStore store, LongObjectTree<byte[]> tree, TreeRange range, boolean descending) {
+    TreeIterator(CobTreeKeyValueStore store, TreeReads reads, TreeRange range, boolean descending, Runnable release) {
         this.store = store;
         this.descending = descending;
+        this.release = release;
         if (range.isEmpty()) {
             this.cursor = null;
             this.stop = 0;
             this.exhausted = true;
         } else {
-            this.cursor = descending ? tree.descendingCursor(range.hi(), true) : tree.cursor(range.lo(), true);
+            this.cursor = descending ? reads.cursor(range.hi(), true) : reads.cursor(range.lo(), false);
             this.stop = descending ? range.lo() : range.hi();
+        }
+        if (exhausted) {
+            releaseOnce();
         }
     }
 
@@ -52,6 +59,7 @@ final class TreeIterator implements KeyValueIterator<Bytes, byte[]> {
         try {
             if (!cursor.next()) {
                 exhausted = true;
+                releaseOnce();
                 return false;
             }
             k = cursor.key();
@@ -61,6 +69,7 @@ final class TreeIterator implements KeyValueIterator<Bytes, byte[]> {
         }
         if (descending ? k < stop : k > stop) {
             exhausted = true;
+            releaseOnce();
             return false;
         }
         next = KeyValue.pair(KeyCodec.storeKey(k), v);
@@ -95,11 +104,21 @@ final class TreeIterator implements KeyValueIterator<Bytes, byte[]> {
     /** Called by the store when it closes (the iterator then fails on use). */
     void invalidate() {
         closed = true;
+        releaseOnce();
     }
 
     @Override
     public void close() {
         closed = true;
+        releaseOnce();
         store.forget(this);
+    }
+
+    private synchronized void releaseOnce() {
+        Runnable r = release;
+        if (r != null) {
+            release = null;
+            r.run();
+        }
     }
 }
