@@ -207,7 +207,7 @@ public final class CobTree implements AutoCloseable {
     public boolean get(long key, KeyValue out) {
         long ticket = factory.pin();
         try {
-            ReadWalk w = ReadWalk.get().start(engine, key);
+            ReadWalk w = ReadWalk.get().start(engine, key).givingUp(); // under a busy writer: LockedReads
             boolean found = Navigator.lookup(w, key);
             if (found && out != null) {
                 out.set(key, w.foundValue, w.foundRef);
