@@ -27,6 +27,13 @@ package dev.cobtree.core;
  * restarts from its first key; a restart costs one more walk and happens only when a writer
  * changed a segment the answer depends on.
  *
+ * <h2>When optimism does not pay: readers under a busy writer</h2>
+ * A walk started with {@link #givingUp()} (point lookups, ceiling, floor) counts its waits for a
+ * writer and its failed validations and confirmations; at {@link #CONTENDED} {@link #open()}
+ * returns false with {@link #contended()} true and the caller reads under the segments' locks
+ * ({@link LockedReads}; docs/CONCURRENCY.md, "Readers under a busy writer"), so a writer that
+ * never pauses cannot starve it. Other walks never give up.
+ *
  * <h2>Why the callers keep their own loops</h2>
  * Each caller reads different cells inside the validated window and the JIT must see those
  * loads between {@link #open()} and {@link #valid()} in program order, so the loop stays in
