@@ -109,10 +109,8 @@ final class SegmentWriter {
                     beforeWrite(e, st, s, generation);
                     writing = true;
                     x.changed = true;
-                    // shift the tail one cell right, from the end, each cell under its seqlock
-                    for (long i = base + n; i > c; i--) {
-                        st.copyCell(i - 1, i, CellMeta.EMPTY);
-                    }
+                    // shift the tail one cell right, each destination under its seqlock
+                    st.shift(c, c + 1, (int) (base + n - c), CellMeta.EMPTY);
                     st.writeCell(c, key, value, ref, CellMeta.INSERTING);
                     h.setCount(s, n + 1);
                     st.refreshPivots(s, n + 1);
@@ -258,9 +256,7 @@ final class SegmentWriter {
     private static void removeAt(Storage st, int s, int n, int pos) {
         long c = st.base(s) + pos;
         long end = st.base(s) + n - 1;
-        for (long i = c; i < end; i++) {
-            st.copyCell(i + 1, i, CellMeta.DELETING);
-        }
+        st.shift(c + 1, c, (int) (end - c), CellMeta.DELETING);
         st.clearCell(end);
         st.headers.setCount(s, n - 1);
         st.refreshPivots(s, n - 1);
