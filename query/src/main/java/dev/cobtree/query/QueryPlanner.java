@@ -366,6 +366,7 @@ final class QueryPlanner {
             out = collect(l, true, parts);
             out.and(acc);
         } else {
+            if (step >= 0) rename(step, "intersected through a row bitset" + (l.verify.length == 0 ? "" : ", verified on the AND's result") + capNote(l));
             out = intersectDense(acc, l, parts);
         }
         for (RoaringBitmap part : parts) out.or(RoaringBitmap.and(acc, part));
@@ -709,6 +710,11 @@ final class QueryPlanner {
 
     private void close(int step, RoaringBitmap rows) {
         if (step >= 0) close(step, rows.getLongCardinality());
+    }
+
+    private void rename(int step, String method) {
+        QueryPlan.Step s = trace.get(step);
+        trace.set(step, new QueryPlan.Step(s.depth(), s.node(), method, s.estimated(), s.actual()));
     }
 
     private void close(int step, long rows) {
