@@ -49,7 +49,7 @@ final class QueryPlanner {
      * Cost of appending one row of a leaf to a driving row array ({@link #drive}): read in key
      * order from a first slot, a list or a bitmap, no bitmap built; in the units above.
      */
-    static final double DRIVE_ROW_COST = 0.25;
+    static final double DRIVE_ROW_COST = 0.5;
     /**
      * Rows held one by one per 65,536-row block below which a leaf's rows are gathered into an
      * array, sorted and appended to a bitmap ({@link RowBuffer}) rather than set in 8 KiB bit
@@ -59,6 +59,8 @@ final class QueryPlanner {
 
     /** The least count bound of a range leaf in an AND with a point leaf ({@link #capRanges}). */
     static final long CAP_MIN = 1024;
+    /** No cap above this: skipping this many keys costs about what counting a range of them does. */
+    static final long CAP_MAX = 1 << 16;
     /** A range leaf in an AND is counted up to this many times the smallest point leaf's estimate. */
     static final long CAP_FACTOR = 2;
 
@@ -228,7 +230,8 @@ final class QueryPlanner {
      * Bounds the counting of an AND's range leaves by its point leaves: with {@code m} the
      * smallest estimate of a point child (one-key ranges and verified keys, read once), a range
      * child is counted only up to {@code max(}{@value #CAP_MIN}{@code , }{@value #CAP_FACTOR}
-     * {@code  x m)} first-slot keys ({@link WideKeyIndex#estimateFormsBounded}); a range that
+     * {@code  x m)} first-slot keys ({@link WideKeyIndex#estimateFormsBounded}; no cap when
+     * {@code 2m > }{@value #CAP_MAX}: a range below a large cap is walked twice); a range that
      * reaches that is estimated at the cap, a lower bound, at which it is never the AND's
      * first child nor its driver (a point child is smaller and cheaper), so it is probed or
      * intersected as its real size would have it. Counting a wide range walks its segments
@@ -237,7 +240,7 @@ final class QueryPlanner {
     private AndNode capRanges(AndNode a) {
         long m = -1;
         for (Node c : a.children) if (c instanceof Leaf l && l.isPoint()) m = m < 0 ? estimate(l) : Math.min(m, estimate(l));
-        if (m < 0) return a;
+        if (m < 0 || CAP_FACTOR * m > CAP_MAX) return a; // a large cap would cost about what it saves
         long cap = Math.max(CAP_MIN, CAP_FACTOR * m);
         for (Node c : a.children) if (c instanceof Leaf l && !l.isPoint() && l.forms == null) l.cap = cap;
         return a;
@@ -390,13 +393,18 @@ final class QueryPlanner {
             int row = r[i];
             if (row < limit) bits[row >>> 6] |= 1L << row; // beyond: a row inserted during the query
         }
-        int[] ids = acc.toArray();
-        int m = 0;
-        for (int row : ids) {
-            if (row < limit && (bits[row >>> 6] & (1L << row)) != 0) ids[m++] = row;
-        }
         RoaringBitmap out = new RoaringBitmap();
-        out.addN(ids, 0, m);
+        int[] batch = new int[256];
+        org.roaringbitmap.BatchIterator it = acc.getBatchIterator(); // acc's rows in ascending batches, no array of them all
+        while (it.hasNext()) {
+            int k = it.nextBatch(batch);
+            int m = 0;
+            for (int i = 0; i < k; i++) {
+                int row = batch[i];
+                if (row < limit && (bits[row >>> 6] & (1L << row)) != 0) batch[m++] = row;
+            }
+            if (m > 0) out.addN(batch, 0, m); // ascending: appended
+        }
         return out;
     }
 
