@@ -7,6 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * The row values of a {@link TableIndex}, by column and row id: for each column the codec key of
@@ -41,6 +42,12 @@ final class RowStore {
     private final boolean[] keepValues;
     private volatile Page[] pages = new Page[0];
     private final AtomicInteger size = new AtomicInteger();
+    /**
+     * Per column, 1 once a null has ever been written (never reset): set (volatile) before the
+     * null bit, so a reader that reads 0 first may skip the column's null bits. A row nulled
+     * after that read was written during the reader's query, which is only exact for untouched rows.
+     */
+    private final AtomicIntegerArray hadNulls;
 
     static final class Page {
         final long[][] keys;
@@ -59,6 +66,12 @@ final class RowStore {
     RowStore(int columns, boolean[] keepValues) {
         this.columns = columns;
         this.keepValues = keepValues.clone();
+        this.hadNulls = new AtomicIntegerArray(columns);
+    }
+
+    /** Whether a null was ever written in the column (see {@link #hadNulls}). */
+    boolean mayHaveNulls(int column) {
+        return hadNulls.get(column) != 0;
     }
 
     /** The page of a row, or null if none was created. */
@@ -116,6 +129,8 @@ final class RowStore {
     int filter(int column, int[] rows, int n, boolean wantNull, long[] lo, long[] hi, long[] verify,
                java.util.function.Predicate<Object> test) {
         Page[] ps = pages;
+        boolean nulls = wantNull || mayHaveNulls(column); // read before the rows: see hadNulls
+        if (!nulls && lo.length == 1 && verify.length == 0) return filterRange(column, rows, n, lo[0], hi[0], ps);
         int lastPage = -1;
         long[] keys = null;
         long[] nullWords = null;
@@ -135,7 +150,7 @@ final class RowStore {
                 lastPage = pi;
             }
             int slot = row & (PAGE_ROWS - 1);
-            boolean isNull = (((long) LONGS.getOpaque(nullWords, slot >>> 6) >>> row) & 1) != 0;
+            boolean isNull = nulls && (((long) LONGS.getOpaque(nullWords, slot >>> 6) >>> row) & 1) != 0;
             if (isNull || wantNull) {
                 if (isNull && wantNull) rows[m++] = row;
                 continue;
@@ -157,6 +172,35 @@ final class RowStore {
             if (in) rows[m++] = row;
         }
         return m;
+    }
+
+    /**
+     * {@link #filter} for one key range on a column that never held a null: per row one page
+     * lookup (cached while the rows stay in one page) and one key load, compared without a branch
+     * on the outcome.
+     */
+    private static int filterRange(int column, int[] rows, int n, long lo, long hi, Page[] ps) {
+        int lastPage = -1;
+        long[] keys = null;
+        int m = 0;
+        long span = hi - lo; // lo <= k <= hi  <=>  (k - lo) <= span, unsigned
+        for (int i = 0; i < n; i++) {
+            int row = rows[i];
+            int pi = row >>> PAGE_BITS;
+            if (pi != lastPage) {
+                keys = ps[pi].keys[column];
+                lastPage = pi;
+            }
+            long k = (long) LONGS.getOpaque(keys, row & (PAGE_ROWS - 1));
+            rows[m] = row;
+            m += Long.compareUnsigned(k - lo, span) <= 0 ? 1 : 0;
+        }
+        return m;
+    }
+
+    /** Row ids below this are in the directory's range (the number of row slots of the pages' directory). */
+    int rowCapacity() {
+        return pages.length << PAGE_BITS;
     }
 
     boolean keepsValue(int column) {
@@ -208,6 +252,7 @@ final class RowStore {
         long bit = 1L << row;
         for (int c = 0; c < columns; c++) {
             if (values[c] == null) {
+                if (hadNulls.get(c) == 0) hadNulls.set(c, 1);
                 LONGS.getAndBitwiseOrRelease(p.nulls[c], slot >>> 6, bit);
                 if (keepValues[c]) OBJECTS.setRelease(p.values[c], slot, (Object) null);
             } else {
@@ -239,6 +284,7 @@ final class RowStore {
         }
         for (int i = 0; i < nullCount; i++) {
             int c = (int) (nulls[i] >>> 32);
+            if (hadNulls.get(c) == 0) hadNulls.set(c, 1);
             int r = (int) nulls[i];
             ps[r >>> PAGE_BITS].nulls[c][(r & (PAGE_ROWS - 1)) >>> 6] |= 1L << r;
         }

@@ -452,6 +452,68 @@ public final class WideKeyIndex implements AutoCloseable {
     }
 
     /**
+     * One key's rows as read once by {@link #keyRows}: the first slot's row ({@code -1}: none)
+     * and the rest value (an {@code int[]} or a published {@link RoaringBitmap}; null: none).
+     * The planner reads a single key once and uses the same read for its estimate and its rows.
+     */
+    record KeyRows(long first, Object rest) {
+
+        /** As {@link #estimateForms}: rows held one by one, rows held in a bitmap. */
+        long[] forms() {
+            long one = first >= 0 ? 1 : 0;
+            if (rest instanceof int[] a) return new long[] {one + a.length, 0};
+            if (rest instanceof RoaringBitmap b) return new long[] {one, b.getLongCardinality()};
+            return new long[] {one, 0};
+        }
+
+        /** The rows to {@code own}; a bitmap to {@code parts}, or, if {@code parts} is null, its rows to {@code own}. */
+        void addTo(RowBuffer own, List<RoaringBitmap> parts) {
+            if (first >= 0) own.accept(0, first);
+            if (rest instanceof int[] a) own.addAll(a);
+            else if (rest instanceof RoaringBitmap b) {
+                if (parts != null) parts.add(b);
+                else own.addAll(b);
+            }
+        }
+
+        /** The rows to {@code c}, a bitmap to {@code parts}. */
+        void addTo(RowIdCollector c, List<RoaringBitmap> parts) {
+            if (first >= 0) c.add((int) first);
+            if (rest instanceof int[] a) for (int row : a) c.add(row);
+            else if (rest instanceof RoaringBitmap b) parts.add(b);
+        }
+    }
+
+    /** A key's rows, by two point reads (no range walk). */
+    KeyRows keyRows(long key) {
+        checkOpen();
+        return new KeyRows(mixed ? first.get(key, -1) : -1, rest.get(key));
+    }
+
+    /**
+     * As {@link #collect}, the first-slot and list rows appended to {@code own} (unsorted).
+     */
+    void collect(long lo, long hi, RowBuffer own, List<RoaringBitmap> parts) {
+        if (mixed) first.forEachInRange(lo, true, hi, true, own);
+        rest.forEachInRange(lo, true, hi, true, (k, v) -> {
+            if (v instanceof int[] a) own.addAll(a);
+            else parts.add((RoaringBitmap) v);
+        });
+    }
+
+    /**
+     * Appends the rows of keys [lo, hi] to {@code out}, in key order (first slots, lists and the
+     * rows of the bitmaps), without building a bitmap.
+     */
+    void collectRows(long lo, long hi, RowBuffer out) {
+        if (mixed) first.forEachInRange(lo, true, hi, true, out);
+        rest.forEachInRange(lo, true, hi, true, (k, v) -> {
+            if (v instanceof int[] a) out.addAll(a);
+            else out.addAll((RoaringBitmap) v);
+        });
+    }
+
+    /**
      * Number of pairs with a key in the range: exact when they do not change during the call.
      *
      * @param keys the key range
@@ -496,6 +558,19 @@ public final class WideKeyIndex implements AutoCloseable {
         double restEstimate = multi * (double) rows / keys;
         long b = Math.round(restEstimate * inBitmaps);
         return new long[] {n + Math.round(restEstimate) - b, b};
+    }
+
+    /**
+     * {@link #estimateForms}, or null when the range holds at least {@code cap} keys in first
+     * slots (so at least {@code cap} rows held one by one): then found by skipping a cursor
+     * {@code cap} keys from {@code lo} (O(cap / segment size)) instead of walking the whole range.
+     */
+    long[] estimateFormsBounded(long lo, long hi, long cap) {
+        if (mixed && cap > 0) {
+            CobTree.Cursor c = first.cursor(lo, true);
+            if (c.skip(cap) == cap && c.key() <= hi) return null;
+        }
+        return estimateForms(lo, hi);
     }
 
     private long firstCount(long lo, long hi) {
