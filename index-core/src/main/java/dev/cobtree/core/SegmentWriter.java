@@ -50,6 +50,7 @@ final class SegmentWriter {
             return upsertInGate(e, key, value, ref, mode, expected, expectedRef, x, generation);
         } finally {
             gate.exit(x);
+            e.snapshots.sweepIfNeeded(); // outside the gate: finishes closing snapshots the memory limit invalidated
         }
     }
 
@@ -207,6 +208,7 @@ final class SegmentWriter {
             return deleteInGate(e, key, onlyIfEqual, expected, expectedRef, x, generation);
         } finally {
             gate.exit(x);
+            e.snapshots.sweepIfNeeded(); // outside the gate: finishes closing snapshots the memory limit invalidated
         }
     }
 
@@ -292,6 +294,7 @@ final class SegmentWriter {
             return pollEdgeInGate(e, first, from, to, out, x, generation);
         } finally {
             gate.exit(x);
+            e.snapshots.sweepIfNeeded(); // outside the gate: finishes closing snapshots the memory limit invalidated
         }
     }
 
