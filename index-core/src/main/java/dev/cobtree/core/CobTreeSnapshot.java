@@ -20,6 +20,10 @@ import java.util.Objects;
  * when the last snapshot holding it closes). So an open snapshot costs memory proportional to what
  * has changed since it was taken, at most about one copy of the index plus one replaced storage;
  * {@link #preImageBytes()} and {@link CobTree#statistics()} report it. Close snapshots promptly.
+ * The tree bounds what its open snapshots hold together
+ * ({@link CobTree.Builder#snapshotMemoryLimit(long)}, default a quarter of the maximum heap): a
+ * write that takes the pre-images over the bound invalidates the oldest open snapshots, whose
+ * later use throws {@link IllegalStateException} naming the limit.
  *
  * <p>Thread-safe: any number of threads may read one snapshot (each cursor by one thread at a
  * time). {@link #close()} is idempotent; closing the tree closes its snapshots. Any use after
