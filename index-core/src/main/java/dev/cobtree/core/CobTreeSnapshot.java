@@ -173,7 +173,7 @@ public final class CobTreeSnapshot implements AutoCloseable {
         Objects.requireNonNull(sink, "sink");
         SnapshotCursor c = new SnapshotCursor(reader, false, Long.MIN_VALUE, false);
         while (c.next()) {
-            sink.accept(c.key, c.value);
+            sink.accept(c.key(), c.value());
         }
     }
 
@@ -187,10 +187,10 @@ public final class CobTreeSnapshot implements AutoCloseable {
         }
         SnapshotCursor c = new SnapshotCursor(reader, false, loInclusive ? lo : lo + 1, false);
         while (c.next()) {
-            if (c.key > hi || (c.key == hi && !hiInclusive)) {
+            if (c.key() > hi || (c.key() == hi && !hiInclusive)) {
                 return;
             }
-            sink.accept(c.key, c.value);
+            sink.accept(c.key(), c.value());
         }
     }
 
@@ -208,7 +208,7 @@ public final class CobTreeSnapshot implements AutoCloseable {
         return CheckpointFile.write(file, entries, sink -> {
             SnapshotCursor c = new SnapshotCursor(reader, false, Long.MIN_VALUE, false);
             while (c.next()) {
-                sink.accept(c.key, c.value);
+                sink.accept(c.key(), c.value());
             }
         });
     }
@@ -248,14 +248,12 @@ public final class CobTreeSnapshot implements AutoCloseable {
 
         /** @throws IllegalStateException if there is no current entry or the snapshot is closed */
         public long key() {
-            c.checkValid();
-            return c.key;
+            return c.checkedKey();
         }
 
         /** @throws IllegalStateException if there is no current entry or the snapshot is closed */
         public long value() {
-            c.checkValid();
-            return c.value;
+            return c.checkedValue();
         }
 
         /** Skips up to {@code n} entries (the last one skipped becomes current); returns how many. */

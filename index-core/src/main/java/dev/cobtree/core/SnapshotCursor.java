@@ -43,10 +43,8 @@ final class SnapshotCursor {
     private SnapshotState.Run run;
     /** Entries the last batched step left in the batch buffers. */
     private int batchUsed;
-    long key;
-    long value;
-    Object ref;
-    private boolean valid;
+    /** Index of the current entry in the loaded entries; -1: none. */
+    private int cur = -1;
 
     /** From {@code from} inclusive; {@code empty}: a cursor that starts past the end (exclusive from at the key space's edge). */
     SnapshotCursor(SnapshotReader reader, boolean descending, long from, boolean empty) {
@@ -158,42 +156,64 @@ final class SnapshotCursor {
     }
 
     boolean next() {
-        snap.checkOpen();
+        snap.checkOpenFast();
         // fast path: the loaded entries have one left (ascending)
-        if (!descending && pos < n && loaded) {
-            int i = pos++;
-            key = keys[i];
-            long[] vs = values;
-            if (vs != null) {
-                value = vs[i];
-            } else {
-                ref = refs[i];
-            }
-            valid = true;
+        int i = pos;
+        if (i < n && !descending) {
+            cur = i;
+            pos = i + 1;
             return true;
         }
         while (left() == 0) {
             if (!advance()) {
-                valid = false;
+                cur = -1;
                 return false;
             }
         }
-        current(descending ? pos-- : pos++);
+        cur = descending ? pos-- : pos++;
         return true;
     }
 
     private void current(int i) {
-        key = keys[i];
-        value = values != null ? values[i] : 0L;
-        ref = refs != null ? refs[i] : null;
-        valid = true;
+        cur = i;
     }
 
+    /** The current entry's key (after {@link #next} returned true; unchecked). */
+    long key() {
+        return keys[cur];
+    }
+
+    /** The current entry's value (long-valued tree; unchecked). */
+    long value() {
+        return values[cur];
+    }
+
+    /** The current entry's reference (object-valued tree; unchecked). */
+    Object ref() {
+        return refs[cur];
+    }
+
+    /** Throws if the snapshot is closed or there is no current entry. */
     void checkValid() {
-        snap.checkOpen();
-        if (!valid) {
+        snap.checkOpenFast();
+        if (cur < 0) {
             throw new IllegalStateException("cursor has no current entry");
         }
+    }
+
+    long checkedKey() {
+        checkValid();
+        return keys[cur];
+    }
+
+    long checkedValue() {
+        checkValid();
+        return values[cur];
+    }
+
+    Object checkedRef() {
+        checkValid();
+        return refs[cur];
     }
 
     /**
@@ -205,7 +225,7 @@ final class SnapshotCursor {
         if (n < 0) {
             throw new IllegalArgumentException("skip count " + n + " must not be negative");
         }
-        snap.checkOpen();
+        snap.checkOpenFast();
         long done = 0;
         while (done < n) {
             int left = left();
@@ -253,10 +273,10 @@ final class SnapshotCursor {
                         snap.load(lastFull, v, true);
                         useView();
                         current(descending ? 0 : this.n - 1);
-                    } else {
-                        snap.load(descending ? 0 : segments - 1, v, true);
-                        useView();
                     }
+                    // else the current entry stays where it is, in the loaded entries; either
+                    // way the cursor is exhausted: at the edge segment with nothing left
+                    seg = descending ? 0 : segments - 1;
                     pos = descending ? -1 : this.n;
                     return done;
                 }

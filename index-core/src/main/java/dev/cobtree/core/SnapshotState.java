@@ -41,6 +41,8 @@ final class SnapshotState {
     private final AtomicReferenceArray<AtomicReferenceArray<PreImage>> chunks;
     /** Closed (by the user, by the tree's close, or invalidated by the memory limit); volatile: every read checks it. */
     private volatile boolean closed;
+    /** {@link #closed}, written before it, read plainly by {@link #checkOpenFast}. */
+    private boolean closedMirror;
     private volatile String closedWhy;
     /** The storage hold and the open-list entry were given up ({@link Snapshots#close}; guarded by this). */
     private boolean letGo;
@@ -65,6 +67,19 @@ final class SnapshotState {
     /** Throws {@link IllegalStateException} if closed. */
     void checkOpen() {
         if (closed) {
+            throw new IllegalStateException(closedWhy);
+        }
+    }
+
+    /**
+     * The per-entry check of a cursor: a plain read of the closed flag's mirror, so that it does
+     * not order the cursor's other loads (a volatile read would, at every entry). It sees every
+     * close that happens-before it (the same thread's, or one published to it); a close racing
+     * with it is seen at the cursor's next segment load, whose check is volatile and which
+     * decides exactness (lemma "snapshot read"): entries already copied were validated.
+     */
+    void checkOpenFast() {
+        if (closedMirror) {
             throw new IllegalStateException(closedWhy);
         }
     }
@@ -134,7 +149,8 @@ final class SnapshotState {
             return false;
         }
         closedWhy = why;
-        closed = true; // volatile, after the message
+        closedMirror = true;
+        closed = true; // volatile, after the message and the mirror
         for (int i = 0; i < preImages; i++) {
             int s = added[i];
             PreImage p = chunks.get(s >>> CHUNK_SHIFT).get(s & (CHUNK - 1));
