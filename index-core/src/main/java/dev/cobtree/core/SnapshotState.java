@@ -225,6 +225,8 @@ final class SnapshotState {
         final long[] words;
         final PreImage[] pre;
         final int[] counts;
+        /** A sink for the header loads of phase (2b), so that they are not dropped as dead. */
+        int touched;
 
         Run(int segments) {
             words = new long[segments];
@@ -287,6 +289,16 @@ final class SnapshotState {
                 total += n;
             }
             m = j;
+            // (2b) the pre-images' array headers: scattered over the heap, so their misses are
+            // started together here rather than one at a time at the head of each copy below
+            int lengths = 0;
+            for (j = 0; j < m; j++) {
+                PreImage p = run.pre[j];
+                if (p != null) {
+                    lengths += p.keys.length + (refs != null ? p.refs.length : p.values.length);
+                }
+            }
+            run.touched = lengths;
             // (3) copies
             int at = 0;
             for (j = 0; j < m; j++) {
