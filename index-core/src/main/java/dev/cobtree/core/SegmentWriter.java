@@ -50,6 +50,7 @@ final class SegmentWriter {
             return upsertInGate(e, key, value, ref, mode, expected, expectedRef, x, generation);
         } finally {
             gate.exit(x);
+            e.snapshots.sweepIfNeeded(); // outside the gate: finishes closing snapshots the memory limit invalidated
         }
     }
 
@@ -205,6 +206,7 @@ final class SegmentWriter {
             return deleteInGate(e, key, onlyIfEqual, expected, expectedRef, x, generation);
         } finally {
             gate.exit(x);
+            e.snapshots.sweepIfNeeded(); // outside the gate: finishes closing snapshots the memory limit invalidated
         }
     }
 
@@ -288,6 +290,7 @@ final class SegmentWriter {
             return pollEdgeInGate(e, first, from, to, out, x, generation);
         } finally {
             gate.exit(x);
+            e.snapshots.sweepIfNeeded(); // outside the gate: finishes closing snapshots the memory limit invalidated
         }
     }
 
