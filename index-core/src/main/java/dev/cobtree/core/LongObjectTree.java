@@ -35,9 +35,10 @@ import java.util.function.LongFunction;
  * <p><b>Range scans</b> ({@link #forEachInRange}; issue 12's scan target). The scan is the
  * long-valued tree's: a cursor whose steps after the first copy up to
  * {@link Navigator#batchSegments} consecutive segment snapshots (keys with one bulk copy per
- * segment, references with one {@code System.arraycopy} per segment, loaded plain by the copy and
- * ordered by the acquire fence of each segment's seqlock re-check, exactly as in
- * {@link Navigator#fill}), validates each, and only then hands the validated entries to the sink.
+ * segment, references with one {@code System.arraycopy} per segment: atomic per element, ordered
+ * before the re-check by the acquire fence of each segment's seqlock validation, as
+ * {@code HeapObjectCellStore.copyRefs} documents), validates each, and only then hands the
+ * validated entries to the sink; a segment that fails validation is dropped and read again.
  * Three things make it cheaper than the plain cursor it used before:
  * <ul>
  *   <li>its key and reference buffers are lent per thread ({@link ScanBuffers}), already
