@@ -475,6 +475,15 @@ public final class CobTree implements AutoCloseable {
         return new Cursor(this, false, inclusive ? from : from + 1, false);
     }
 
+    /** Ascending from {@code from} over buffers lent by {@link ScanBuffers} (an object-valued tree's range scan). */
+    Cursor scanCursor(long from, boolean inclusive, ScanBuffers lent) {
+        storage();
+        if (!inclusive && from == Long.MAX_VALUE) {
+            return new Cursor(this, from, true, lent);
+        }
+        return new Cursor(this, inclusive ? from : from + 1, false, lent);
+    }
+
     /** Descending over all entries. */
     public Cursor descendingCursor() {
         storage();
@@ -663,6 +672,7 @@ public final class CobTree implements AutoCloseable {
          * batched step, from one segment's worth to {@link Navigator#batchSegments} segments'.
          */
         long[] keys;
+        /** The snapshot's long values; null for an object-valued tree (its cells have none: they read 0). */
         long[] values;
         /** The snapshot's references, for an object-valued tree (null otherwise). */
         Object[] refs;
@@ -672,6 +682,12 @@ public final class CobTree implements AutoCloseable {
          * beyond it.
          */
         long until;
+        /**
+         * High-water mark of the buffers: no step has written at or beyond this index, kept
+         * entries or not (a batched step may copy segments it then drops). A scan over lent
+         * buffers nulls the references below it when it ends ({@link ScanBuffers#giveBack}).
+         */
+        int written;
         /** Steps taken so far (saturating): the first step of a cursor reads one segment, later ones batch. */
         int steps;
         /** Per batched segment: its seqlock word, count and upper fence (ascending) or lower fence (descending); null until the first batch. */
@@ -712,10 +728,30 @@ public final class CobTree implements AutoCloseable {
             this.bound = bound;
             this.exhausted = exhausted;
             this.keys = new long[engine.segmentSize];
-            this.values = new long[engine.segmentSize];
+            this.values = engine.refs ? null : new long[engine.segmentSize];
             this.refs = engine.refs ? new Object[engine.segmentSize] : null;
             this.until = descending ? Long.MIN_VALUE : Long.MAX_VALUE;
             this.step = descending ? -1 : 1;
+            filled(0);
+        }
+
+        /**
+         * An ascending cursor of an object-valued tree over buffers lent by {@link ScanBuffers}
+         * (already batch-sized, so {@link #growForBatch} never runs): a range scan's cursor.
+         */
+        Cursor(CobTree tree, long bound, boolean exhausted, ScanBuffers lent) {
+            this.engine = tree.engine;
+            this.descending = false;
+            this.bound = bound;
+            this.exhausted = exhausted;
+            this.keys = lent.keys;
+            this.values = null;
+            this.refs = lent.refs;
+            this.batchWord = lent.batchWord;
+            this.batchCount = lent.batchCount;
+            this.batchFence = lent.batchFence;
+            this.until = Long.MAX_VALUE;
+            this.step = 1;
             filled(0);
         }
 
@@ -746,7 +782,7 @@ public final class CobTree implements AutoCloseable {
             int i = at;
             if (i != start) {
                 key = keys[i];
-                value = values[i];
+                value = values != null ? values[i] : 0L;
                 ref = refs != null ? refs[i] : null;
                 valid = true;
             }
@@ -756,7 +792,9 @@ public final class CobTree implements AutoCloseable {
         void growForBatch(int segments) {
             int cells = engine.segmentSize * segments;
             keys = java.util.Arrays.copyOf(keys, cells);
-            values = java.util.Arrays.copyOf(values, cells);
+            if (values != null) {
+                values = java.util.Arrays.copyOf(values, cells);
+            }
             if (refs != null) {
                 refs = java.util.Arrays.copyOf(refs, cells);
             }
@@ -824,7 +862,7 @@ public final class CobTree implements AutoCloseable {
                         return n;
                     }
                     if (keys != null) System.arraycopy(this.keys, from, keys, off + n, take);
-                    if (values != null) System.arraycopy(this.values, from, values, off + n, take);
+                    if (values != null) copyValues(from, values, off + n, take);
                     at += take; // the last entry written is current
                 } else {
                     int top = at - 1; // the slots top, top - 1, ..., top - take + 1 go out
@@ -834,7 +872,7 @@ public final class CobTree implements AutoCloseable {
                     }
                     for (int i = 0; i < take; i++) {
                         if (keys != null) keys[off + n + i] = this.keys[top - i];
-                        if (values != null) values[off + n + i] = this.values[top - i];
+                        if (values != null) values[off + n + i] = this.values != null ? this.values[top - i] : 0L;
                     }
                     at -= take;
                 }
@@ -844,6 +882,15 @@ public final class CobTree implements AutoCloseable {
                 }
             }
             return n;
+        }
+
+        /** The values of the buffer slots {@code [from, from + take)} into {@code out[at..]} (0 for an object-valued tree). */
+        private void copyValues(int from, long[] out, int at, int take) {
+            if (this.values != null) {
+                System.arraycopy(this.values, from, out, at, take);
+            } else {
+                java.util.Arrays.fill(out, at, at + take, 0L);
+            }
         }
 
         /** How many of the {@code take} ascending slots from {@code from} hold keys &le; last. */
@@ -917,7 +964,8 @@ public final class CobTree implements AutoCloseable {
         public long value() {
             int i = at;
             if (i != start) {
-                return values[i];
+                long[] vs = values;
+                return vs != null ? vs[i] : 0L;
             }
             if (!valid) {
                 throw new IllegalStateException("cursor has no current entry");

@@ -405,6 +405,7 @@ final class Navigator {
             st.cells.copyEntries(w.base + from, count, cur.keys, cur.values);
             if (cur.refs != null) {
                 st.cells.copyRefs(w.base + from, count, cur.refs);
+                cur.written = Math.max(cur.written, count);
             }
             if (!w.valid()) { // acquire fence inside: the copy completes before the re-read
                 continue;
@@ -503,6 +504,7 @@ final class Navigator {
             }
             at += n;
         }
+        cur.written = Math.max(cur.written, at);
         // (3) validate (each validate fences first, so every copy completes before the re-reads)
         int kept = 0;
         int entries = cur.stop;

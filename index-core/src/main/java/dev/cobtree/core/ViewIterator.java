@@ -61,7 +61,8 @@ abstract class ViewIterator<T> implements Iterator<T> {
         }
         hasNext = true;
         nextKey = k;
-        nextValue = c.values[i];
+        long[] vs = c.values; // null for an object-valued tree (no long values)
+        nextValue = vs != null ? vs[i] : 0L;
         nextRef = c.refs == null ? null : c.refs[i];
     }
 

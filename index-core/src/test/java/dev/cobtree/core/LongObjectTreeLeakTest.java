@@ -15,8 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (the tail cell a removal vacates), moved away by a rebalance, polled, cleared, or held by a
  * storage that a resize replaced become unreachable, while the tree and a live cursor (which
  * still holds the pre-resize storage) stay reachable. Each is checked with a {@link WeakReference}
- * cleared by a GC. (A cursor holds the values of the one segment snapshot it is reading, at most
- * segmentSize of them; the values checked here are outside it.) The thread-local scratch of readers and writers is exercised on the same
+ * cleared by a GC. (A cursor holds the values of the step it is reading: one segment snapshot, or a
+ * batch of consecutive ones; the values checked here are outside it. The buffers
+ * {@code forEachInRange} borrows are checked in {@link LongObjectTreeScanTest}.) The thread-local scratch of readers and writers is exercised on the same
  * thread, so a value left in it would show too.
  */
 class LongObjectTreeLeakTest {

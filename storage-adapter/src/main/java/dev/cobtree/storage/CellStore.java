@@ -160,16 +160,20 @@ public interface CellStore extends AutoCloseable {
      * meta words), for a reader that validates a seqlock afterwards: each long is read atomically
      * (never torn) but in no particular order, so the caller must put an acquire fence between
      * this copy and its re-validation. Stores copy each run of consecutive keys and values
-     * ({@link CellLayout#runEnd}) with one bulk copy each.
+     * ({@link CellLayout#runEnd}) with one bulk copy each. A store that {@link #holdsReferences()}
+     * (whose values all read 0) accepts a null {@code values} and copies the keys only: an
+     * object-valued tree's cursors keep no value buffer.
      *
      * @throws IndexOutOfBoundsException if the cells are outside the store or an array is too short
      */
     default void copyEntries(long fromCell, int count, long[] keys, long[] values, int at) {
         java.util.Objects.checkFromIndexSize(fromCell, count, capacity());
-        java.util.Objects.checkFromIndexSize(at, count, Math.min(keys.length, values.length));
+        java.util.Objects.checkFromIndexSize(at, count, values == null ? keys.length : Math.min(keys.length, values.length));
         for (int i = 0; i < count; i++) {
             keys[at + i] = keyOpaque(fromCell + i);
-            values[at + i] = valueOpaque(fromCell + i);
+            if (values != null) {
+                values[at + i] = valueOpaque(fromCell + i);
+            }
         }
     }
 

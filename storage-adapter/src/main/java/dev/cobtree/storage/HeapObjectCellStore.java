@@ -102,7 +102,10 @@ public final class HeapObjectCellStore implements CellStore {
         refs[(int) cell] = ref;
     }
 
-    /** One {@code System.arraycopy} of the key run per segment (never torn on 64-bit HotSpot); values are all 0 and not copied. */
+    /**
+     * One {@code System.arraycopy} of the key run per segment (never torn on 64-bit HotSpot);
+     * values are all 0 and not copied, so {@code values} is ignored and may be null.
+     */
     @Override
     public void copyEntries(long fromCell, int count, long[] keys, long[] values, int at) {
         Objects.checkFromIndexSize(fromCell, count, capacity);
