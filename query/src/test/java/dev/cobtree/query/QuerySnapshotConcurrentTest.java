@@ -101,12 +101,12 @@ class QuerySnapshotConcurrentTest {
             int p = rows.getCardinality();
             RoaringBitmap want = new RoaringBitmap();
             want.add((long) s * SPAN, (long) s * SPAN + p);
-            assertEquals(want, rows, "stripe " + s + ": not a prefix");
+            same(want, rows, "stripe " + s + ": not a prefix");
             assertTrue(p >= last[s], "stripe " + s + ": a later snapshot has a shorter prefix (" + p + " < " + last[s] + ")");
             last[s] = p;
             prefix[s] = p;
             // The same prefix in the seq index and in the row store.
-            assertEquals(want, snap.query(Condition.and(Condition.eq("stripe", (long) s), Condition.range("seq", 0L, true, (long) p, false))),
+            same(want, snap.query(Condition.and(Condition.eq("stripe", (long) s), Condition.range("seq", 0L, true, (long) p, false))),
                     "stripe " + s + ": the seq index disagrees");
             assertEquals(p, snap.count(Condition.eq("stripe", (long) s)));
             if (p > 0) {
@@ -117,10 +117,10 @@ class QuerySnapshotConcurrentTest {
             assertEquals(null, snap.row(s * SPAN + p), "stripe " + s + ": the row store has a row the stripe index lacks");
             all.or(rows);
         }
-        assertEquals(all, snap.liveRows(), "the live bits disagree with the stripe index");
+        same(all, snap.liveRows(), "the live bits disagree with the stripe index");
         assertEquals(all.getCardinality(), snap.size());
-        assertEquals(all, snap.query(Condition.not(Condition.isNull("name"))), "the nulls index disagrees");
-        assertEquals(all, snap.query(Condition.range("seq", null, true, null, true)), "the seq index disagrees");
+        same(all, snap.query(Condition.not(Condition.isNull("name"))), "the nulls index disagrees");
+        same(all, snap.query(Condition.range("seq", null, true, null, true)), "the seq index disagrees");
         // Every row under exactly one tag, the row store's.
         RoaringBitmap tagged = new RoaringBitmap();
         long sum = 0;
@@ -131,7 +131,7 @@ class QuerySnapshotConcurrentTest {
             assertEquals(byTag[tag].getLongCardinality(), snap.count(Condition.eq("tag", tag)));
             tagged.or(byTag[tag]);
         }
-        assertEquals(all, tagged, "a row is under no tag");
+        same(all, tagged, "a row is under no tag");
         assertEquals(all.getLongCardinality(), sum, "a row is under two tags");
         for (int i = 0; i < 20 && !all.isEmpty(); i++) {
             int r = all.select(rnd.nextInt(all.getCardinality()));
@@ -153,12 +153,14 @@ class QuerySnapshotConcurrentTest {
             AtomicLong snapshots = new AtomicLong();
             SecondaryIndex secondary = kind == 0 ? SecondaryIndex.adaptive(8) : null;
             WideKeyIndex wide = kind == 1 ? new WideKeyIndex() : null;
+            // Adaptive: 16 rows a key, so keys are promoted; wide: 2, so every other row opens a key's first slot.
+            int group = kind == 0 ? 16 : 2;
             List<Thread> threads = new ArrayList<>();
             for (int s = 0; s < STRIPES; s++) {
                 int stripe = s;
                 threads.add(new Thread(() -> {
                     for (int i = 0; !stop.get() && i < SPAN; i++) {
-                        long key = keyOf(stripe, i);
+                        long key = keyOf(stripe, i, group);
                         if (secondary != null) secondary.insert(key, (long) stripe * SPAN + i);
                         else wide.insert(key, (long) stripe * SPAN + i);
                     }
@@ -180,7 +182,7 @@ class QuerySnapshotConcurrentTest {
                                 all = snap.rowIds(Range.all());
                                 count = snap.count(Range.all());
                                 size = snap.size();
-                                key = keyOf(rnd.nextInt(STRIPES), rnd.nextInt(Math.max(1, all.getCardinality() / STRIPES + 1)));
+                                key = keyOf(rnd.nextInt(STRIPES), rnd.nextInt(Math.max(1, all.getCardinality() / STRIPES + 1)), group);
                                 oneKey = snap.rowIds(key);
                             }
                         } else {
@@ -188,7 +190,7 @@ class QuerySnapshotConcurrentTest {
                                 all = snap.rowIds(Range.all());
                                 count = snap.count(Range.all());
                                 size = snap.size();
-                                key = keyOf(rnd.nextInt(STRIPES), rnd.nextInt(Math.max(1, all.getCardinality() / STRIPES + 1)));
+                                key = keyOf(rnd.nextInt(STRIPES), rnd.nextInt(Math.max(1, all.getCardinality() / STRIPES + 1)), group);
                                 oneKey = snap.rowIds(key);
                             }
                         }
@@ -198,15 +200,15 @@ class QuerySnapshotConcurrentTest {
                             RoaringBitmap mine = all.clone();
                             mine.and(RoaringBitmap.bitmapOfRange((long) s * SPAN, (long) (s + 1) * SPAN));
                             int p = mine.getCardinality();
-                            assertEquals(RoaringBitmap.bitmapOfRange((long) s * SPAN, (long) s * SPAN + p), mine, "stripe " + s + ": not a prefix");
+                            same(RoaringBitmap.bitmapOfRange((long) s * SPAN, (long) s * SPAN + p), mine, "stripe " + s + ": not a prefix");
                             assertTrue(p >= last[s], "stripe " + s + ": shorter prefix in a later snapshot");
                             last[s] = p;
                         }
                         RoaringBitmap want = new RoaringBitmap();
                         all.forEach((int r) -> {
-                            if (keyOf(r / SPAN, r % SPAN) == key) want.add(r);
+                            if (keyOf(r / SPAN, r % SPAN, group) == key) want.add(r);
                         });
-                        assertEquals(want, oneKey, "key " + key + " disagrees with the range");
+                        same(want, oneKey, "key " + key + " disagrees with the range");
                         snapshots.incrementAndGet();
                     }
                 }));
@@ -224,9 +226,24 @@ class QuerySnapshotConcurrentTest {
         }
     }
 
-    /** 16 consecutive rows of a stripe share a key (so keys reach an adaptive index's promotion). */
-    static long keyOf(int stripe, int seq) {
-        return (long) (seq / 16) * STRIPES + stripe;
+    /** Bitmap equality with a short message: the sizes and the first rows in one but not the other. */
+    static void same(RoaringBitmap want, RoaringBitmap got, String what) {
+        if (want.equals(got)) return;
+        RoaringBitmap missing = RoaringBitmap.andNot(want, got);
+        RoaringBitmap extra = RoaringBitmap.andNot(got, want);
+        throw new AssertionError(what + ": expected " + want.getCardinality() + " rows, got " + got.getCardinality()
+                + "; missing " + first(missing) + ", unexpected " + first(extra));
+    }
+
+    private static String first(RoaringBitmap b) {
+        StringBuilder s = new StringBuilder("[");
+        b.stream().limit(8).forEach(r -> s.append(s.length() > 1 ? ", " : "").append(r));
+        return s.append(b.getCardinality() > 8 ? ", ...]" : "]").toString();
+    }
+
+    /** {@code group} consecutive rows of a stripe share a key. */
+    static long keyOf(int stripe, int seq, int group) {
+        return (long) (seq / group) * STRIPES + stripe;
     }
 
     static void runAll(List<Thread> threads, AtomicBoolean stop, AtomicReference<Throwable> failure, long millis) throws Exception {
