@@ -20,6 +20,8 @@ interface ObjectSource<V> {
 
     long countRange(long lo, boolean loInclusive, long hi, boolean hiInclusive);
 
+    boolean isClosed();
+
     /** @throws IllegalStateException if the source is closed */
     void checkOpen();
 
@@ -29,6 +31,7 @@ interface ObjectSource<V> {
             public V get(long key) { return tree.get(key); }
             public void forEachInRange(long lo, boolean li, long hi, boolean hiIn, LongObjectConsumer<? super V> sink) { tree.forEachInRange(lo, li, hi, hiIn, sink); }
             public long countRange(long lo, boolean li, long hi, boolean hiIn) { return tree.countRange(lo, li, hi, hiIn); }
+            public boolean isClosed() { return tree.isClosed(); }
 
             public void checkOpen() {
                 if (tree.isClosed()) throw new IllegalStateException("LongObjectTree is closed");
@@ -42,6 +45,7 @@ interface ObjectSource<V> {
             public V get(long key) { return snap.get(key); }
             public void forEachInRange(long lo, boolean li, long hi, boolean hiIn, LongObjectConsumer<? super V> sink) { snap.forEachInRange(lo, li, hi, hiIn, sink); }
             public long countRange(long lo, boolean li, long hi, boolean hiIn) { return snap.countRange(lo, li, hi, hiIn); }
+            public boolean isClosed() { return snap.isClosed(); }
 
             public void checkOpen() {
                 if (snap.isClosed()) throw new IllegalStateException("LongObjectTreeSnapshot is closed");

@@ -55,7 +55,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * whenever the pairs of the key range do not change during the call, whatever writers do to
  * other keys. A write that changes the index first makes every {@link FilterCache} over it drop
  * the ranges it touched, then tells the {@link WriteListener}s; a listener's exception reaches
- * the writer only after all of that ran (the write has happened). Thread-safe.
+ * the writer only after all of that ran (the write has happened). Thread-safe. For reads that
+ * must agree with each other, take a {@link #snapshot()}: every read on it is exact for one instant.
  */
 public final class SecondaryIndex implements AutoCloseable {
 

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * An index over several typed columns of one table: each {@link Column} is kept in its own
@@ -42,6 +41,11 @@ import java.util.Objects;
  *   <li>delete: remove the row from each column index, then mark it dead in the row store.</li>
  * </ul>
  * A query's answer is exact for every row that no write touched while the query ran.
+ *
+ * <h2>Snapshots</h2>
+ * {@link #snapshot()} gives a {@link TableIndexSnapshot}: every column index, the nulls index and
+ * the row store at one instant (taken with all row stripes held), on which queries, counts,
+ * plans and rows are exact for that instant and agree with each other while writers go on.
  */
 public final class TableIndex implements AutoCloseable {
 

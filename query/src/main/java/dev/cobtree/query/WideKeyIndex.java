@@ -50,6 +50,10 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code rest} values of the range (O(log n) plus one step per key with several rows);
  * {@link #estimate} (the planner's) walks at most {@value #ESTIMATE_WALK} of them and otherwise
  * extrapolates from the mean number of rows per {@code rest} value.
+ *
+ * <h2>Snapshots</h2>
+ * {@link #snapshot()} gives a {@link WideKeyIndexSnapshot} of both trees at one instant (taken
+ * with every stripe held), on which reads are exact; the reads of both are {@link WideKeyReads}.
  */
 public final class WideKeyIndex implements AutoCloseable {
 
@@ -94,7 +98,7 @@ public final class WideKeyIndex implements AutoCloseable {
         this.first = first;
         this.rest = rest;
         for (int i = 0; i < STRIPES; i++) stripes[i] = new Object();
-        this.reads = new WideKeyReads(mixed ? TreeSource.of(first) : null, ObjectSource.of(rest), restKeys::sum, restRows::sum, bitmapRows::sum);
+        this.reads = new WideKeyReads("WideKeyIndex", mixed ? TreeSource.of(first) : null, ObjectSource.of(rest), restKeys::sum, restRows::sum, bitmapRows::sum);
     }
 
     /**
@@ -487,7 +491,7 @@ public final class WideKeyIndex implements AutoCloseable {
         long keys = restKeys.sum();
         long rows = restRows.sum();
         long inBitmaps = bitmapRows.sum();
-        WideKeyReads frozen = new WideKeyReads(f == null ? null : TreeSource.of(f), ObjectSource.of(r), () -> keys, () -> rows, () -> inBitmaps);
+        WideKeyReads frozen = new WideKeyReads("WideKeyIndexSnapshot", f == null ? null : TreeSource.of(f), ObjectSource.of(r), () -> keys, () -> rows, () -> inBitmaps);
         return new WideKeyIndexSnapshot(frozen, f, r);
     }
 

@@ -21,12 +21,16 @@ final class WideKeyReads {
     private final LongSupplier restKeys;
     private final LongSupplier restRows;
     private final LongSupplier bitmapRows;
+    private final String owner; // named when closed
 
     /**
-     * @param restKeys, restRows, bitmapRows the {@code rest} tree's key count, row count and rows in
-     *        bitmaps, for {@link #estimate}: live counters, or their values at a snapshot's instant
+     * Reads over {@code first} and {@code rest}; {@code owner} ("WideKeyIndex" or
+     * "WideKeyIndexSnapshot") is named when closed; {@code restKeys}, {@code restRows} and
+     * {@code bitmapRows} give the {@code rest} tree's key count, row count and rows in bitmaps for
+     * {@link #estimate}: live counters, or their values at a snapshot's instant.
      */
-    WideKeyReads(TreeSource first, ObjectSource<Object> rest, LongSupplier restKeys, LongSupplier restRows, LongSupplier bitmapRows) {
+    WideKeyReads(String owner, TreeSource first, ObjectSource<Object> rest, LongSupplier restKeys, LongSupplier restRows, LongSupplier bitmapRows) {
+        this.owner = owner;
         this.first = first;
         this.rest = rest;
         this.restKeys = restKeys;
@@ -34,9 +38,9 @@ final class WideKeyReads {
         this.bitmapRows = bitmapRows;
     }
 
+    /** @throws IllegalStateException naming the owner if it is closed (the trees close together) */
     void checkOpen() {
-        rest.checkOpen();
-        if (first != null) first.checkOpen();
+        if (rest.isClosed()) throw new IllegalStateException(owner + " is closed");
     }
 
     boolean contains(long key, long rowId) {
