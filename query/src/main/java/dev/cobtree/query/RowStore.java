@@ -128,8 +128,9 @@ final class RowStore extends RowReads {
 
     /** The store at a snapshot's instant: its directory copy, whose pages are never written again. */
     static final class Frozen extends RowReads {
+        private static final Page[] NONE = new Page[0];
         private final RowStore store;
-        private final Page[] pages;
+        private volatile Page[] pages; // NONE once closed: the pages it alone held become garbage
         private final int size;
         private final long generation;
 
@@ -151,8 +152,13 @@ final class RowStore extends RowReads {
             return size;
         }
 
-        /** Lets writers write its pages in place again (unless a newer snapshot still reads them). */
+        /**
+         * Drops the directory (so its pages are freed even while the snapshot object is still
+         * referenced) and lets writers write those pages in place again (unless a newer snapshot
+         * still reads them).
+         */
         void close() {
+            pages = NONE;
             store.open.remove(generation);
         }
     }

@@ -158,6 +158,31 @@ class QuerySnapshotTest {
         assertThrows(IllegalStateException.class, t::snapshot);
     }
 
+    @Test
+    void aCopiedPageIsFreedWhenItsSnapshotClosesEvenIfTheSnapshotIsStillHeld() throws Exception {
+        Random rnd = new Random(7);
+        try (TableIndex t = new TableIndex(COLUMNS)) {
+            for (int r = 0; r < 100; r++) t.insert(r, TableIndexTest.randomRow(rnd, 0.1));
+            java.lang.ref.WeakReference<RowReads.Page> before = new java.lang.ref.WeakReference<>(t.store().pages()[0]);
+            TableIndexSnapshot snap = t.snapshot();
+            long copies = t.store().pageCopies();
+            t.update(5, TableIndexTest.randomRow(rnd, 0.1)); // copies page 0: the old one is the snapshot's alone
+            t.update(6, TableIndexTest.randomRow(rnd, 0.1)); // the same page again: no second copy
+            assertEquals(copies + 1, t.store().pageCopies());
+            assertTrue(before.get() != t.store().pages()[0], "the page was written in place under an open snapshot");
+            assertEquals(100, snap.size());
+            snap.close(); // still referenced below: its directory must not keep the page alive
+            for (int i = 0; i < 50 && before.get() != null; i++) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            assertNull(before.get(), "a closed snapshot still holds its copied page");
+            assertTrue(snap.isClosed());
+            t.update(7, TableIndexTest.randomRow(rnd, 0.1)); // no snapshot open: in place
+            assertEquals(copies + 1, t.store().pageCopies());
+        }
+    }
+
     /* ---- SecondaryIndex (pairs only, adaptive) and WideKeyIndex ---- */
 
     /** The reads both index snapshots share, over one interface for the test. */
