@@ -6,6 +6,7 @@
  */
 module dev.cobtree.core {
     requires transitive dev.cobtree.storage;
+    requires org.slf4j;
 
     exports dev.cobtree.core;
 }

@@ -80,6 +80,7 @@ public final class CobTree implements AutoCloseable {
         }
         int minSegments = Resizer.segmentsFor(b.initialCapacity, segmentSize, Rebalancer.RESIZE_TARGET);
         this.engine = new TreeEngine(factory, segmentSize, minSegments, root);
+        engine.snapshots.memoryLimit(b.snapshotMemoryLimit);
     }
 
     public static Builder builder() {
@@ -91,8 +92,36 @@ public final class CobTree implements AutoCloseable {
         int segmentSize = DEFAULT_SEGMENT_SIZE;
         long initialCapacity = 0;
         CellStoreFactory factory = HeapCellStoreFactory.INSTANCE;
+        long snapshotMemoryLimit = defaultSnapshotMemoryLimit();
 
         Builder() {
+        }
+
+        /** A quarter of the maximum heap ({@link Runtime#maxMemory()}). */
+        static long defaultSnapshotMemoryLimit() {
+            long max = Runtime.getRuntime().maxMemory();
+            return max == Long.MAX_VALUE ? Long.MAX_VALUE : max / 4;
+        }
+
+        /**
+         * The most heap bytes the pre-images of this tree's open snapshots may hold together
+         * ({@link CobTreeStatistics#snapshotPreImageBytes()}; pre-images are kept on the heap
+         * whatever the storage). A write that takes the total over it invalidates the oldest open
+         * snapshots, as many as it takes to come back under it: their pre-images are freed, their
+         * next use throws {@link IllegalStateException} naming this limit, a warning is logged
+         * (SLF4J, logger {@code dev.cobtree.core.Snapshots}) and
+         * {@link CobTreeStatistics#snapshotsInvalidated()} counts them. So a snapshot left open
+         * forever costs at most this much. Default: a quarter of the maximum heap
+         * ({@link Runtime#maxMemory()} / 4); {@link Long#MAX_VALUE} turns the bound off.
+         *
+         * @throws IllegalArgumentException if {@code bytes} is not positive
+         */
+        public Builder snapshotMemoryLimit(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("snapshotMemoryLimit " + bytes + " must be positive");
+            }
+            this.snapshotMemoryLimit = bytes;
+            return this;
         }
 
         /** Cells per segment: a power of two in [8, 4096]. Default 128. */
@@ -607,6 +636,7 @@ public final class CobTree implements AutoCloseable {
      * @throws IllegalStateException if the tree is closed
      */
     public CobTreeStatistics statistics() {
+        engine.snapshots.sweepIfNeeded(); // snapshots the memory limit invalidated leave the counts
         Storage st = storage();
         return engine.counters.snapshot(st.counts.total(), st.capacity(), st.memoryBytes(), factory, engine.snapshots);
     }

@@ -20,6 +20,10 @@ import java.util.Objects;
  * when the last snapshot holding it closes). So an open snapshot costs memory proportional to what
  * has changed since it was taken, at most about one copy of the index plus one replaced storage;
  * {@link #preImageBytes()} and {@link CobTree#statistics()} report it. Close snapshots promptly.
+ * The tree bounds what its open snapshots hold together
+ * ({@link CobTree.Builder#snapshotMemoryLimit(long)}, default a quarter of the maximum heap): a
+ * write that takes the pre-images over the bound invalidates the oldest open snapshots, whose
+ * later use throws {@link IllegalStateException} naming the limit.
  *
  * <p>Thread-safe: any number of threads may read one snapshot (each cursor by one thread at a
  * time). {@link #close()} is idempotent; closing the tree closes its snapshots. Any use after
@@ -169,7 +173,7 @@ public final class CobTreeSnapshot implements AutoCloseable {
         Objects.requireNonNull(sink, "sink");
         SnapshotCursor c = new SnapshotCursor(reader, false, Long.MIN_VALUE, false);
         while (c.next()) {
-            sink.accept(c.key, c.value);
+            sink.accept(c.key(), c.value());
         }
     }
 
@@ -183,10 +187,10 @@ public final class CobTreeSnapshot implements AutoCloseable {
         }
         SnapshotCursor c = new SnapshotCursor(reader, false, loInclusive ? lo : lo + 1, false);
         while (c.next()) {
-            if (c.key > hi || (c.key == hi && !hiInclusive)) {
+            if (c.key() > hi || (c.key() == hi && !hiInclusive)) {
                 return;
             }
-            sink.accept(c.key, c.value);
+            sink.accept(c.key(), c.value());
         }
     }
 
@@ -204,7 +208,7 @@ public final class CobTreeSnapshot implements AutoCloseable {
         return CheckpointFile.write(file, entries, sink -> {
             SnapshotCursor c = new SnapshotCursor(reader, false, Long.MIN_VALUE, false);
             while (c.next()) {
-                sink.accept(c.key, c.value);
+                sink.accept(c.key(), c.value());
             }
         });
     }
@@ -244,14 +248,12 @@ public final class CobTreeSnapshot implements AutoCloseable {
 
         /** @throws IllegalStateException if there is no current entry or the snapshot is closed */
         public long key() {
-            c.checkValid();
-            return c.key;
+            return c.checkedKey();
         }
 
         /** @throws IllegalStateException if there is no current entry or the snapshot is closed */
         public long value() {
-            c.checkValid();
-            return c.value;
+            return c.checkedValue();
         }
 
         /** Skips up to {@code n} entries (the last one skipped becomes current); returns how many. */

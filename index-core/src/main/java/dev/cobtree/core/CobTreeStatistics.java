@@ -32,11 +32,15 @@ package dev.cobtree.core;
  * @param snapshotHeldStorages  replaced storages (by a resize or {@code clear()}) that open
  *                              snapshots still hold, each the size of the storage it was
  * @param snapshotPreImagesKept pre-images kept over the tree's life (a counter)
+ * @param snapshotsInvalidated  snapshots invalidated because their pre-images went over the
+ *                              tree's {@link CobTree.Builder#snapshotMemoryLimit(long) snapshotMemoryLimit}
+ *                              (a counter)
  */
 public record CobTreeStatistics(long size, long capacity, long memoryBytes,
                                 long resizes, long rebalances, long rebalanceCellsMoved,
                                 long writerRetries, long readerRetries,
                                 long reclamationBacklogStores, long reclamationBacklogBytes,
                                 long openSnapshots, long snapshotPreImages, long snapshotPreImageBytes,
-                                long snapshotHeldStorages, long snapshotPreImagesKept) {
+                                long snapshotHeldStorages, long snapshotPreImagesKept,
+                                long snapshotsInvalidated) {
 }

@@ -86,6 +86,18 @@ public final class LongObjectTree<V> implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The most heap bytes the pre-images of open snapshots may hold together (the referenced
+         * value objects are not counted); the oldest open snapshots are invalidated beyond it. See
+         * {@link CobTree.Builder#snapshotMemoryLimit(long)}. Default: a quarter of the maximum heap.
+         *
+         * @throws IllegalArgumentException if {@code bytes} is not positive
+         */
+        public Builder snapshotMemoryLimit(long bytes) {
+            cob.snapshotMemoryLimit(bytes);
+            return this;
+        }
+
         public <V> LongObjectTree<V> build() {
             return new LongObjectTree<>(cob.build());
         }

@@ -152,10 +152,10 @@ public final class LongObjectTreeSnapshot<V> implements AutoCloseable {
         }
         SnapshotCursor c = new SnapshotCursor(reader, false, loInclusive ? lo : lo + 1, false);
         while (c.next()) {
-            if (c.key > hi || (c.key == hi && !hiInclusive)) {
+            if (c.key() > hi || (c.key() == hi && !hiInclusive)) {
                 return;
             }
-            sink.accept(c.key, (V) c.ref);
+            sink.accept(c.key(), (V) c.ref());
         }
     }
 
@@ -191,15 +191,13 @@ public final class LongObjectTreeSnapshot<V> implements AutoCloseable {
 
         /** @throws IllegalStateException if there is no current entry or the snapshot is closed */
         public long key() {
-            c.checkValid();
-            return c.key;
+            return c.checkedKey();
         }
 
         /** @throws IllegalStateException if there is no current entry or the snapshot is closed */
         @SuppressWarnings("unchecked")
         public V value() {
-            c.checkValid();
-            return (V) c.ref;
+            return (V) c.checkedRef();
         }
 
         public long skip(long n) {

@@ -50,6 +50,7 @@ final class SegmentWriter {
             return upsertInGate(e, key, value, ref, mode, expected, expectedRef, x, generation);
         } finally {
             gate.exit(x);
+            e.snapshots.sweepIfNeeded(); // outside the gate: finishes closing snapshots the memory limit invalidated
         }
     }
 
@@ -109,10 +110,8 @@ final class SegmentWriter {
                     beforeWrite(e, st, s, generation);
                     writing = true;
                     x.changed = true;
-                    // shift the tail one cell right, from the end, each cell under its seqlock
-                    for (long i = base + n; i > c; i--) {
-                        st.copyCell(i - 1, i, CellMeta.EMPTY);
-                    }
+                    // shift the tail one cell right, each destination under its seqlock
+                    st.shift(c, c + 1, (int) (base + n - c), CellMeta.EMPTY);
                     st.writeCell(c, key, value, ref, CellMeta.INSERTING);
                     h.setCount(s, n + 1);
                     st.refreshPivots(s, n + 1);
@@ -207,6 +206,7 @@ final class SegmentWriter {
             return deleteInGate(e, key, onlyIfEqual, expected, expectedRef, x, generation);
         } finally {
             gate.exit(x);
+            e.snapshots.sweepIfNeeded(); // outside the gate: finishes closing snapshots the memory limit invalidated
         }
     }
 
@@ -258,9 +258,7 @@ final class SegmentWriter {
     private static void removeAt(Storage st, int s, int n, int pos) {
         long c = st.base(s) + pos;
         long end = st.base(s) + n - 1;
-        for (long i = c; i < end; i++) {
-            st.copyCell(i + 1, i, CellMeta.DELETING);
-        }
+        st.shift(c + 1, c, (int) (end - c), CellMeta.DELETING);
         st.clearCell(end);
         st.headers.setCount(s, n - 1);
         st.refreshPivots(s, n - 1);
@@ -292,6 +290,7 @@ final class SegmentWriter {
             return pollEdgeInGate(e, first, from, to, out, x, generation);
         } finally {
             gate.exit(x);
+            e.snapshots.sweepIfNeeded(); // outside the gate: finishes closing snapshots the memory limit invalidated
         }
     }
 

@@ -2,26 +2,49 @@ package dev.cobtree.core;
 
 /**
  * A cursor over a snapshot, ascending or descending: walks the segments at the snapshot's
- * instant by index (they are a frozen array, {@link SnapshotReader}), one segment loaded at a
- * time into its own view. Exact: it returns exactly the snapshot's entries from its start, in
+ * instant by index (they are a frozen array, {@link SnapshotReader}). The first step loads the
+ * home segment of the start key into the cursor's view; later ascending steps copy a run of
+ * following segments at once into the cursor's own buffer ({@link SnapshotState#loadRun}: pre-images
+ * with {@code System.arraycopy}, live segments with the cell store's bulk copy, their memory loads
+ * overlapped), as the live cursor's batched steps do; descending steps load one segment at a time. Exact: it returns exactly the snapshot's entries from its start, in
  * order. Each segment load pins the factory and checks the snapshot is open; every step checks
  * it too, so a cursor of a closed snapshot throws. Not thread-safe.
  */
 final class SnapshotCursor {
 
+    /** Entries an ascending batched step copies at most (or one segment, if segments are larger). */
+    static final int BATCH_CELLS = 2048;
+    /** Segments an ascending batched step copies at most. */
+    static final int BATCH_SEGMENTS = 32;
+
     private final SnapshotReader reader;
     private final SnapshotState snap;
     private final boolean descending;
     private final SegmentView v = new SegmentView();
-    /** Next slot of the loaded segment (ascending: pos++; descending: pos--). */
+    /**
+     * The entries of the last step, in key order, valid in {@code [0, n)}: either the view's (one
+     * segment) or the batch buffers' (segments {@code first .. seg}).
+     */
+    private long[] keys;
+    private long[] values;
+    private Object[] refs;
+    private int n;
+    /** The last segment (ascending) or the only segment (descending) whose entries are loaded. */
+    private int seg;
+    /** Next slot of the loaded entries (ascending: pos++; descending: pos--). */
     private int pos;
     private boolean loaded;
     private final long from;
     private final boolean empty;
-    long key;
-    long value;
-    Object ref;
-    private boolean valid;
+    /** Buffers and scratch of the batched steps (null until the first one). */
+    private long[] batchKeys;
+    private long[] batchValues;
+    private Object[] batchRefs;
+    private SnapshotState.Run run;
+    /** Entries the last batched step left in the batch buffers. */
+    private int batchUsed;
+    /** Index of the current entry in the loaded entries; -1: none. */
+    private int cur = -1;
 
     /** From {@code from} inclusive; {@code empty}: a cursor that starts past the end (exclusive from at the key space's edge). */
     SnapshotCursor(SnapshotReader reader, boolean descending, long from, boolean empty) {
@@ -40,11 +63,21 @@ final class SnapshotCursor {
         } finally {
             reader.unpinKeepView(t);
         }
-        pos = descending ? (from == Long.MAX_VALUE ? v.n : v.lowerBound(from + 1)) - 1 : v.lowerBound(from);
+        useView();
+        pos = descending ? (from == Long.MAX_VALUE ? n : v.lowerBound(from + 1)) - 1 : v.lowerBound(from);
         loaded = true;
     }
 
-    /** Loads segment s (pinned, checked open). */
+    /** The loaded entries are the view's segment. */
+    private void useView() {
+        keys = v.keys;
+        values = v.values;
+        refs = v.refs;
+        n = v.n;
+        seg = v.s;
+    }
+
+    /** Loads segment s alone (pinned, checked open). */
     private void load(int s) {
         long t = reader.pin();
         try {
@@ -52,9 +85,45 @@ final class SnapshotCursor {
         } finally {
             reader.unpinKeepView(t);
         }
+        useView();
     }
 
-    /** Moves to the next segment that has an entry; false at the end. */
+    /** Ascending: copies a run of segments from {@code first} into the batch buffers (pinned, checked open). */
+    private void loadBatch(int first) {
+        if (run == null) {
+            int cells = Math.max(snap.st.segmentSize, BATCH_CELLS);
+            batchKeys = new long[cells];
+            if (snap.st.refs) {
+                batchRefs = new Object[cells];
+            } else {
+                batchValues = new long[cells];
+            }
+            run = new SnapshotState.Run(BATCH_SEGMENTS);
+        }
+        long t = reader.pin();
+        int m;
+        try {
+            m = snap.loadRun(first, run, batchKeys, batchValues, batchRefs);
+        } finally {
+            reader.unpinKeepView(t);
+        }
+        int total = 0;
+        for (int j = 0; j < m; j++) {
+            total += run.counts[j];
+        }
+        if (batchRefs != null && batchUsed > total) {
+            // references a longer earlier run left behind the new entries: keep them unreachable
+            java.util.Arrays.fill(batchRefs, total, batchUsed, null);
+        }
+        batchUsed = total;
+        keys = batchKeys;
+        values = batchValues;
+        refs = batchRefs;
+        n = total;
+        seg = first + m - 1;
+    }
+
+    /** Moves to the next segment (or run of segments) that has an entry; false at the end. */
     private boolean advance() {
         if (!loaded) {
             if (empty) {
@@ -64,16 +133,16 @@ final class SnapshotCursor {
             return true;
         }
         if (descending) {
-            if (v.s == 0) {
+            if (seg == 0) {
                 return false;
             }
-            load(v.s - 1);
-            pos = v.n - 1;
+            load(seg - 1);
+            pos = n - 1;
         } else {
-            if (v.s + 1 >= reader.segments()) {
+            if (seg + 1 >= reader.segments()) {
                 return false;
             }
-            load(v.s + 1);
+            loadBatch(seg + 1);
             pos = 0;
         }
         return true;
@@ -83,47 +152,68 @@ final class SnapshotCursor {
         if (!loaded) {
             return 0;
         }
-        return descending ? pos + 1 : v.n - pos;
+        return descending ? pos + 1 : n - pos;
     }
 
     boolean next() {
-        snap.checkOpen();
-        // fast path: the loaded segment has entries left (ascending; the arrays are this
-        // segment's, so read them through locals)
-        if (!descending && loaded && pos < v.n) {
-            int i = pos++;
-            key = v.keys[i];
-            long[] values = v.values;
-            if (values != null) {
-                value = values[i];
-            } else {
-                ref = v.refs[i];
-            }
-            valid = true;
+        snap.checkOpenFast();
+        // fast path: the loaded entries have one left (ascending)
+        int i = pos;
+        if (i < n && !descending) {
+            cur = i;
+            pos = i + 1;
             return true;
         }
         while (left() == 0) {
             if (!advance()) {
-                valid = false;
+                cur = -1;
                 return false;
             }
         }
-        current(descending ? pos-- : pos++);
+        cur = descending ? pos-- : pos++;
         return true;
     }
 
     private void current(int i) {
-        key = v.keys[i];
-        value = v.values != null ? v.values[i] : 0L;
-        ref = v.refs != null ? v.refs[i] : null;
-        valid = true;
+        cur = i;
     }
 
+    /** The current entry's key (after {@link #next} returned true; unchecked). */
+    long key() {
+        return keys[cur];
+    }
+
+    /** The current entry's value (long-valued tree; unchecked). */
+    long value() {
+        return values[cur];
+    }
+
+    /** The current entry's reference (object-valued tree; unchecked). */
+    Object ref() {
+        return refs[cur];
+    }
+
+    /** Throws if the snapshot is closed or there is no current entry. */
     void checkValid() {
-        snap.checkOpen();
-        if (!valid) {
+        snap.checkOpenFast();
+        if (cur < 0) {
             throw new IllegalStateException("cursor has no current entry");
         }
+    }
+
+    long checkedKey() {
+        checkValid();
+        return keys[cur];
+    }
+
+    long checkedValue() {
+        checkValid();
+        return values[cur];
+    }
+
+    Object checkedRef() {
+        checkValid();
+        return refs[cur];
     }
 
     /**
@@ -135,7 +225,7 @@ final class SnapshotCursor {
         if (n < 0) {
             throw new IllegalArgumentException("skip count " + n + " must not be negative");
         }
-        snap.checkOpen();
+        snap.checkOpenFast();
         long done = 0;
         while (done < n) {
             int left = left();
@@ -153,7 +243,7 @@ final class SnapshotCursor {
                 continue;
             }
             // pass whole segments by their counts; load the one the skip lands in
-            int s = v.s;
+            int s = seg;
             int segments = reader.segments();
             int lastFull = -1;
             long t = reader.pin();
@@ -169,7 +259,8 @@ final class SnapshotCursor {
                     }
                     if (done + c >= n) {
                         snap.load(s, v, true);
-                        pos = descending ? v.n - 1 : 0;
+                        useView();
+                        pos = descending ? this.n - 1 : 0;
                         lastFull = -2; // landed: the loop above takes the rest from this segment
                         break;
                     }
@@ -180,11 +271,13 @@ final class SnapshotCursor {
                     // ran off the end: the last entry passed becomes current, the cursor is exhausted
                     if (lastFull >= 0) {
                         snap.load(lastFull, v, true);
-                        current(descending ? 0 : v.n - 1);
-                    } else {
-                        snap.load(descending ? 0 : segments - 1, v, true);
+                        useView();
+                        current(descending ? 0 : this.n - 1);
                     }
-                    pos = descending ? -1 : v.n;
+                    // else the current entry stays where it is, in the loaded entries; either
+                    // way the cursor is exhausted: at the edge segment with nothing left
+                    seg = descending ? 0 : segments - 1;
+                    pos = descending ? -1 : this.n;
                     return done;
                 }
             } finally {

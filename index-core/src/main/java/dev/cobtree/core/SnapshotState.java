@@ -39,9 +39,15 @@ final class SnapshotState {
     final Storage st;
     final long generation;
     private final AtomicReferenceArray<AtomicReferenceArray<PreImage>> chunks;
-    /** Closed (by the user or by the tree's close); volatile: every read checks it. */
+    /** Closed (by the user, by the tree's close, or invalidated by the memory limit); volatile: every read checks it. */
     private volatile boolean closed;
+    /** {@link #closed}, written before it, read plainly by {@link #checkOpenFast}. */
+    private boolean closedMirror;
     private volatile String closedWhy;
+    /** The storage hold and the open-list entry were given up ({@link Snapshots#close}; guarded by this). */
+    private boolean letGo;
+    /** Invalidated by the snapshot memory limit (set before {@link #markClosed}; read by the sweep). */
+    volatile boolean invalidated;
     /** The segments whose pre-image this snapshot holds, in the order added (guarded by this): close visits only these. */
     private int[] added = new int[8];
     /** Pre-images this snapshot holds and their bytes (guarded by this). */
@@ -61,6 +67,19 @@ final class SnapshotState {
     /** Throws {@link IllegalStateException} if closed. */
     void checkOpen() {
         if (closed) {
+            throw new IllegalStateException(closedWhy);
+        }
+    }
+
+    /**
+     * The per-entry check of a cursor: a plain read of the closed flag's mirror, so that it does
+     * not order the cursor's other loads (a volatile read would, at every entry). It sees every
+     * close that happens-before it (the same thread's, or one published to it); a close racing
+     * with it is seen at the cursor's next segment load, whose check is volatile and which
+     * decides exactness (lemma "snapshot read"): entries already copied were validated.
+     */
+    void checkOpenFast() {
+        if (closedMirror) {
             throw new IllegalStateException(closedWhy);
         }
     }
@@ -104,6 +123,15 @@ final class SnapshotState {
         return true;
     }
 
+    /** True exactly once: the caller then gives up the storage hold (under this monitor). */
+    synchronized boolean letGo() {
+        if (letGo) {
+            return false;
+        }
+        letGo = true;
+        return true;
+    }
+
     synchronized long preImageBytes() {
         return preImageBytes;
     }
@@ -121,7 +149,8 @@ final class SnapshotState {
             return false;
         }
         closedWhy = why;
-        closed = true; // volatile, after the message
+        closedMirror = true;
+        closed = true; // volatile, after the message and the mirror
         for (int i = 0; i < preImages; i++) {
             int s = added[i];
             PreImage p = chunks.get(s >>> CHUNK_SHIFT).get(s & (CHUNK - 1));
@@ -185,6 +214,130 @@ final class SnapshotState {
                 return;
             }
             spins = Backoff.spin(spins);
+        }
+    }
+
+    /**
+     * Scratch of one batched load ({@link #loadRun}): per segment of the run, its seqlock word,
+     * its pre-image (null: read live) and its count. One per cursor; not thread-safe.
+     */
+    static final class Run {
+        final long[] words;
+        final PreImage[] pre;
+        final int[] counts;
+        /** A sink for the header loads of phase (2b), so that they are not dropped as dead. */
+        int touched;
+
+        Run(int segments) {
+            words = new long[segments];
+            pre = new PreImage[segments];
+            counts = new int[segments];
+        }
+    }
+
+    /**
+     * Copies the segments {@code first, first + 1, ...} (at most {@code run.words.length} of them,
+     * and no more than {@code keys.length} entries in all) as they were at this snapshot's instant
+     * into {@code keys} / {@code values} (or {@code refs}) from index 0, one after the other;
+     * returns how many segments were copied (at least 1; {@code first} must be a segment), their
+     * counts in {@code run.counts}. The caller has pinned the factory and checked the snapshot is
+     * open, as for {@link #load}.
+     *
+     * <p>The same protocol as {@link #load}, segment by segment, but in phases, so that the memory
+     * loads of different segments overlap instead of queueing behind each other: (1) per segment
+     * the acquire load of its word, then its table entry; stop at a segment a writer holds that
+     * has no pre-image; (2) the counts (pre-image fields or headers); (3) the copies (pre-images
+     * with {@code System.arraycopy}, live segments with the cell store's bulk copy); (4) the live
+     * segments' validations (acquire fence, re-read), keeping the prefix that validated, then the
+     * {@code closed} re-check that {@link #load} makes. Each kept segment is that segment at T by
+     * the lemma "snapshot read" on its own; the reads of different segments need no common
+     * validation because every one of them is at the same instant T.
+     */
+    int loadRun(int first, Run run, long[] keys, long[] values, Object[] refs) {
+        SegmentHeaders h = st.headers;
+        int max = Math.min(run.words.length, st.segments - first);
+        int cap = keys.length;
+        int spins = 0;
+        for (;;) {
+            // (1) words, then table entries (acquire: the table and the cells are read after the word)
+            int m = 0;
+            for (; m < max; m++) {
+                int s = first + m;
+                long w = h.seqAcquire(s);
+                PreImage p = preImage(s);
+                if (p == null && (w & SegmentHeaders.WRITING) != 0) {
+                    break; // a writer holds it: a later run reads it (the first one waits below)
+                }
+                run.words[m] = w;
+                run.pre[m] = p;
+            }
+            if (m == 0) {
+                checkOpen(); // a tree that failed mid-write closes its snapshots: do not wait for ever
+                spins = Backoff.spin(spins);
+                continue;
+            }
+            // (2) counts; a segment holds at most segmentSize <= cap entries, so the first always fits
+            int total = 0;
+            int j = 0;
+            for (; j < m; j++) {
+                PreImage p = run.pre[j];
+                int n = p != null ? p.n : st.clampCount(h.count(first + j));
+                if (total + n > cap) {
+                    break;
+                }
+                run.counts[j] = n;
+                total += n;
+            }
+            m = j;
+            // (2b) the pre-images' array headers: scattered over the heap, so their misses are
+            // started together here rather than one at a time at the head of each copy below
+            int lengths = 0;
+            for (j = 0; j < m; j++) {
+                PreImage p = run.pre[j];
+                if (p != null) {
+                    lengths += p.keys.length + (refs != null ? p.refs.length : p.values.length);
+                }
+            }
+            run.touched = lengths;
+            // (3) copies
+            int at = 0;
+            for (j = 0; j < m; j++) {
+                PreImage p = run.pre[j];
+                int n = run.counts[j];
+                if (p != null) {
+                    System.arraycopy(p.keys, 0, keys, at, n);
+                    if (refs != null) {
+                        System.arraycopy(p.refs, 0, refs, at, n);
+                    } else {
+                        System.arraycopy(p.values, 0, values, at, n);
+                    }
+                } else {
+                    long base = st.base(first + j);
+                    if (refs != null) {
+                        for (int i = 0; i < n; i++) {
+                            keys[at + i] = st.cells.keyOpaque(base + i);
+                        }
+                        st.cells.copyRefs(base, n, refs, at);
+                    } else {
+                        st.cells.copyEntries(base, n, keys, values, at);
+                    }
+                }
+                at += n;
+            }
+            // (4) validate the live segments (the first validate's fence orders every copy before the re-reads)
+            int kept = 0;
+            while (kept < m && (run.pre[kept] != null || h.validate(first + kept, run.words[kept]))) {
+                kept++;
+            }
+            java.util.Arrays.fill(run.pre, 0, m, null); // keep no pre-image reachable from the scratch
+            if (kept == 0) {
+                spins = Backoff.spin(spins);
+                continue;
+            }
+            // a close that ran meanwhile may have emptied the table (after setting closed): then a
+            // missing pre-image above proves nothing
+            checkOpen();
+            return kept;
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.cobtree.core;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -26,12 +29,22 @@ import java.util.concurrent.locks.ReentrantLock;
  *   {@code ANY_OPEN} when it empties.</li>
  * </ul>
  *
+ * <h2>The memory limit</h2>
+ * A writer that takes the pre-image bytes over {@link #memoryLimit} invalidates the oldest open
+ * snapshots until the total is back under it ({@link #enforceLimit}): each is marked closed under
+ * its monitor, which drops its pre-images at once (the writer already takes that monitor to add a
+ * pre-image, under its segment lock, so no new lock order). The rest of the close (the storage
+ * hold, the open list, the warning in the log) needs the registry lock, which a writer inside the
+ * gate must not take: the writer does it after leaving the gate ({@link #sweep}), as do
+ * {@link #take} and the statistics.
+ *
  * <p>Lock order: the registry lock is never taken while holding a snapshot's monitor or a segment
  * lock; the drain holds only the registry lock, and writers inside the gate never take it.
  */
 final class Snapshots {
 
     private static final SnapshotState[] NONE = {};
+    private static final Logger LOG = LoggerFactory.getLogger(Snapshots.class);
 
     private final TreeEngine engine;
     final WriterGate gate = new WriterGate();
@@ -44,13 +57,27 @@ final class Snapshots {
     private final AtomicLong preImageBytes = new AtomicLong();
     private final AtomicLong preImages = new AtomicLong();
     private final AtomicLong preImagesKept = new AtomicLong();
+    private final AtomicLong invalidated = new AtomicLong();
+    /** The most pre-image bytes open snapshots may hold ({@code CobTree.Builder.snapshotMemoryLimit}). */
+    private volatile long memoryLimit = Long.MAX_VALUE;
+    /** Some snapshot was invalidated and not yet swept (closed for good, logged). */
+    private volatile boolean sweepNeeded;
 
     Snapshots(TreeEngine engine) {
         this.engine = engine;
     }
 
+    void memoryLimit(long bytes) {
+        memoryLimit = bytes;
+    }
+
+    long memoryLimit() {
+        return memoryLimit;
+    }
+
     /** A snapshot of the tree as it is now. */
     SnapshotState take() {
+        sweepIfNeeded();
         lock.lock();
         try {
             if (closing) {
@@ -106,8 +133,68 @@ final class Snapshots {
             if (p.holders.decrementAndGet() == 0) {
                 preImageGone(p); // every snapshot closed meanwhile
             }
+            if (preImageBytes.get() > memoryLimit) {
+                enforceLimit();
+            }
         }
         marks.setMark(s, generation);
+    }
+
+    /**
+     * Over the limit: invalidates the oldest open snapshots (the open list is in the order they
+     * were taken) until the pre-images held fit again. Runs in a writer inside the gate, holding a
+     * segment lock: takes only snapshot monitors (as {@link SnapshotState#add} does); the rest of
+     * each close is left to {@link #sweep}.
+     */
+    private void enforceLimit() {
+        long limit = memoryLimit;
+        for (SnapshotState snap : open) {
+            long held = preImageBytes.get();
+            if (held <= limit) {
+                return;
+            }
+            if (snap.isClosed()) {
+                continue;
+            }
+            String why = "snapshot (generation " + snap.generation + ") was invalidated: the pre-images of open "
+                    + "snapshots reached " + held + " bytes, over the tree's snapshotMemoryLimit of " + limit
+                    + " bytes (CobTree.Builder.snapshotMemoryLimit); the oldest open snapshots are invalidated "
+                    + "to stay under it";
+            snap.invalidated = true;
+            if (snap.markClosed(why)) {
+                invalidated.incrementAndGet();
+                sweepNeeded = true;
+            }
+        }
+    }
+
+    /** Cheap check for writers after leaving the gate, and for the take and the statistics. */
+    void sweepIfNeeded() {
+        if (sweepNeeded) {
+            sweep();
+        }
+    }
+
+    /**
+     * Finishes the close of invalidated snapshots (storage hold, open list) and logs each once.
+     * Must not run inside the writers' gate (it takes the registry lock).
+     */
+    private void sweep() {
+        sweepNeeded = false; // before the scan: an invalidation after it sets it again
+        for (SnapshotState snap : open) {
+            if (snap.invalidated) {
+                close(snap, null); // logs the warning
+            }
+        }
+    }
+
+    private static String closedMessage(SnapshotState snap) {
+        try {
+            snap.checkOpen();
+            return "snapshot closed";
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        }
     }
 
     /** The last snapshot holding {@code p} closed. */
@@ -116,13 +203,21 @@ final class Snapshots {
         preImages.decrementAndGet();
     }
 
-    /** Closes one snapshot (idempotent); {@code why} becomes the message of its later use. */
-    void close(SnapshotState snap, String why) {
+    /**
+     * Closes one snapshot (idempotent); {@code why} becomes the message of its later use (unless
+     * it was closed already, as an invalidated snapshot is). True if this call let go of its
+     * storage hold and open-list entry (the first close, or the first after an invalidation).
+     */
+    boolean close(SnapshotState snap, String why) {
         // under the snapshot's monitor, so that a second close (the tree's) returns only once the
         // first has let go of the storage: the tree's close must not close the factory before
         synchronized (snap) {
-            if (!snap.markClosed(why)) {
-                return;
+            snap.markClosed(why);
+            if (!snap.letGo()) {
+                return false;
+            }
+            if (snap.invalidated) {
+                LOG.warn("cobtree: {}", closedMessage(snap));
             }
             Storage st = snap.st;
             if (st.holds.unhold()) {
@@ -146,6 +241,7 @@ final class Snapshots {
         } finally {
             lock.unlock();
         }
+        return true;
     }
 
     /** The tree is closing: closes every snapshot and refuses new ones. */
@@ -175,6 +271,11 @@ final class Snapshots {
     /** Pre-images open snapshots hold. */
     long preImageCount() {
         return preImages.get();
+    }
+
+    /** Snapshots invalidated by the memory limit (a counter). */
+    long invalidatedCount() {
+        return invalidated.get();
     }
 
     /** Pre-images ever kept (a counter). */

@@ -174,6 +174,51 @@ final class Storage {
         writeCell(dst, cells.keyPlain(src), cells.valuePlain(src), refs ? cells.refPlain(src) : null, openMarker);
     }
 
+    /** Below this many cells a shift copies cell by cell ({@link #copyCell}); from it on, in bulk. */
+    static final int BULK_SHIFT_MIN = 4;
+
+    /**
+     * Shifts the entries of the {@code count} cells from {@code src} to the {@code count} cells
+     * from {@code dst} within one segment (an insert's right shift, {@code dst = src + 1}, or a
+     * removal's left shift, {@code dst = src - 1}); the caller holds the segment's lock. Every
+     * destination cell is written under its own seqlock, as {@link #copyCell} does, but the
+     * windows are opened together: all destination words go odd (with {@code openMarker}), one
+     * store-store fence, the keys, values and references move with one bulk copy per column
+     * ({@link CellStore#moveEntries}), then each destination's even word with a new version is
+     * released. A reader sees each destination either before its odd word (old entry, validated
+     * against the old even word, which the odd store then invalidates) or after its even word
+     * (new entry), never a mix: the same per-cell guarantee as the cell-by-cell shift, which it
+     * replaces because each cell's three fenced stores cost more than a shared window (measured:
+     * docs/BENCH.md, "Bulk shifts"). Cells keep their occupied state: every destination holds an
+     * entry afterwards.
+     */
+    void shift(long src, long dst, int count, long openMarker) {
+        if (count < BULK_SHIFT_MIN) {
+            if (dst > src) {
+                for (int i = count - 1; i >= 0; i--) {
+                    copyCell(src + i, dst + i, openMarker);
+                }
+            } else {
+                for (int i = 0; i < count; i++) {
+                    copyCell(src + i, dst + i, openMarker);
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            long c = dst + i;
+            // opaque: atomic; the store-store fence below orders every odd word before the data stores
+            cells.metaOpaque(c, CellMeta.begin(cells.metaPlain(c), openMarker));
+        }
+        VarHandle.storeStoreFence();
+        cells.moveEntries(src, dst, count);
+        for (int i = 0; i < count; i++) {
+            long c = dst + i;
+            // release: the moved data (every earlier store of this thread) is visible before the even word that vouches for it
+            cells.metaRelease(c, CellMeta.end(cells.metaPlain(c), CellMeta.OCCUPIED, CellMeta.EMPTY));
+        }
+    }
+
     /** Overwrites the value (or reference) of an occupied cell in place. */
     void writeValue(long c, long value, Object ref) {
         long m = cells.metaPlain(c);

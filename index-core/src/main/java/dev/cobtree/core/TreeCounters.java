@@ -39,6 +39,6 @@ final class TreeCounters {
                 resizes.sum(), rebalances.sum(), cellsMoved.sum(), writerRetries.sum(), readerRetries.sum(),
                 pendingStores, pendingBytes,
                 snapshots.openCount(), snapshots.preImageCount(), snapshots.preImageBytes(), snapshots.heldStorages(),
-                snapshots.preImagesKept());
+                snapshots.preImagesKept(), snapshots.invalidatedCount());
     }
 }

@@ -16,7 +16,7 @@ class CobTreeStatisticsTest {
     void aFreshTreeCountsNothing() {
         try (CobTree t = new CobTree()) {
             CobTreeStatistics s = t.statistics();
-            assertEquals(new CobTreeStatistics(0, t.capacity(), t.memoryBytes(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), s);
+            assertEquals(new CobTreeStatistics(0, t.capacity(), t.memoryBytes(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), s);
         }
     }
 

@@ -184,13 +184,19 @@ class SnapshotLincheckTest {
     @Test
     void aGateThatAdmitsWritersDuringTheDrainIsCaught() throws NoSuchMethodException {
         ExecutionScenario bug = gateScenario(AdmitsDuringDrain.class);
+        // Lincheck reports an invocation that runs past its wall-clock timeout (10 s by default) as
+        // "The execution has hung"; on a machine loaded by other builds one did (load average 12),
+        // so the canary gets a minute: it must fail by a wrong result, never by the clock.
+        // invocationTimeout is Kotlin-internal in Lincheck 2.39 (mangled name), public in the bytecode.
+        ModelCheckingOptions options = new ModelCheckingOptions()
+                .sequentialSpecification(Spec.class)
+                .iterations(0)
+                .invocationsPerIteration(GATE_INVOCATIONS)
+                .minimizeFailedScenario(false)
+                .addCustomScenario(bug);
+        options.invocationTimeout$lincheck(60_000);
         AssertionError caught = assertThrows(AssertionError.class, () ->
-                        LinChecker.check(AdmitsDuringDrain.class, new ModelCheckingOptions()
-                                .sequentialSpecification(Spec.class)
-                                .iterations(0)
-                                .invocationsPerIteration(GATE_INVOCATIONS)
-                                .minimizeFailedScenario(false)
-                                .addCustomScenario(bug)),
+                        LinChecker.check(AdmitsDuringDrain.class, options),
                 "model checking did not catch writers admitted during the drain");
         // a wrong result, not a hang or an exception: the digest saw a state no linearization explains
         assertTrue(String.valueOf(caught.getMessage()).contains("Invalid execution results"), caught.getMessage());

@@ -23,9 +23,14 @@ public record QueryPlan(RoaringBitmap rows, List<Step> steps) {
      *               (a scan whose end keys' rows were checked against the stored values),
      *               {@code candidates, ...} (a scan whose verification is left to the AND's
      *               result), {@code intersected} (the AND's rows so far intersected with the
-     *               leaf's rows, its bitmaps read in place; actual: the intersection),
-     *               {@code probe} (tested in the row store on a smaller set), {@code skipped} (an
-     *               AND that was already empty), or the combination for AND/OR/NOT
+     *               leaf's rows, its bitmaps read in place; actual: the intersection;
+     *               {@code intersected through a row bitset} when its rows held one by one are
+     *               dense), {@code probe} (tested in the row store on a smaller set),
+     *               {@code skipped} (an AND that was already empty), {@code rows collected} /
+     *               {@code candidates collected} (a driving leaf's rows gathered into an array;
+     *               actual: how many), or the combination for AND/OR/NOT ({@code drive: smallest
+     *               leaf's rows probed} for an AND driven by one leaf). A leaf whose count stopped
+     *               at its cap adds {@code estimate a lower bound: counted to N keys}
      * @param estimated the estimated rows
      * @param actual the rows found, or -1 if the node was not evaluated on its own
      */

@@ -46,6 +46,25 @@ final class QueryPlanner {
     /** Cost of looking up one row in a bitmap (intersecting a smaller bitmap with it), in the same units. */
     static final double BITMAP_LOOKUP_COST = 1.0 / 16;
 
+    /**
+     * Cost of appending one row of a leaf to a driving row array ({@link #drive}): read in key
+     * order from a first slot, a list or a bitmap, no bitmap built; in the units above.
+     */
+    static final double DRIVE_ROW_COST = 0.5;
+    /**
+     * Rows held one by one per 65,536-row block below which a leaf's rows are gathered into an
+     * array, sorted and appended to a bitmap ({@link RowBuffer}) rather than set in 8 KiB bit
+     * pages ({@link RowIdCollector}): a page costs about as much as sorting this many rows.
+     */
+    static final int SORTED_COLLECT_PER_BLOCK = 512;
+
+    /** The least count bound of a range leaf in an AND with a point leaf ({@link #capRanges}). */
+    static final long CAP_MIN = 1024;
+    /** No cap above this: skipping this many keys costs about what counting a range of them does. */
+    static final long CAP_MAX = 1 << 16;
+    /** A range leaf in an AND is counted up to this many times the smallest point leaf's estimate. */
+    static final long CAP_FACTOR = 2;
+
     private final TableReads table;
     private final RowReads store;
     private final List<QueryPlan.Step> trace; // null: not traced
@@ -77,6 +96,10 @@ final class QueryPlanner {
         long[] hi = new long[0];
         long[] verify = new long[0]; // keys whose rows are checked with test
         long[] forms; // memo: estimated rows held one by one, rows held in bitmaps
+        WideKeyIndex.KeyRows[] rangeRows; // memo with forms: the rows of a one-key range, else null
+        WideKeyIndex.KeyRows[] verifyRows; // memo with forms: the rows of each verified key
+        long cap; // > 0: count a multi-key range only up to this many first-slot keys (see capRanges)
+        boolean capped; // its estimate is cap, a lower bound: the count stopped there
         final Predicate<Object> test; // on non-null values; null for isNull
 
         Leaf(Condition condition, int column, boolean isNull, WideKeyReads index, Predicate<Object> test) {
@@ -98,6 +121,12 @@ final class QueryPlanner {
         void addVerified(long key) {
             verify = Arrays.copyOf(verify, verify.length + 1);
             verify[verify.length - 1] = key;
+        }
+
+        /** Whether every range is one key (eq, in, isNull; verified keys aside). */
+        boolean isPoint() {
+            for (int i = 0; i < lo.length; i++) if (lo[i] != hi[i]) return false;
+            return true;
         }
 
         @Override
@@ -183,7 +212,7 @@ final class QueryPlanner {
     /** Resolves every column and value of the condition. @throws IllegalArgumentException naming a bad column or value */
     Node resolve(Condition c) {
         return switch (c) {
-            case Condition.And a -> new AndNode(a.conditions().stream().map(this::resolve).toList());
+            case Condition.And a -> capRanges(new AndNode(a.conditions().stream().map(this::resolve).toList()));
             case Condition.Or o -> new OrNode(o.conditions().stream().map(this::resolve).toList());
             case Condition.Not n -> new NotNode(resolve(n.condition()));
             case Condition.IsNull n -> {
@@ -196,6 +225,26 @@ final class QueryPlanner {
             case Condition.In in -> pointLeaf(c, in.column(), in.values());
             case Condition.Between b -> rangeLeaf(b);
         };
+    }
+
+    /**
+     * Bounds the counting of an AND's range leaves by its point leaves: with {@code m} the
+     * smallest estimate of a point child (one-key ranges and verified keys, read once), a range
+     * child is counted only up to {@code max(}{@value #CAP_MIN}{@code , }{@value #CAP_FACTOR}
+     * {@code  x m)} first-slot keys ({@link WideKeyReads#estimateFormsBounded}; no cap when
+     * {@code 2m > }{@value #CAP_MAX}: a range below a large cap is walked twice); a range that
+     * reaches that is estimated at the cap, a lower bound, at which it is never the AND's
+     * first child nor its driver (a point child is smaller and cheaper), so it is probed or
+     * intersected as its real size would have it. Counting a wide range walks its segments
+     * (O(keys / segment size)); bounded, the plan costs O(cap / segment size) per range.
+     */
+    private AndNode capRanges(AndNode a) {
+        long m = -1;
+        for (Node c : a.children) if (c instanceof Leaf l && l.isPoint()) m = m < 0 ? estimate(l) : Math.min(m, estimate(l));
+        if (m < 0 || CAP_FACTOR * m > CAP_MAX) return a; // a large cap would cost about what it saves
+        long cap = Math.max(CAP_MIN, CAP_FACTOR * m);
+        for (Node c : a.children) if (c instanceof Leaf l && !l.isPoint() && l.forms == null) l.cap = cap;
+        return a;
     }
 
     private Leaf pointLeaf(Condition c, String name, List<Object> values) {
@@ -315,25 +364,132 @@ final class QueryPlanner {
      */
     private RoaringBitmap intersect(RoaringBitmap acc, Leaf l, int depth) {
         int step = open(l, depth, l.verify.length == 0 ? "intersected" : "candidates intersected, verified on the AND's result");
-        RowIdCollector collector = new RowIdCollector(forms(l)[0]);
         List<RoaringBitmap> parts = new ArrayList<>();
-        for (int i = 0; i < l.lo.length; i++) l.index.collect(l.lo[i], l.hi[i], collector, parts);
-        for (long k : l.verify) l.index.collect(k, k, collector, parts);
-        RoaringBitmap out = collector.finish();
-        out.and(acc);
+        RoaringBitmap out;
+        if (sparse(forms(l)[0])) {
+            out = collect(l, true, parts);
+            out.and(acc);
+        } else {
+            if (step >= 0) rename(step, "intersected through a row bitset" + (l.verify.length == 0 ? "" : ", verified on the AND's result") + capNote(l));
+            out = intersectDense(acc, l, parts);
+        }
         for (RoaringBitmap part : parts) out.or(RoaringBitmap.and(acc, part));
         close(step, out);
         return out;
     }
 
-    /** A leaf's {@link WideKeyReads#estimateForms}, summed over its ranges and verified keys (memoized). */
+    /**
+     * {@code acc} and the rows a leaf holds one by one (its bitmaps to {@code parts}) when those
+     * are dense: they are set in one flat bitset over the row ids (a bit each, no container
+     * built), then each row of {@code acc} is tested against it; the survivors, ascending, are
+     * appended to a new bitmap.
+     */
+    private RoaringBitmap intersectDense(RoaringBitmap acc, Leaf l, List<RoaringBitmap> parts) {
+        long[] bits = new long[(store.rowCapacity() + 63) >>> 6];
+        RowBuffer own = new RowBuffer(forms(l)[0]);
+        gather(l, true, own, parts);
+        int[] r = own.rows;
+        long limit = (long) bits.length << 6;
+        for (int i = 0, n = own.size; i < n; i++) {
+            int row = r[i];
+            if (row < limit) bits[row >>> 6] |= 1L << row; // beyond: a row inserted during the query
+        }
+        RoaringBitmap out = new RoaringBitmap();
+        int[] batch = new int[256];
+        org.roaringbitmap.BatchIterator it = acc.getBatchIterator(); // acc's rows in ascending batches, no array of them all
+        while (it.hasNext()) {
+            int k = it.nextBatch(batch);
+            int m = 0;
+            for (int i = 0; i < k; i++) {
+                int row = batch[i];
+                if (row < limit && (bits[row >>> 6] & (1L << row)) != 0) batch[m++] = row;
+            }
+            if (m > 0) out.addN(batch, 0, m); // ascending: appended
+        }
+        return out;
+    }
+
+    /** Whether {@code rows} held one by one are few enough per 65,536-row block to be gathered sorted (see {@link #SORTED_COLLECT_PER_BLOCK}). */
+    private boolean sparse(long rows) {
+        long blocks = Math.max(1, (store.rowCapacity() + 65_535L) >>> 16);
+        return rows < SORTED_COLLECT_PER_BLOCK * blocks;
+    }
+
+    /**
+     * The rows a leaf's index holds one by one, for keys [lo[i], hi[i]] and (if
+     * {@code withVerify}) its verified keys, as a new bitmap, the published bitmaps added to
+     * {@code parts}: sparse rows (fewer than {@value #SORTED_COLLECT_PER_BLOCK} expected per
+     * 65,536-row block) through a sorted array, dense ones through bit pages.
+     */
+    private RoaringBitmap collect(Leaf l, boolean withVerify, List<RoaringBitmap> parts) {
+        long expected = forms(l)[0];
+        if (sparse(expected)) {
+            RowBuffer own = new RowBuffer(expected);
+            gather(l, withVerify, own, parts);
+            own.sortDistinct();
+            return own.toBitmap(own.size);
+        }
+        RowIdCollector collector = new RowIdCollector(expected);
+        gather(l, withVerify, collector, parts);
+        return collector.finish();
+    }
+
+    /**
+     * A leaf's {@link WideKeyReads#estimateForms}, summed over its ranges and verified keys
+     * (memoized); a one-key range or verified key is read once ({@link WideKeyReads#keyRows}),
+     * and that read is also what the leaf's rows are gathered from ({@link #gather}).
+     */
     private static long[] forms(Leaf l) {
         if (l.forms != null) return l.forms;
         long[] f = new long[2];
-        for (int i = 0; i < l.lo.length; i++) add(f, l.index.estimateForms(l.lo[i], l.hi[i]));
-        for (long k : l.verify) add(f, l.index.estimateForms(k, k));
+        l.rangeRows = new WideKeyIndex.KeyRows[l.lo.length];
+        l.verifyRows = new WideKeyIndex.KeyRows[l.verify.length];
+        for (int i = 0; i < l.lo.length; i++) {
+            if (l.lo[i] == l.hi[i]) {
+                l.rangeRows[i] = l.index.keyRows(l.lo[i]);
+                add(f, l.rangeRows[i].forms());
+            }
+        }
+        for (int j = 0; j < l.verify.length; j++) {
+            l.verifyRows[j] = l.index.keyRows(l.verify[j]);
+            add(f, l.verifyRows[j].forms());
+        }
+        for (int i = 0; i < l.lo.length; i++) {
+            if (l.lo[i] == l.hi[i]) continue;
+            long[] r = l.cap > 0 ? l.index.estimateFormsBounded(l.lo[i], l.hi[i], l.cap) : l.index.estimateForms(l.lo[i], l.hi[i]);
+            if (r == null) {
+                l.capped = true;
+                l.forms = new long[] {l.cap, 0};
+                return l.forms;
+            }
+            add(f, r);
+        }
         l.forms = f;
         return f;
+    }
+
+    /**
+     * A leaf's rows (with {@code withVerify}, its verified keys' rows too, unchecked) appended to
+     * {@code own}; bitmaps to {@code parts}, or, if {@code parts} is null, their rows to {@code own}.
+     */
+    private static void gather(Leaf l, boolean withVerify, RowBuffer own, List<RoaringBitmap> parts) {
+        forms(l);
+        for (int i = 0; i < l.lo.length; i++) {
+            if (l.rangeRows[i] != null) l.rangeRows[i].addTo(own, parts);
+            else if (parts == null) l.index.collectRows(l.lo[i], l.hi[i], own);
+            else l.index.collect(l.lo[i], l.hi[i], own, parts);
+        }
+        if (withVerify) for (WideKeyIndex.KeyRows k : l.verifyRows) k.addTo(own, parts);
+    }
+
+    /** As {@link #gather}, into a bit-page collector. */
+    private static void gather(Leaf l, boolean withVerify, RowIdCollector own, List<RoaringBitmap> parts) {
+        forms(l);
+        for (int i = 0; i < l.lo.length; i++) {
+            if (l.rangeRows[i] != null) l.rangeRows[i].addTo(own, parts);
+            else l.index.collect(l.lo[i], l.hi[i], own, parts);
+        }
+        if (withVerify) for (WideKeyIndex.KeyRows k : l.verifyRows) k.addTo(own, parts);
     }
 
     private static void add(long[] sum, long[] f) {
@@ -367,13 +523,8 @@ final class QueryPlanner {
     /** A leaf's rows; with {@code verified} false, the rows of its verified keys are not checked (candidates). */
     private RoaringBitmap leaf(Leaf l, int depth, boolean verified) {
         int step = open(l, depth, l.verify.length == 0 ? "bitmap" : verified ? "verified" : "candidates, verified on the AND's result");
-        RowIdCollector collector = new RowIdCollector(forms(l)[0]);
         List<RoaringBitmap> parts = new ArrayList<>();
-        for (int i = 0; i < l.lo.length; i++) l.index.collect(l.lo[i], l.hi[i], collector, parts);
-        if (!verified) {
-            for (long k : l.verify) l.index.collect(k, k, collector, parts);
-        }
-        RoaringBitmap out = WideKeyIndex.union(collector.finish(), parts);
+        RoaringBitmap out = WideKeyIndex.union(collect(l, !verified, parts), parts);
         if (verified && l.verify.length > 0) {
             RoaringBitmap candidates = new RoaringBitmap();
             for (long k : l.verify) candidates.or(l.index.rowIds(k));
@@ -393,6 +544,8 @@ final class QueryPlanner {
      * that child and intersect (a NOT child: subtract its child). An empty intersection ends it.
      */
     private RoaringBitmap and(AndNode a, int depth) {
+        Leaf driver = driver(a);
+        if (driver != null) return drive(a, driver, depth);
         int step = open(a, depth, "intersect, cheapest first");
         List<Node> rest = new ArrayList<>(a.children);
         Comparator<Node> cheapest = Comparator.comparingDouble((Node x) -> cost(x)).thenComparingLong(this::estimate);
@@ -447,13 +600,95 @@ final class QueryPlanner {
     }
 
     /**
+     * The leaf an AND is driven by ({@link #drive}), or null to intersect greedily: the leaf
+     * child of the smallest estimate, when the greedy plan would probe right after its first
+     * child (the same work without building that child's bitmap) or when collecting that leaf's
+     * rows and probing them ({@value #DRIVE_ROW_COST} + {@value #PROBE_COST} a row) costs no more
+     * than the greedy plan's estimate ({@link #greedyCost}).
+     */
+    private Leaf driver(AndNode a) {
+        if (a.children.size() < 2) return null;
+        Leaf best = null;
+        for (Node c : a.children) {
+            if (c instanceof Leaf l && (best == null || estimate(l) < estimate(best)
+                    || (estimate(l) == estimate(best) && cost(l) < cost(best)))) {
+                best = l;
+            }
+        }
+        if (best == null) return null;
+        double[] g = greedyCost(a.children);
+        return g[1] != 0 || estimate(best) * (DRIVE_ROW_COST + PROBE_COST) <= g[0] ? best : null;
+    }
+
+    /**
+     * The estimated cost of the greedy AND ({@link #and}) on the estimates, the rows left after
+     * each intersection taken as independent ({@code size * estimate / live rows}):
+     * {@code [0]} the cost, {@code [1]} 1 if it probes right after its first child.
+     */
+    private double[] greedyCost(List<Node> children) {
+        Comparator<Node> cheapest = Comparator.comparingDouble((Node x) -> cost(x)).thenComparingLong(this::estimate);
+        List<Node> rest = new ArrayList<>(children);
+        Node c0 = rest.stream().filter(x -> !(x instanceof NotNode)).min(cheapest).orElse(rest.stream().min(cheapest).get());
+        rest.remove(c0);
+        double total = cost(c0);
+        double size = estimate(c0);
+        double live = Math.max(1, store.size());
+        boolean first = true;
+        while (!rest.isEmpty()) {
+            int sz = (int) Math.min(Integer.MAX_VALUE, Math.round(size));
+            Node c = rest.stream().min(Comparator.comparingDouble((Node x) -> costWith(x, sz)).thenComparingLong(this::estimate)).get();
+            double with = costWith(c, sz);
+            if (sz * PROBE_COST <= with) {
+                total += sz * PROBE_COST;
+                return new double[] {total, first ? 1 : 0};
+            }
+            total += with;
+            size = size * estimate(c) / live;
+            rest.remove(c);
+            first = false;
+        }
+        return new double[] {total, 0};
+    }
+
+    /**
+     * An AND driven by one leaf: its rows (candidates, if it has verified keys) gathered from its
+     * index into an array in key order, sorted and made distinct, then tested against every other
+     * child (and the leaf's own verified keys) in the row store, column at a time
+     * ({@link #filter}); the survivors, ascending, appended to the answer. No bitmap is built for
+     * any child.
+     */
+    private RoaringBitmap drive(AndNode a, Leaf d, int depth) {
+        int step = open(a, depth, "drive: smallest leaf's rows probed");
+        int s = open(d, depth + 1, d.verify.length == 0 ? "rows collected" : "candidates collected, verified on the AND's result");
+        RowBuffer buf = new RowBuffer(estimate(d));
+        gather(d, true, buf, null);
+        buf.sortDistinct();
+        close(s, buf.size);
+        List<Node> rest = new ArrayList<>(a.children.size());
+        for (Node c : a.children) if (c != d) rest.add(c);
+        if (trace != null) for (Node r : rest) note(r, depth + 1, "probe on " + buf.size + " rows");
+        if (d.verify.length > 0) rest.add(d);
+        int n = filter(buf.rows, buf.size, rest);
+        RoaringBitmap out = buf.toBitmap(n);
+        close(step, out);
+        return out;
+    }
+
+    /**
      * The rows of {@code rows} that satisfy every node, tested in the row store: the leaves column
      * at a time over an array of the candidate rows (compacted in place, most selective first),
      * the other nodes row by row.
      */
     private RoaringBitmap probe(RoaringBitmap rows, List<Node> nodes) {
         int[] ids = rows.toArray();
-        int n = ids.length;
+        int n = filter(ids, ids.length, nodes);
+        RoaringBitmap kept = new RoaringBitmap();
+        kept.addN(ids, 0, n); // ascending (unsigned order of non-negative ids): appended
+        return kept;
+    }
+
+    /** Compacts {@code ids[0, n)} in place to the rows that satisfy every node (see {@link #probe}); returns how many. */
+    private int filter(int[] ids, int n, List<Node> nodes) {
         List<Node> ordered = new ArrayList<>(nodes);
         ordered.sort(Comparator.comparingInt((Node x) -> x instanceof Leaf ? 0 : 1).thenComparingLong(this::estimate));
         for (Node x : ordered) {
@@ -466,29 +701,41 @@ final class QueryPlanner {
                 n = m;
             }
         }
-        RoaringBitmap kept = new RoaringBitmap();
-        kept.addN(ids, 0, n); // ascending (unsigned order of non-negative ids): appended
-        return kept;
+        return n;
     }
 
     /* ---- Trace ---- */
 
     private int open(Node n, int depth, String method) {
         if (trace == null) return -1;
-        trace.add(new QueryPlan.Step(depth, n.describe(), method, estimate(n), -1));
+        trace.add(new QueryPlan.Step(depth, n.describe(), method + capNote(n), estimate(n), -1));
         return trace.size() - 1;
     }
 
+    /** For a leaf whose count stopped at its cap ({@link #capRanges}): says the estimate is a lower bound. */
+    private String capNote(Node n) {
+        return n instanceof Leaf l && l.capped ? "; estimate a lower bound: counted to " + l.cap + " keys" : "";
+    }
+
     private void close(int step, RoaringBitmap rows) {
+        if (step >= 0) close(step, rows.getLongCardinality());
+    }
+
+    private void rename(int step, String method) {
+        QueryPlan.Step s = trace.get(step);
+        trace.set(step, new QueryPlan.Step(s.depth(), s.node(), method, s.estimated(), s.actual()));
+    }
+
+    private void close(int step, long rows) {
         if (step < 0) return;
         QueryPlan.Step s = trace.get(step);
-        trace.set(step, new QueryPlan.Step(s.depth(), s.node(), s.method(), s.estimated(), rows.getLongCardinality()));
+        trace.set(step, new QueryPlan.Step(s.depth(), s.node(), s.method(), s.estimated(), rows));
     }
 
     /** A node not evaluated on its own (probed or skipped), and its subtree. */
     private void note(Node n, int depth, String method) {
         if (trace == null) return;
-        trace.add(new QueryPlan.Step(depth, n.describe(), method, estimate(n), -1));
+        trace.add(new QueryPlan.Step(depth, n.describe(), method + capNote(n), estimate(n), -1));
         if (n instanceof AndNode a) for (Node c : a.children) note(c, depth + 1, method);
         if (n instanceof OrNode o) for (Node c : o.children) note(c, depth + 1, method);
         if (n instanceof NotNode x) note(x.child, depth + 1, method);

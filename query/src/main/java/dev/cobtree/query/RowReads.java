@@ -112,6 +112,8 @@ abstract class RowReads {
     int filter(int column, int[] rows, int n, boolean wantNull, long[] lo, long[] hi, long[] verify,
                java.util.function.Predicate<Object> test) {
         Page[] ps = pages();
+        boolean nulls = wantNull || mayHaveNulls(column); // read before the rows: see RowStore's hadNulls
+        if (!nulls && lo.length == 1 && verify.length == 0) return filterRange(column, rows, n, lo[0], hi[0], ps);
         int lastPage = -1;
         long[] keys = null;
         long[] nullWords = null;
@@ -131,7 +133,7 @@ abstract class RowReads {
                 lastPage = pi;
             }
             int slot = row & (PAGE_ROWS - 1);
-            boolean isNull = (((long) LONGS.getOpaque(nullWords, slot >>> 6) >>> row) & 1) != 0;
+            boolean isNull = nulls && (((long) LONGS.getOpaque(nullWords, slot >>> 6) >>> row) & 1) != 0;
             if (isNull || wantNull) {
                 if (isNull && wantNull) rows[m++] = row;
                 continue;
@@ -154,6 +156,38 @@ abstract class RowReads {
         }
         return m;
     }
+
+    /**
+     * {@link #filter} for one key range on a column that never held a null: per row one page
+     * lookup (cached while the rows stay in one page) and one key load, compared without a branch
+     * on the outcome.
+     */
+    private static int filterRange(int column, int[] rows, int n, long lo, long hi, Page[] ps) {
+        int lastPage = -1;
+        long[] keys = null;
+        int m = 0;
+        long span = hi - lo; // lo <= k <= hi  <=>  (k - lo) <= span, unsigned
+        for (int i = 0; i < n; i++) {
+            int row = rows[i];
+            int pi = row >>> PAGE_BITS;
+            if (pi != lastPage) {
+                keys = ps[pi].keys[column];
+                lastPage = pi;
+            }
+            long k = (long) LONGS.getOpaque(keys, row & (PAGE_ROWS - 1));
+            rows[m] = row;
+            m += Long.compareUnsigned(k - lo, span) <= 0 ? 1 : 0;
+        }
+        return m;
+    }
+
+    /** Row ids below this are in the directory's range (the number of row slots of the pages' directory). */
+    int rowCapacity() {
+        return pages().length << PAGE_BITS;
+    }
+
+    /** Whether a null was ever written in the column (false: the column's null bits may be skipped). */
+    abstract boolean mayHaveNulls(int column);
 
     boolean keepsValue(int column) {
         return keepValues[column];

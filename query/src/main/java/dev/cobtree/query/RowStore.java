@@ -3,6 +3,7 @@ package dev.cobtree.query;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -56,9 +57,23 @@ final class RowStore extends RowReads {
     private volatile long generation; // snapshots taken; written under the table's exclusion only
     private final ConcurrentSkipListSet<Long> open = new ConcurrentSkipListSet<>(); // open snapshots' generations
     private final AtomicLong pageCopies = new AtomicLong();
+    /**
+     * Per column, 1 once a null has ever been written (never reset): set (volatile) before the
+     * null bit, so a reader that reads 0 first may skip the column's null bits. A row nulled
+     * after that read was written during the reader's query, which is only exact for untouched rows.
+     * Snapshots read it too: 0 now means no null ever, so none at their instant either.
+     */
+    private final AtomicIntegerArray hadNulls;
 
     RowStore(int columns, boolean[] keepValues) {
         super(columns, keepValues.clone());
+        this.hadNulls = new AtomicIntegerArray(columns);
+    }
+
+    /** Whether a null was ever written in the column (see {@link #hadNulls}). */
+    @Override
+    boolean mayHaveNulls(int column) {
+        return hadNulls.get(column) != 0;
     }
 
     @Override
@@ -152,6 +167,11 @@ final class RowStore extends RowReads {
             return size;
         }
 
+        @Override
+        boolean mayHaveNulls(int column) {
+            return store.mayHaveNulls(column); // monotone: conservative for the snapshot's instant
+        }
+
         /**
          * Drops the directory (so its pages are freed even while the snapshot object is still
          * referenced) and lets writers write those pages in place again (unless a newer snapshot
@@ -182,6 +202,7 @@ final class RowStore extends RowReads {
         long bit = 1L << row;
         for (int c = 0; c < columns; c++) {
             if (values[c] == null) {
+                if (hadNulls.get(c) == 0) hadNulls.set(c, 1);
                 LONGS.getAndBitwiseOrRelease(p.nulls[c], slot >>> 6, bit);
                 if (keepValues[c]) OBJECTS.setRelease(p.values[c], slot, (Object) null);
             } else {
@@ -213,6 +234,7 @@ final class RowStore extends RowReads {
         }
         for (int i = 0; i < nullCount; i++) {
             int c = (int) (nulls[i] >>> 32);
+            if (hadNulls.get(c) == 0) hadNulls.set(c, 1);
             int r = (int) nulls[i];
             ps[r >>> PAGE_BITS].nulls[c][(r & (PAGE_ROWS - 1)) >>> 6] |= 1L << r;
         }

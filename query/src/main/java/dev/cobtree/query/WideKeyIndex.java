@@ -434,6 +434,44 @@ public final class WideKeyIndex implements AutoCloseable {
     }
 
     /**
+     * One key's rows as read once by {@link WideKeyReads#keyRows}: the first slot's row ({@code -1}: none)
+     * and the rest value (an {@code int[]} or a published {@link RoaringBitmap}; null: none).
+     * The planner reads a single key once and uses the same read for its estimate and its rows.
+     */
+    record KeyRows(long first, Object rest) {
+
+        /** As {@link WideKeyReads#estimateForms}: rows held one by one, rows held in a bitmap. */
+        long[] forms() {
+            long one = first >= 0 ? 1 : 0;
+            if (rest instanceof int[] a) return new long[] {one + a.length, 0};
+            if (rest instanceof RoaringBitmap b) return new long[] {one, b.getLongCardinality()};
+            return new long[] {one, 0};
+        }
+
+        /** The rows to {@code own}; a bitmap to {@code parts}, or, if {@code parts} is null, its rows to {@code own}. */
+        void addTo(RowBuffer own, List<RoaringBitmap> parts) {
+            if (first >= 0) own.accept(0, first);
+            if (rest instanceof int[] a) own.addAll(a);
+            else if (rest instanceof RoaringBitmap b) {
+                if (parts != null) parts.add(b);
+                else own.addAll(b);
+            }
+        }
+
+        /** The rows to {@code c}, a bitmap to {@code parts}. */
+        void addTo(RowIdCollector c, List<RoaringBitmap> parts) {
+            if (first >= 0) c.add((int) first);
+            if (rest instanceof int[] a) for (int row : a) c.add(row);
+            else if (rest instanceof RoaringBitmap b) parts.add(b);
+        }
+    }
+
+    /** A key's rows, by two point reads (no range walk): {@link WideKeyReads#keyRows}. */
+    KeyRows keyRows(long key) {
+        return reads.keyRows(key);
+    }
+
+    /**
      * Number of pairs with a key in the range: exact when they do not change during the call.
      *
      * @param keys the key range
@@ -450,6 +488,16 @@ public final class WideKeyIndex implements AutoCloseable {
      */
     long estimate(long lo, long hi) {
         return reads.estimate(lo, hi);
+    }
+
+    /** {@link WideKeyReads#estimateForms} over the live trees. */
+    long[] estimateForms(long lo, long hi) {
+        return reads.estimateForms(lo, hi);
+    }
+
+    /** {@link WideKeyReads#estimateFormsBounded} over the live trees. */
+    long[] estimateFormsBounded(long lo, long hi, long cap) {
+        return reads.estimateFormsBounded(lo, hi, cap);
     }
 
     /** @return the number of pairs (exact when no writer is active) */

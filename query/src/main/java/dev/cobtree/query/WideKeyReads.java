@@ -79,6 +79,46 @@ final class WideKeyReads {
         });
     }
 
+    /** A key's rows, by two point reads (no range walk). */
+    WideKeyIndex.KeyRows keyRows(long key) {
+        checkOpen();
+        return new WideKeyIndex.KeyRows(first != null ? first.get(key, -1) : -1, rest.get(key));
+    }
+
+    /** As {@link #collect}, the first-slot and list rows appended to {@code own} (unsorted). */
+    void collect(long lo, long hi, RowBuffer own, List<RoaringBitmap> parts) {
+        if (first != null) first.forEachInRange(lo, true, hi, true, own);
+        rest.forEachInRange(lo, true, hi, true, (k, v) -> {
+            if (v instanceof int[] a) own.addAll(a);
+            else parts.add((RoaringBitmap) v);
+        });
+    }
+
+    /**
+     * Appends the rows of keys [lo, hi] to {@code out}, in key order (first slots, lists and the
+     * rows of the bitmaps), without building a bitmap.
+     */
+    void collectRows(long lo, long hi, RowBuffer out) {
+        if (first != null) first.forEachInRange(lo, true, hi, true, out);
+        rest.forEachInRange(lo, true, hi, true, (k, v) -> {
+            if (v instanceof int[] a) out.addAll(a);
+            else out.addAll((RoaringBitmap) v);
+        });
+    }
+
+    /**
+     * {@link #estimateForms}, or null when the range holds at least {@code cap} keys in first
+     * slots (so at least {@code cap} rows held one by one): then found by skipping a cursor
+     * {@code cap} keys from {@code lo} (O(cap / segment size)) instead of walking the whole range.
+     */
+    long[] estimateFormsBounded(long lo, long hi, long cap) {
+        if (first != null && cap > 0) {
+            TreeSource.Cursor c = first.cursor(lo, true);
+            if (c.skip(cap) == cap && c.key() <= hi) return null;
+        }
+        return estimateForms(lo, hi);
+    }
+
     long count(Range keys) {
         Objects.requireNonNull(keys, "keys");
         checkOpen();

@@ -173,6 +173,53 @@ public interface CellStore extends AutoCloseable {
         }
     }
 
+    /**
+     * Moves the keys, values and references of the {@code count} cells from {@code fromCell} to
+     * the {@code count} cells from {@code toCell}, never the meta words; the two ranges may
+     * overlap (the result is as if copied through a buffer) and must lie in one segment. For a writer that holds the lock of that
+     * segment and has opened the seqlock of every destination cell (odd word, then a store-store
+     * fence): readers trust no data of an odd cell, so these stores may be of any width and in
+     * any order, and the writer's release of each even word afterwards publishes them. A moved
+     * reference was published by the release store that first wrote it; moving it needs no new
+     * release of its own. Stores with consecutive keys move each column with one bulk copy;
+     * this default moves cell by cell in the order the overlap needs.
+     *
+     * @throws IndexOutOfBoundsException if either range is outside the store
+     */
+    default void moveEntries(long fromCell, long toCell, int count) {
+        checkMove(fromCell, toCell, count);
+        boolean refs = holdsReferences();
+        if (toCell > fromCell) {
+            for (int i = count - 1; i >= 0; i--) {
+                moveCell(fromCell + i, toCell + i, refs);
+            }
+        } else {
+            for (int i = 0; i < count; i++) {
+                moveCell(fromCell + i, toCell + i, refs);
+            }
+        }
+    }
+
+    private void moveCell(long from, long to, boolean refs) {
+        keyOpaque(to, keyPlain(from));
+        valueOpaque(to, valuePlain(from));
+        if (refs) {
+            refRelease(to, refPlain(from));
+        }
+    }
+
+    /** Throws unless cells {@code [fromCell, fromCell + count)} and {@code [toCell, toCell + count)} lie in the store and in one segment. */
+    default void checkMove(long fromCell, long toCell, int count) {
+        java.util.Objects.checkFromIndexSize(fromCell, count, capacity());
+        java.util.Objects.checkFromIndexSize(toCell, count, capacity());
+        long first = Math.min(fromCell, toCell);
+        long last = Math.max(fromCell, toCell) + count - 1;
+        if (count > 0 && first / segmentSize() != last / segmentSize()) {
+            throw new IndexOutOfBoundsException("cells [" + fromCell + ", " + (fromCell + count) + ") -> [" + toCell + ", "
+                    + (toCell + count) + ") are not in one segment of " + segmentSize() + " cells");
+        }
+    }
+
     /** Whether the memory is still accessible (false after {@link #close()}). */
     boolean isOpen();
 

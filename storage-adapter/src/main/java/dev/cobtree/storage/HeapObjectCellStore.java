@@ -124,6 +124,18 @@ public final class HeapObjectCellStore implements CellStore {
         System.arraycopy(refs, (int) fromCell, out, at, count);
     }
 
+    /**
+     * One overlapping {@code System.arraycopy} of the key run and one of the references (values
+     * are all 0: nothing to move). The reference copy goes through the collector's barriers like
+     * any reference store.
+     */
+    @Override
+    public void moveEntries(long fromCell, long toCell, int count) {
+        checkMove(fromCell, toCell, count);
+        System.arraycopy(words, key(fromCell), words, key(toCell), count);
+        System.arraycopy(refs, (int) fromCell, refs, (int) toCell, count);
+    }
+
     @Override public boolean isOpen() { return open; }
 
     /** The word array and the reference column (4-byte references assumed, as with compressed oops; the objects are not counted). */

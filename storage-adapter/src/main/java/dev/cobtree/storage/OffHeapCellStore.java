@@ -162,6 +162,23 @@ public sealed class OffHeapCellStore implements CellStore permits MappedCellStor
         }
     }
 
+    /**
+     * One overlapping {@link MemorySegment#copy(MemorySegment, long, MemorySegment, long, long)}
+     * per column when a segment's keys are consecutive (its bytes may be moved in any width: the
+     * destinations are odd, see {@link CellStore#moveEntries}); interleaved cells cell by cell.
+     */
+    @Override
+    public final void moveEntries(long fromCell, long toCell, int count) {
+        if (!layout.keysContiguous()) {
+            CellStore.super.moveEntries(fromCell, toCell, count);
+            return;
+        }
+        checkMove(fromCell, toCell, count);
+        long bytes = (long) count * Long.BYTES;
+        MemorySegment.copy(cells, key(fromCell), cells, key(toCell), bytes);
+        MemorySegment.copy(cells, value(fromCell), cells, value(toCell), bytes);
+    }
+
     @Override public final boolean isOpen() { return open.get(); }
 
     @Override public long memoryBytes() { return capacity * CELL_BYTES; }

@@ -135,6 +135,38 @@ class CellStoreContractTest {
         assertThrows(IndexOutOfBoundsException.class, () -> s.copyEntries(0, 10, new long[10], new long[9]), "values too short");
     }
 
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void moveEntriesShiftsKeysAndValuesWithinASegmentBothWaysAndLeavesMetaAlone(StoreKind kind) {
+        CellStore s = store(kind, 4, 16);
+        for (int c = 0; c < s.capacity(); c++) {
+            s.setPlain(c, 1000 + c, -c, c * 7L);
+        }
+        s.moveEntries(17, 18, 13); // right by one: cells 17..29 -> 18..30 (overlapping), segment 1
+        for (int c = 16; c < 32; c++) {
+            long from = c == 17 ? 17 : c >= 18 && c <= 30 ? c - 1 : c;
+            assertEquals(-from, s.keyPlain(c), "key of cell " + c + " after the right shift");
+            assertEquals(from * 7L, s.valuePlain(c), "value of cell " + c + " after the right shift");
+            assertEquals(1000 + c, s.metaPlain(c), "meta of cell " + c + " untouched");
+        }
+        assertEquals(-15, s.keyPlain(15), "the segment before untouched");
+        assertEquals(-32, s.keyPlain(32), "the segment after untouched");
+        s.moveEntries(35, 34, 12); // left by one: cells 35..46 -> 34..45, segment 2
+        for (int c = 32; c < 48; c++) {
+            long from = c >= 34 && c <= 45 ? c + 1 : c;
+            assertEquals(-from, s.keyPlain(c), "key of cell " + c + " after the left shift");
+            assertEquals(from * 7L, s.valueOpaque(c), "value of cell " + c + " after the left shift");
+            assertEquals(1000 + c, s.metaOpaque(c), "meta of cell " + c + " untouched");
+        }
+        s.moveEntries(48, 48 + 5, 0);
+        assertEquals(-48, s.keyPlain(53 - 5));
+        assertThrows(IndexOutOfBoundsException.class, () -> s.moveEntries(10, 11, 6), "crosses into segment 1");
+        assertThrows(IndexOutOfBoundsException.class, () -> s.moveEntries(60, 61, 4), "past the store's end");
+        assertThrows(IndexOutOfBoundsException.class, () -> s.moveEntries(-1, 0, 2), "before the store's start");
+        assertEquals(-10, s.keyPlain(10), "a refused move changes nothing");
+        assertEquals(-11, s.keyPlain(11), "a refused move changes nothing");
+    }
+
     /** The layout the store reports is the one its memory has: each word where {@link CellLayout} says. */
     @ParameterizedTest
     @EnumSource(StoreKind.class)
