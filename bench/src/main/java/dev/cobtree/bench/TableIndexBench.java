@@ -3,6 +3,7 @@ package dev.cobtree.bench;
 import dev.cobtree.query.Column;
 import dev.cobtree.query.Condition;
 import dev.cobtree.query.TableIndex;
+import dev.cobtree.query.TableIndexSnapshot;
 import dev.cobtree.query.codec.KeyCodecs;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -28,7 +29,13 @@ import java.util.concurrent.TimeUnit;
  * (the fastest scan a user can write), on 1,000,000 orders: hour of the month (720 values),
  * price (double, 1..1000), customer (int, 100,000 values), city (string, 50 values), status
  * (enum, 4 values). Both build the answer as a {@link RoaringBitmap}; the answers are checked
- * equal at setup.
+ * equal at setup. {@code snapshotIndex} runs the same query on a {@link TableIndexSnapshot} taken
+ * at setup (the same planner over the snapshots of the trees and the row store: it should cost
+ * what {@code index} costs); {@code agedSnapshotIndex} on one taken before 10% of the rows were
+ * deleted and inserted again with the same values (so its reads of the changed segments and pages
+ * go through pre-images and page copies, while every answer stays the same);
+ * {@code takeSnapshot} takes and closes one (5 columns: 12 tree snapshots and the row store's page
+ * directory, with all 64 row stripes held).
  * <ul>
  *   <li>{@code hourPrice}: {@code hour = 300 and price in [1, 301)}, about 415 rows (0.04%);</li>
  *   <li>{@code hourCustomers}: {@code hour = 300 and customer in (17, 4242)}, about 0 rows;</li>
@@ -56,6 +63,8 @@ public class TableIndexBench {
     private String[] city;
     private Status[] status;
     private TableIndex table;
+    private TableIndexSnapshot snapshot;
+    private TableIndexSnapshot aged;
     private Condition condition;
 
     @Setup(Level.Trial)
@@ -89,17 +98,46 @@ public class TableIndexBench {
         RoaringBitmap a = index();
         RoaringBitmap b = fullScan();
         if (!a.equals(b)) throw new IllegalStateException(query + ": index " + a.getCardinality() + " rows, scan " + b.getCardinality());
+        aged = table.snapshot();
+        for (int i = 0; i < ROWS / 10; i++) { // the same rows again: answers unchanged, trees and pages written
+            int r = rnd.nextInt(ROWS);
+            table.delete(r);
+            table.insert(r, hour[r], price[r], customer[r], city[r], status[r]);
+        }
+        snapshot = table.snapshot();
+        for (RoaringBitmap c : new RoaringBitmap[] {index(), snapshotIndex(), agedSnapshotIndex()}) {
+            if (!a.equals(c)) throw new IllegalStateException(query + ": index " + a.getCardinality() + " rows, then " + c.getCardinality());
+        }
         System.out.printf("%nQUERY %s rows=%d%n%s", query, a.getCardinality(), table.explain(condition));
     }
 
     @TearDown(Level.Trial)
     public void close() {
+        snapshot.close();
+        aged.close();
         table.close();
     }
 
     @Benchmark
     public RoaringBitmap index() {
         return table.query(condition);
+    }
+
+    @Benchmark
+    public RoaringBitmap snapshotIndex() {
+        return snapshot.query(condition);
+    }
+
+    @Benchmark
+    public RoaringBitmap agedSnapshotIndex() {
+        return aged.query(condition);
+    }
+
+    @Benchmark
+    public int takeSnapshot() {
+        try (TableIndexSnapshot s = table.snapshot()) {
+            return s.size();
+        }
     }
 
     @Benchmark

@@ -182,6 +182,11 @@ final class BitmapKeys {
         }
     }
 
+    /** {@code body.get()} while every key stripe is held: no write and no move is in progress. */
+    <T> T underAllStripes(java.util.function.Supplier<T> body) {
+        return Stripes.holdingAll(stripes, body);
+    }
+
     // ---- readers ----------------------------------------------------------------------------------
 
     /** A stamp taken when no move is in progress (waits while one is). */

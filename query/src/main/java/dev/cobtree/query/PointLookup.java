@@ -1,6 +1,7 @@
 package dev.cobtree.query;
 
 import dev.cobtree.core.CobTree;
+import dev.cobtree.core.CobTreeSnapshot;
 import dev.cobtree.core.KeyValue;
 import dev.cobtree.core.LongLongConsumer;
 
@@ -25,10 +26,15 @@ public final class PointLookup {
     /** Entries a batch walks forward before it re-places its cursor with a tree descent. */
     static final int MAX_WALK = 16;
 
-    private final CobTree tree;
+    private final TreeSource tree;
 
     public PointLookup(CobTree tree) {
-        this.tree = Objects.requireNonNull(tree, "tree");
+        this.tree = TreeSource.of(tree);
+    }
+
+    /** Over a snapshot: every answer is exact for the snapshot's instant (see {@link CobTreeSnapshot}). */
+    public PointLookup(CobTreeSnapshot snapshot) {
+        this.tree = TreeSource.of(snapshot);
     }
 
     /** The value of {@code key}, or {@code absent}. */
@@ -116,11 +122,11 @@ public final class PointLookup {
 
     private int walk(long[] keys, int from, int to, long[] values, long absent, LongLongConsumer sink) {
         if (from == to) {
-            if (tree.isClosed()) throw new IllegalStateException("CobTree is closed");
+            tree.checkOpen();
             return 0;
         }
         int found = 0;
-        CobTree.Cursor c = null;
+        TreeSource.Cursor c = null;
         boolean valid = false; // c stands on the entry (ck, cv), the least key >= the previous batch key
         long ck = 0;
         long cv = 0;

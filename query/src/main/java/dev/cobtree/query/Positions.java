@@ -1,6 +1,7 @@
 package dev.cobtree.query;
 
 import dev.cobtree.core.CobTree;
+import dev.cobtree.core.CobTreeSnapshot;
 import dev.cobtree.core.KeyValue;
 
 import java.util.Arrays;
@@ -44,10 +45,15 @@ public final class Positions {
     /** The most quantile parts or histogram buckets one call makes (8 MiB of keys for quantiles). */
     public static final int MAX_PARTS = 1 << 20;
 
-    private final CobTree tree;
+    private final TreeSource tree;
 
     public Positions(CobTree tree) {
-        this.tree = Objects.requireNonNull(tree, "tree");
+        this.tree = TreeSource.of(tree);
+    }
+
+    /** Over a snapshot: every answer is exact for the snapshot's instant (see {@link CobTreeSnapshot}). */
+    public Positions(CobTreeSnapshot snapshot) {
+        this.tree = TreeSource.of(snapshot);
     }
 
     /**
@@ -189,7 +195,7 @@ public final class Positions {
     }
 
     private void checkOpen() {
-        if (tree.isClosed()) throw new IllegalStateException("CobTree is closed");
+        tree.checkOpen();
     }
 
     static void checkPosition(long position) {

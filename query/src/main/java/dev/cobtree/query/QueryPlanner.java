@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * Resolves a {@link Condition} against a {@link TableIndex} and evaluates it to a row bitmap.
+ * Resolves a {@link Condition} against a table's reads ({@link TableReads}: a live {@link TableIndex}
+ * or a {@link TableIndexSnapshot}) and evaluates it to a row bitmap.
  *
  * <h2>Plan</h2>
  * <ul>
@@ -26,7 +27,7 @@ import java.util.function.Predicate;
  *       remain, either builds and intersects the cheapest remaining one (a NOT child as
  *       {@code andNot}) or, once testing the rows so far costs no more than that, <em>probes</em>:
  *       the rows so far are tested against all remaining children in the row store, column at a
- *       time ({@link RowStore#filter}: a key read from a primitive array and compared, the value
+ *       time ({@link RowReads#filter}: a key read from a primitive array and compared, the value
  *       itself only for verified keys). A leaf with verified keys contributes its unverified
  *       <em>candidates</em>; it is verified on the AND's result, which is usually far smaller.
  *       An empty intersection ends the AND.</li>
@@ -64,11 +65,11 @@ final class QueryPlanner {
     /** A range leaf in an AND is counted up to this many times the smallest point leaf's estimate. */
     static final long CAP_FACTOR = 2;
 
-    private final TableIndex table;
-    private final RowStore store;
+    private final TableReads table;
+    private final RowReads store;
     private final List<QueryPlan.Step> trace; // null: not traced
 
-    QueryPlanner(TableIndex table, List<QueryPlan.Step> trace) {
+    QueryPlanner(TableReads table, List<QueryPlan.Step> trace) {
         this.table = table;
         this.store = table.store();
         this.trace = trace;
@@ -81,7 +82,7 @@ final class QueryPlanner {
         double cost = -1;   // memo
 
         /** Whether the row (from an index, so its page exists) satisfies the node. */
-        abstract boolean matches(RowStore s, int row);
+        abstract boolean matches(RowReads s, int row);
 
         abstract String describe();
     }
@@ -90,7 +91,7 @@ final class QueryPlanner {
         final Condition condition;
         final int column;
         final boolean isNull;
-        final WideKeyIndex index; // the column's, or the nulls index for isNull
+        final WideKeyReads index; // the column's, or the nulls index for isNull
         long[] lo = new long[0]; // exact key ranges [lo[i], hi[i]]
         long[] hi = new long[0];
         long[] verify = new long[0]; // keys whose rows are checked with test
@@ -101,7 +102,7 @@ final class QueryPlanner {
         boolean capped; // its estimate is cap, a lower bound: the count stopped there
         final Predicate<Object> test; // on non-null values; null for isNull
 
-        Leaf(Condition condition, int column, boolean isNull, WideKeyIndex index, Predicate<Object> test) {
+        Leaf(Condition condition, int column, boolean isNull, WideKeyReads index, Predicate<Object> test) {
             this.condition = condition;
             this.column = column;
             this.isNull = isNull;
@@ -129,7 +130,7 @@ final class QueryPlanner {
         }
 
         @Override
-        boolean matches(RowStore s, int row) {
+        boolean matches(RowReads s, int row) {
             if (s.isNull(row, column)) return isNull;
             if (isNull) return false;
             long k = s.key(row, column);
@@ -139,7 +140,7 @@ final class QueryPlanner {
         }
 
         /** The row's value passes the test (false if a concurrent write has just nulled it). */
-        boolean verify(RowStore s, int row) {
+        boolean verify(RowReads s, int row) {
             Object v = s.value(row, column);
             return v != null && test.test(v);
         }
@@ -158,7 +159,7 @@ final class QueryPlanner {
         }
 
         @Override
-        boolean matches(RowStore s, int row) {
+        boolean matches(RowReads s, int row) {
             for (Node c : children) if (!c.matches(s, row)) return false;
             return true;
         }
@@ -177,7 +178,7 @@ final class QueryPlanner {
         }
 
         @Override
-        boolean matches(RowStore s, int row) {
+        boolean matches(RowReads s, int row) {
             for (Node c : children) if (c.matches(s, row)) return true;
             return false;
         }
@@ -196,7 +197,7 @@ final class QueryPlanner {
         }
 
         @Override
-        boolean matches(RowStore s, int row) {
+        boolean matches(RowReads s, int row) {
             return !child.matches(s, row);
         }
 
@@ -230,7 +231,7 @@ final class QueryPlanner {
      * Bounds the counting of an AND's range leaves by its point leaves: with {@code m} the
      * smallest estimate of a point child (one-key ranges and verified keys, read once), a range
      * child is counted only up to {@code max(}{@value #CAP_MIN}{@code , }{@value #CAP_FACTOR}
-     * {@code  x m)} first-slot keys ({@link WideKeyIndex#estimateFormsBounded}; no cap when
+     * {@code  x m)} first-slot keys ({@link WideKeyReads#estimateFormsBounded}; no cap when
      * {@code 2m > }{@value #CAP_MAX}: a range below a large cap is walked twice); a range that
      * reaches that is estimated at the cap, a lower bound, at which it is never the AND's
      * first child nor its driver (a point child is smaller and cheaper), so it is probed or
@@ -434,8 +435,8 @@ final class QueryPlanner {
     }
 
     /**
-     * A leaf's {@link WideKeyIndex#estimateForms}, summed over its ranges and verified keys
-     * (memoized); a one-key range or verified key is read once ({@link WideKeyIndex#keyRows}),
+     * A leaf's {@link WideKeyReads#estimateForms}, summed over its ranges and verified keys
+     * (memoized); a one-key range or verified key is read once ({@link WideKeyReads#keyRows}),
      * and that read is also what the leaf's rows are gathered from ({@link #gather}).
      */
     private static long[] forms(Leaf l) {

@@ -11,7 +11,7 @@ import dev.cobtree.core.CobTree;
  */
 final class RangeCursor {
 
-    private final CobTree.Cursor cursor;
+    private final TreeSource.Cursor cursor;
     private final boolean descending;
     // The last key of the range in scan order: the range's last key ascending, its first descending.
     private final long end;
@@ -19,16 +19,16 @@ final class RangeCursor {
     private long key;
     private long value;
 
-    private RangeCursor(CobTree.Cursor cursor, boolean descending, long end, boolean done) {
+    private RangeCursor(TreeSource.Cursor cursor, boolean descending, long end, boolean done) {
         this.cursor = cursor;
         this.descending = descending;
         this.end = end;
         this.done = done;
     }
 
-    static RangeCursor open(CobTree tree, Range range, Order order) {
+    static RangeCursor open(TreeSource tree, Range range, Order order) {
         if (range.isEmpty()) {
-            if (tree.isClosed()) throw new IllegalStateException("CobTree is closed");
+            tree.checkOpen();
             return new RangeCursor(null, false, 0, true);
         }
         return order == Order.DESCENDING

@@ -1,6 +1,7 @@
 package dev.cobtree.query;
 
 import dev.cobtree.core.CobTree;
+import dev.cobtree.core.CobTreeSnapshot;
 import dev.cobtree.core.LongLongConsumer;
 
 import java.util.Arrays;
@@ -31,10 +32,15 @@ public final class RangeScan {
     /** Pass as a limit for "no limit". */
     public static final long NO_LIMIT = Long.MAX_VALUE;
 
-    private final CobTree tree;
+    private final TreeSource tree;
 
     public RangeScan(CobTree tree) {
-        this.tree = Objects.requireNonNull(tree, "tree");
+        this.tree = TreeSource.of(tree);
+    }
+
+    /** Over a snapshot: every answer is exact for the snapshot's instant (see {@link CobTreeSnapshot}). */
+    public RangeScan(CobTreeSnapshot snapshot) {
+        this.tree = TreeSource.of(snapshot);
     }
 
     /** Every entry of {@code range}, ascending; returns how many. */
@@ -42,7 +48,7 @@ public final class RangeScan {
         Objects.requireNonNull(range, "range");
         Objects.requireNonNull(sink, "sink");
         if (range.isEmpty()) {
-            if (tree.isClosed()) throw new IllegalStateException("CobTree is closed");
+            tree.checkOpen();
             return 0;
         }
         Counting counting = new Counting(sink);

@@ -1,13 +1,10 @@
 package dev.cobtree.query;
 
-import org.roaringbitmap.BitmapContainer;
-import org.roaringbitmap.RoaringBitmap;
-
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The row values of a {@link TableIndex}, by column and row id: for each column the codec key of
@@ -29,218 +26,171 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * {@code long}s) and bits with acquire loads. A reader that reads a row being written may see
  * each column's old or new value; the table only promises exact answers for rows no write
  * touched during the query.
+ *
+ * <h2>Snapshots: copy-on-write pages</h2>
+ * {@link #snapshot} (called by the table with every writer excluded) increments the store's
+ * {@code generation} and returns a {@link Frozen} store holding a copy of the page directory (one
+ * reference per page, not the pages) and the row count. Every write reaches its page through
+ * {@link #pageForWrite}, which compares the page's {@code gen} with the store's generation: equal,
+ * the page is written in place; older, the writer takes the store's lock and, if an open snapshot
+ * is newer than the page (it may read it), replaces the page in the live directory by a copy made
+ * in the current generation and writes the copy; if none is, it just moves the page to the current
+ * generation. So a page in a snapshot's directory is never written after the snapshot's instant:
+ * <ul>
+ *   <li>writes before the instant are over when it is taken (the table excludes writers), and are
+ *       visible to the snapshot's readers through the lock hand-offs of that exclusion;</li>
+ *   <li>a write after it finds the generation advanced (it acquired its row lock after the
+ *       snapshot released it) and the page's {@code gen} older, so it copies the page under the
+ *       store's lock before writing; writers of other rows of the page meet the same check and the
+ *       same lock, so none writes the old page while it is copied, nor after.</li>
+ * </ul>
+ * The cost: a snapshot's taking copies the directory (one reference per 4,096 rows); afterwards
+ * the first write to each page while a snapshot that may read it is open copies the page (8 bytes
+ * per row and column, plus bitsets and value references: about 33 KB per column per page). The
+ * old pages are freed by the collector once the last snapshot that holds them is closed and
+ * unreachable; {@link #pageCopies()} counts the copies.
  */
-final class RowStore {
+final class RowStore extends RowReads {
 
-    static final int PAGE_BITS = 12;
-    static final int PAGE_ROWS = 1 << PAGE_BITS;
-    private static final int WORDS = PAGE_ROWS / 64;
-    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
-    private static final VarHandle OBJECTS = MethodHandles.arrayElementVarHandle(Object[].class);
-
-    private final int columns;
-    private final boolean[] keepValues;
     private volatile Page[] pages = new Page[0];
     private final AtomicInteger size = new AtomicInteger();
+    private volatile long generation; // snapshots taken; written under the table's exclusion only
+    private final ConcurrentSkipListSet<Long> open = new ConcurrentSkipListSet<>(); // open snapshots' generations
+    private final AtomicLong pageCopies = new AtomicLong();
     /**
      * Per column, 1 once a null has ever been written (never reset): set (volatile) before the
      * null bit, so a reader that reads 0 first may skip the column's null bits. A row nulled
      * after that read was written during the reader's query, which is only exact for untouched rows.
+     * Snapshots read it too: 0 now means no null ever, so none at their instant either.
      */
     private final AtomicIntegerArray hadNulls;
 
-    static final class Page {
-        final long[][] keys;
-        final long[][] nulls;
-        final Object[][] values;
-        final long[] live = new long[WORDS];
-
-        Page(int columns, boolean[] keepValues) {
-            keys = new long[columns][PAGE_ROWS];
-            nulls = new long[columns][WORDS];
-            values = new Object[columns][];
-            for (int c = 0; c < columns; c++) if (keepValues[c]) values[c] = new Object[PAGE_ROWS];
-        }
-    }
-
     RowStore(int columns, boolean[] keepValues) {
-        this.columns = columns;
-        this.keepValues = keepValues.clone();
+        super(columns, keepValues.clone());
         this.hadNulls = new AtomicIntegerArray(columns);
     }
 
     /** Whether a null was ever written in the column (see {@link #hadNulls}). */
+    @Override
     boolean mayHaveNulls(int column) {
         return hadNulls.get(column) != 0;
     }
 
-    /** The page of a row, or null if none was created. */
-    private Page page(int row) {
-        Page[] p = pages;
-        int i = row >>> PAGE_BITS;
-        return i < p.length ? p[i] : null;
+    @Override
+    Page[] pages() {
+        return pages;
     }
 
-    /** The page of a row, created if needed. */
-    private Page pageForWrite(int row) {
-        Page p = page(row);
-        if (p != null) return p;
-        synchronized (this) {
-            Page[] ps = pages;
-            int i = row >>> PAGE_BITS;
-            if (i >= ps.length) ps = Arrays.copyOf(ps, Math.max(i + 1, Math.min(1 << (31 - PAGE_BITS), 2 * ps.length)));
-            if (ps[i] == null) ps[i] = new Page(columns, keepValues);
-            pages = ps; // volatile: publishes the new directory and page
-            return ps[i];
-        }
-    }
-
-    // ---- reads (lock-free) ----------------------------------------------------------------------
-
-    boolean isLive(int row) {
-        Page p = page(row);
-        return p != null && (((long) LONGS.getAcquire(p.live, (row & (PAGE_ROWS - 1)) >>> 6) >>> row) & 1) != 0;
-    }
-
-    /** Whether a row's value of a column is null (the row's page must exist). */
-    boolean isNull(int row, int column) {
-        Page p = page(row);
-        return (((long) LONGS.getAcquire(p.nulls[column], (row & (PAGE_ROWS - 1)) >>> 6) >>> row) & 1) != 0;
-    }
-
-    /** The codec key of a row's value of a column (the row's page must exist; meaningless for a null). */
-    long key(int row, int column) {
-        return (long) LONGS.getOpaque(page(row).keys[column], row & (PAGE_ROWS - 1));
-    }
-
-    /** The stored value of an inexact column. */
-    Object value(int row, int column) {
-        return OBJECTS.getOpaque(page(row).values[column], row & (PAGE_ROWS - 1));
-    }
-
-    /**
-     * Keeps, in place, the rows of {@code rows[0, n)} (ids of rows with pages, any order) that
-     * pass a leaf's test on one column, and returns how many: a row passes if its value is null
-     * and {@code wantNull}; or if it is not null, not {@code wantNull}, and its key lies in one of
-     * the ranges {@code [lo[i], hi[i]]}, or equals one of {@code verify} and its value passes
-     * {@code test}. Column at a time: one page lookup per run of rows in one page, then an array
-     * load and a comparison per row.
-     */
-    int filter(int column, int[] rows, int n, boolean wantNull, long[] lo, long[] hi, long[] verify,
-               java.util.function.Predicate<Object> test) {
-        Page[] ps = pages;
-        boolean nulls = wantNull || mayHaveNulls(column); // read before the rows: see hadNulls
-        if (!nulls && lo.length == 1 && verify.length == 0) return filterRange(column, rows, n, lo[0], hi[0], ps);
-        int lastPage = -1;
-        long[] keys = null;
-        long[] nullWords = null;
-        Object[] vals = null;
-        int m = 0;
-        boolean oneRange = lo.length == 1 && verify.length == 0;
-        long lo0 = lo.length > 0 ? lo[0] : 0;
-        long hi0 = hi.length > 0 ? hi[0] : 0;
-        for (int i = 0; i < n; i++) {
-            int row = rows[i];
-            int pi = row >>> PAGE_BITS;
-            if (pi != lastPage) {
-                Page p = ps[pi];
-                keys = p.keys[column];
-                nullWords = p.nulls[column];
-                vals = p.values[column];
-                lastPage = pi;
-            }
-            int slot = row & (PAGE_ROWS - 1);
-            boolean isNull = nulls && (((long) LONGS.getOpaque(nullWords, slot >>> 6) >>> row) & 1) != 0;
-            if (isNull || wantNull) {
-                if (isNull && wantNull) rows[m++] = row;
-                continue;
-            }
-            long k = (long) LONGS.getOpaque(keys, slot);
-            if (oneRange) {
-                if (k >= lo0 && k <= hi0) rows[m++] = row;
-                continue;
-            }
-            boolean in = false;
-            for (int j = 0; j < lo.length && !in; j++) in = k >= lo[j] && k <= hi[j];
-            for (int j = 0; j < verify.length && !in; j++) {
-                if (k == verify[j]) {
-                    Object v = OBJECTS.getOpaque(vals, slot);
-                    in = v != null && test.test(v); // null: a concurrent write has just nulled it
-                    break;
-                }
-            }
-            if (in) rows[m++] = row;
-        }
-        return m;
-    }
-
-    /**
-     * {@link #filter} for one key range on a column that never held a null: per row one page
-     * lookup (cached while the rows stay in one page) and one key load, compared without a branch
-     * on the outcome.
-     */
-    private static int filterRange(int column, int[] rows, int n, long lo, long hi, Page[] ps) {
-        int lastPage = -1;
-        long[] keys = null;
-        int m = 0;
-        long span = hi - lo; // lo <= k <= hi  <=>  (k - lo) <= span, unsigned
-        for (int i = 0; i < n; i++) {
-            int row = rows[i];
-            int pi = row >>> PAGE_BITS;
-            if (pi != lastPage) {
-                keys = ps[pi].keys[column];
-                lastPage = pi;
-            }
-            long k = (long) LONGS.getOpaque(keys, row & (PAGE_ROWS - 1));
-            rows[m] = row;
-            m += Long.compareUnsigned(k - lo, span) <= 0 ? 1 : 0;
-        }
-        return m;
-    }
-
-    /** Row ids below this are in the directory's range (the number of row slots of the pages' directory). */
-    int rowCapacity() {
-        return pages.length << PAGE_BITS;
-    }
-
-    boolean keepsValue(int column) {
-        return keepValues[column];
-    }
-
+    @Override
     int size() {
         return size.get();
     }
 
+    /**
+     * The page of a row, created if needed, writable in the current generation: copied first if
+     * an open snapshot may read it (see "Snapshots" above).
+     */
+    private Page pageForWrite(int row) {
+        Page p = page(row);
+        if (p != null && p.gen == generation) return p; // volatile loads: a page of this generation is no snapshot's
+        synchronized (this) {
+            Page[] ps = pages;
+            int i = row >>> PAGE_BITS;
+            if (i >= ps.length) ps = Arrays.copyOf(ps, Math.max(i + 1, Math.min(1 << (31 - PAGE_BITS), 2 * ps.length)));
+            long g = generation;
+            Page q = ps[i];
+            if (q == null) {
+                q = ps[i] = new Page(columns, keepValues, g);
+            } else if (q.gen != g) {
+                if (newestOpen() > q.gen) { // a snapshot taken after the page's generation may read it: keep it as it is
+                    q = ps[i] = new Page(q, g);
+                    pageCopies.incrementAndGet();
+                } else {
+                    q.gen = g;
+                }
+            }
+            pages = ps; // volatile: publishes the new directory and page
+            return q;
+        }
+    }
+
+    /** The newest open snapshot's generation, or -1. */
+    private long newestOpen() {
+        Long g = open.isEmpty() ? null : open.last(); // a concurrent close: at worst one needless copy
+        return g == null ? -1 : g;
+    }
+
+    /**
+     * A snapshot of the store: the caller (the table) must exclude every writer while it runs and
+     * close the result when done ({@link Frozen#close}).
+     */
+    Frozen snapshot() {
+        long g = generation + 1;
+        open.add(g);
+        generation = g; // volatile: writers after the table's exclusion see the new generation
+        return new Frozen(this, pages.clone(), size.get(), g);
+    }
+
+    /** Pages copied for snapshots so far (tests, diagnostics). */
+    long pageCopies() {
+        return pageCopies.get();
+    }
+
+    /** Generations of the snapshots still open (tests, diagnostics). */
+    int openSnapshots() {
+        return open.size();
+    }
+
+    /** The store at a snapshot's instant: its directory copy, whose pages are never written again. */
+    static final class Frozen extends RowReads {
+        private static final Page[] NONE = new Page[0];
+        private final RowStore store;
+        private volatile Page[] pages; // NONE once closed: the pages it alone held become garbage
+        private final int size;
+        private final long generation;
+
+        private Frozen(RowStore store, Page[] pages, int size, long generation) {
+            super(store.columns, store.keepValues);
+            this.store = store;
+            this.pages = pages;
+            this.size = size;
+            this.generation = generation;
+        }
+
+        @Override
+        Page[] pages() {
+            return pages;
+        }
+
+        @Override
+        int size() {
+            return size;
+        }
+
+        @Override
+        boolean mayHaveNulls(int column) {
+            return store.mayHaveNulls(column); // monotone: conservative for the snapshot's instant
+        }
+
+        /**
+         * Drops the directory (so its pages are freed even while the snapshot object is still
+         * referenced) and lets writers write those pages in place again (unless a newer snapshot
+         * still reads them).
+         */
+        void close() {
+            pages = NONE;
+            store.open.remove(generation);
+        }
+    }
+
     /** Bytes held by the pages (arrays with their headers) and the directory; the values themselves not counted. */
     long memoryBytes() {
-        Page[] ps = pages;
+        Page[] ps = pages();
         long perPage = 16 + 64 + (long) columns * (16 + 8L * PAGE_ROWS + 16 + 8L * WORDS + 4 + 4) + 16 + 8L * WORDS;
         for (boolean k : keepValues) if (k) perPage += 16 + 4L * PAGE_ROWS; // compressed references
         long n = 16 + 4L * ps.length;
         for (Page p : ps) if (p != null) n += perPage;
         return n;
-    }
-
-    /** The live rows as a new bitmap: one container per 65,536 row ids, built from the live words. */
-    RoaringBitmap liveRows() {
-        RoaringBitmap out = new RoaringBitmap();
-        Page[] ps = pages;
-        int pagesPerBlock = 1 << (16 - PAGE_BITS);
-        for (int block = 0; block * pagesPerBlock < ps.length; block++) {
-            long[] words = null;
-            for (int j = 0; j < pagesPerBlock && block * pagesPerBlock + j < ps.length; j++) {
-                Page p = ps[block * pagesPerBlock + j];
-                if (p == null) continue;
-                for (int w = 0; w < WORDS; w++) {
-                    long word = (long) LONGS.getAcquire(p.live, w);
-                    if (word == 0) continue;
-                    if (words == null) words = new long[1024];
-                    words[j * WORDS + w] = word;
-                }
-            }
-            if (words != null) out.append((char) block, new BitmapContainer(words, -1).repairAfterLazy());
-        }
-        return out;
     }
 
     // ---- writes (under the row's lock) ----------------------------------------------------------
@@ -273,7 +223,7 @@ final class RowStore {
         if (n == 0) return;
         Page[] ps = new Page[((n - 1) >>> PAGE_BITS) + 1];
         for (int i = 0; i < ps.length; i++) {
-            Page p = ps[i] = new Page(columns, keepValues);
+            Page p = ps[i] = new Page(columns, keepValues, 0);
             int from = i << PAGE_BITS;
             int m = Math.min(PAGE_ROWS, n - from);
             for (int c = 0; c < columns; c++) {

@@ -3,12 +3,10 @@ package dev.cobtree.query;
 import dev.cobtree.core.CobTree;
 import dev.cobtree.core.KeyValue;
 import dev.cobtree.core.LongLongConsumer;
-import dev.cobtree.core.LongObjectConsumer;
 import dev.cobtree.core.LongObjectTree;
 import org.roaringbitmap.RoaringBitmap;
 import org.roaringbitmap.longlong.Roaring64NavigableMap;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -57,7 +55,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * whenever the pairs of the key range do not change during the call, whatever writers do to
  * other keys. A write that changes the index first makes every {@link FilterCache} over it drop
  * the ranges it touched, then tells the {@link WriteListener}s; a listener's exception reaches
- * the writer only after all of that ran (the write has happened). Thread-safe.
+ * the writer only after all of that ran (the write has happened). Thread-safe. For reads that
+ * must agree with each other, take a {@link #snapshot()}: every read on it is exact for one instant.
  */
 public final class SecondaryIndex implements AutoCloseable {
 
@@ -70,6 +69,7 @@ public final class SecondaryIndex implements AutoCloseable {
     private final long minKey;
     private final long maxKey;
     private final BitmapKeys forms; // null: pairs only
+    private final SecondaryIndexReads reads; // over the live trees
     private final CopyOnWriteArrayList<WriteListener> invalidators = new CopyOnWriteArrayList<>(); // filter caches: told first
     private final CopyOnWriteArrayList<WriteListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -115,6 +115,7 @@ public final class SecondaryIndex implements AutoCloseable {
         this.mask = (1L << bits) - 1;
         this.minKey = -(1L << (63 - bits));
         this.maxKey = (1L << (63 - bits)) - 1;
+        this.reads = new SecondaryIndexReads(TreeSource.of(tree), forms == null ? null : ObjectSource.of(forms.bitmaps), forms, bits);
     }
 
     /**
@@ -162,20 +163,7 @@ public final class SecondaryIndex implements AutoCloseable {
     // ---- encoding -------------------------------------------------------------------------------
 
     private long encode(long key, long rowId) {
-        if (key < minKey || key > maxKey) {
-            throw new IllegalArgumentException("key " + key + " is outside [" + minKey + ", " + maxKey
-                    + "], the keys a SecondaryIndex with " + bits + "-bit row ids can hold");
-        }
-        if (rowId < 0 || rowId > mask) {
-            throw new IllegalArgumentException("row id " + rowId + " is outside [0, " + mask
-                    + "], the row ids of a SecondaryIndex with " + bits + "-bit row ids");
-        }
-        return (key << bits) | rowId;
-    }
-
-    /** The key of a composite tree key. */
-    long keyOf(long composite) {
-        return composite >> bits; // arithmetic shift: restores negative keys
+        return reads.encode(key, rowId);
     }
 
     // ---- writes ---------------------------------------------------------------------------------
@@ -242,16 +230,10 @@ public final class SecondaryIndex implements AutoCloseable {
         listeners.remove(listener);
     }
 
-    // ---- reads ----------------------------------------------------------------------------------
+    // ---- reads (SecondaryIndexReads over the live trees) ----------------------------------------
 
     public boolean contains(long key, long rowId) {
-        long c = encode(key, rowId);
-        if (forms == null) return tree.containsKey(c);
-        for (;;) {
-            long stamp = forms.beginRead();
-            boolean in = tree.containsKey(c) || forms.contains(key, rowId);
-            if (forms.validate(stamp)) return in;
-        }
+        return reads.contains(key, rowId);
     }
 
     /** Row ids of {@code key}. @throws IllegalStateException if row ids are wider than 32 bits */
@@ -261,26 +243,7 @@ public final class SecondaryIndex implements AutoCloseable {
 
     /** Row ids of every key in {@code keys}. @throws IllegalStateException if row ids are wider than 32 bits */
     public RoaringBitmap rowIds(Range keys) {
-        Objects.requireNonNull(keys, "keys");
-        if (bits > 32) {
-            throw new IllegalStateException("row ids have " + bits + " bits, too wide for a RoaringBitmap: use rowIds64");
-        }
-        if (forms == null) {
-            RowIdCollector rows = new RowIdCollector();
-            scan(keys, rows);
-            return rows.finish();
-        }
-        for (;;) {
-            long stamp = forms.beginRead();
-            RowIdCollector rows = new RowIdCollector();
-            scan(keys, rows);
-            ArrayList<RoaringBitmap> parts = new ArrayList<>();
-            parts.add(rows.finish());
-            scanBitmaps(keys, (k, b) -> parts.add(b));
-            // One horizontal OR into a new bitmap: reads the published bitmaps, never modifies them.
-            RoaringBitmap out = parts.size() == 1 ? parts.get(0) : RoaringBitmap.or(parts.iterator());
-            if (forms.validate(stamp)) return out;
-        }
+        return reads.rowIds(keys);
     }
 
     /** Row ids of {@code key} as 64-bit row ids. */
@@ -290,96 +253,52 @@ public final class SecondaryIndex implements AutoCloseable {
 
     /** Row ids of every key in {@code keys} as 64-bit row ids. */
     public Roaring64NavigableMap rowIds64(Range keys) {
-        Objects.requireNonNull(keys, "keys");
-        for (;;) {
-            long stamp = forms == null ? 0 : forms.beginRead();
-            Roaring64NavigableMap out = new Roaring64NavigableMap();
-            scan(keys, (c, rowId) -> out.addLong(rowId));
-            if (forms == null) return out;
-            scanBitmaps(keys, (k, b) -> b.forEach((int row) -> out.addLong(Integer.toUnsignedLong(row))));
-            if (forms.validate(stamp)) return out;
-        }
+        return reads.rowIds64(keys);
     }
 
     /** Every pair with a key in {@code keys} as {@code (key, rowId)}, ascending by key then row id; returns how many. */
     public long forEach(Range keys, LongLongConsumer sink) {
-        Objects.requireNonNull(keys, "keys");
-        Objects.requireNonNull(sink, "sink");
-        if (forms == null) {
-            long[] n = {0};
-            scan(keys, (c, rowId) -> {
-                n[0]++;
-                sink.accept(keyOf(c), rowId);
-            });
-            return n[0];
-        }
-        // Adaptive: the pairs and bitmaps are read under a stamp and may have to be read again, so
-        // they are collected first (memory of the answer) and merged by key once the stamp holds.
-        for (;;) {
-            long stamp = forms.beginRead();
-            LongPairs got = new LongPairs();
-            scan(keys, (c, rowId) -> got.add(keyOf(c), rowId));
-            ArrayList<Long> bitmapKeys = new ArrayList<>();
-            ArrayList<RoaringBitmap> bitmaps = new ArrayList<>();
-            scanBitmaps(keys, (k, b) -> {
-                bitmapKeys.add(k);
-                bitmaps.add(b);
-            });
-            if (!forms.validate(stamp)) continue;
-            long n = 0;
-            int j = 0;
-            for (int i = 0; i < got.size; i++) {
-                for (; j < bitmaps.size() && bitmapKeys.get(j) < got.keys[i]; j++) n += emit(bitmapKeys.get(j), bitmaps.get(j), sink);
-                sink.accept(got.keys[i], got.rows[i]);
-                n++;
-            }
-            for (; j < bitmaps.size(); j++) n += emit(bitmapKeys.get(j), bitmaps.get(j), sink);
-            return n;
-        }
-    }
-
-    private static long emit(long key, RoaringBitmap rows, LongLongConsumer sink) {
-        rows.forEach((int row) -> sink.accept(key, Integer.toUnsignedLong(row))); // unsigned order = row-id order
-        return rows.getLongCardinality();
-    }
-
-    /** A growable list of (key, rowId). */
-    private static final class LongPairs {
-        long[] keys = new long[16];
-        long[] rows = new long[16];
-        int size;
-
-        void add(long key, long row) {
-            if (size == keys.length) {
-                keys = Arrays.copyOf(keys, size * 2);
-                rows = Arrays.copyOf(rows, size * 2);
-            }
-            keys[size] = key;
-            rows[size++] = row;
-        }
+        return reads.forEach(keys, sink);
     }
 
     /** Number of pairs with a key in {@code keys}. */
     public long count(Range keys) {
-        Objects.requireNonNull(keys, "keys");
-        checkOpen();
-        if (keys.isEmpty()) return 0;
-        long lo = Math.max(keys.first(), minKey);
-        long hi = Math.min(keys.last(), maxKey);
-        if (lo > hi) return 0;
-        if (forms == null) return tree.countRange(lo << bits, true, (hi << bits) | mask, true);
-        for (;;) {
-            long stamp = forms.beginRead();
-            long[] n = {tree.countRange(lo << bits, true, (hi << bits) | mask, true)};
-            forms.bitmaps.forEachInRange(lo, true, hi, true, (k, b) -> n[0] += b.getLongCardinality());
-            if (forms.validate(stamp)) return n[0];
-        }
+        return reads.count(keys);
     }
 
     /** Number of pairs; exact when no writer is active. */
     public long size() {
-        if (forms == null) return tree.size();
-        return count(Range.closed(minKey, maxKey));
+        return reads.size();
+    }
+
+    /**
+     * A read-only view of the index at one instant, on which every read above is exact for that
+     * instant while writers go on (see {@link SecondaryIndexSnapshot}). Taken while the index's
+     * writers are excluded: a pairs-only index is one tree, whose own snapshot is atomic; an
+     * adaptive one holds every key stripe of {@link BitmapKeys} while it snapshots its pair tree
+     * and its bitmap tree, so no write and no form move is half done in the two snapshots. New
+     * writes wait that long (two tree snapshots), not for the snapshot's life. Close it when done.
+     *
+     * @return the snapshot
+     * @throws IllegalStateException if the index is closed
+     */
+    public SecondaryIndexSnapshot snapshot() {
+        checkOpen();
+        if (forms == null) {
+            dev.cobtree.core.CobTreeSnapshot p = tree.snapshot();
+            return new SecondaryIndexSnapshot(new SecondaryIndexReads(TreeSource.of(p), null, null, bits), p, null);
+        }
+        return forms.underAllStripes(() -> {
+            dev.cobtree.core.CobTreeSnapshot p = tree.snapshot();
+            dev.cobtree.core.LongObjectTreeSnapshot<RoaringBitmap> b;
+            try {
+                b = forms.bitmaps.snapshot();
+            } catch (RuntimeException e) {
+                p.close();
+                throw e;
+            }
+            return new SecondaryIndexSnapshot(new SecondaryIndexReads(TreeSource.of(p), ObjectSource.of(b), null, bits), p, b);
+        });
     }
 
     /** The row threshold at which a key becomes a bitmap; 0 if this index holds pairs only. */
@@ -433,24 +352,5 @@ public final class SecondaryIndex implements AutoCloseable {
     /** @throws IllegalStateException if the index is closed */
     void checkOpen() {
         if (tree.isClosed()) throw new IllegalStateException("CobTree is closed");
-    }
-
-    /** Feeds {@code (compositeKey, rowId)} of every pair in {@code keys}, clipped to the encodable keys, to the sink. */
-    private void scan(Range keys, LongLongConsumer sink) {
-        checkOpen();
-        if (keys.isEmpty()) return;
-        long lo = Math.max(keys.first(), minKey);
-        long hi = Math.min(keys.last(), maxKey);
-        if (lo > hi) return;
-        tree.forEachInRange(lo << bits, true, (hi << bits) | mask, true, sink);
-    }
-
-    /** Feeds {@code (key, bitmap)} of every bitmap key in {@code keys}, clipped to the encodable keys, to the sink. */
-    private void scanBitmaps(Range keys, LongObjectConsumer<RoaringBitmap> sink) {
-        if (keys.isEmpty()) return;
-        long lo = Math.max(keys.first(), minKey);
-        long hi = Math.min(keys.last(), maxKey);
-        if (lo > hi) return;
-        forms.bitmaps.forEachInRange(lo, true, hi, true, sink);
     }
 }

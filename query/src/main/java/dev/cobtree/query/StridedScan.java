@@ -1,6 +1,7 @@
 package dev.cobtree.query;
 
 import dev.cobtree.core.CobTree;
+import dev.cobtree.core.CobTreeSnapshot;
 import dev.cobtree.core.LongLongConsumer;
 
 import java.util.Objects;
@@ -17,10 +18,15 @@ import java.util.Objects;
  */
 public final class StridedScan {
 
-    private final CobTree tree;
+    private final TreeSource tree;
 
     public StridedScan(CobTree tree) {
-        this.tree = Objects.requireNonNull(tree, "tree");
+        this.tree = TreeSource.of(tree);
+    }
+
+    /** Over a snapshot: every answer is exact for the snapshot's instant (see {@link CobTreeSnapshot}). */
+    public StridedScan(CobTreeSnapshot snapshot) {
+        this.tree = TreeSource.of(snapshot);
     }
 
     /** Every {@code stride}-th entry of {@code range} in the given order; returns how many. */

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * An index over several typed columns of one table: each {@link Column} is kept in its own
@@ -42,6 +41,11 @@ import java.util.Objects;
  *   <li>delete: remove the row from each column index, then mark it dead in the row store.</li>
  * </ul>
  * A query's answer is exact for every row that no write touched while the query ran.
+ *
+ * <h2>Snapshots</h2>
+ * {@link #snapshot()} gives a {@link TableIndexSnapshot}: every column index, the nulls index and
+ * the row store at one instant (taken with all row stripes held), on which queries, counts,
+ * plans and rows are exact for that instant and agree with each other while writers go on.
  */
 public final class TableIndex implements AutoCloseable {
 
@@ -56,6 +60,7 @@ public final class TableIndex implements AutoCloseable {
     private final WideKeyIndex nulls; // key: column number
     private final RowStore store;
     private final Object[] stripes = new Object[STRIPES];
+    private final TableReads reads; // over the live indexes and store
 
     /**
      * An empty table index.
@@ -80,6 +85,9 @@ public final class TableIndex implements AutoCloseable {
         this.nulls = builtNulls != null ? builtNulls : new WideKeyIndex();
         this.store = builtStore != null ? builtStore : new RowStore(this.columns.size(), keepValues(this.columns));
         for (int i = 0; i < STRIPES; i++) stripes[i] = new Object();
+        WideKeyReads[] columnReads = new WideKeyReads[indexes.length];
+        for (int i = 0; i < indexes.length; i++) columnReads[i] = indexes[i].reads();
+        this.reads = new TableReads(this.columns, byName, columnReads, nulls.reads(), store);
     }
 
     /**
@@ -318,8 +326,7 @@ public final class TableIndex implements AutoCloseable {
      * @throws IllegalArgumentException on an unknown column, a value of the wrong type, or a range with from &gt; to (naming it)
      */
     public RoaringBitmap query(Condition condition) {
-        QueryPlanner p = new QueryPlanner(this, null);
-        return p.evaluate(p.resolve(Objects.requireNonNull(condition, "condition")), 0);
+        return reads.query(condition);
     }
 
     /**
@@ -336,14 +343,7 @@ public final class TableIndex implements AutoCloseable {
      * @throws IllegalArgumentException as {@link #query}
      */
     public long count(Condition condition) {
-        QueryPlanner p = new QueryPlanner(this, null);
-        QueryPlanner.Node n = p.resolve(Objects.requireNonNull(condition, "condition"));
-        if (n instanceof QueryPlanner.Leaf l && l.verify.length == 0) {
-            long total = 0;
-            for (int i = 0; i < l.lo.length; i++) total += l.index.count(Range.closed(l.lo[i], l.hi[i]));
-            return total;
-        }
-        return p.evaluate(n, 0).getLongCardinality();
+        return reads.count(condition);
     }
 
     /**
@@ -354,10 +354,7 @@ public final class TableIndex implements AutoCloseable {
      * @throws IllegalArgumentException as {@link #query}
      */
     public QueryPlan explain(Condition condition) {
-        List<QueryPlan.Step> steps = new ArrayList<>();
-        QueryPlanner p = new QueryPlanner(this, steps);
-        RoaringBitmap rowsFound = p.evaluate(p.resolve(Objects.requireNonNull(condition, "condition")), 0);
-        return new QueryPlan(rowsFound, steps);
+        return reads.explain(condition);
     }
 
     /**
@@ -369,18 +366,12 @@ public final class TableIndex implements AutoCloseable {
      *         a {@code decimal(2)} column returns {@code 2.5} as {@code 2.50})
      */
     public Object[] row(int row) {
-        if (row < 0 || !store.isLive(row)) return null;
-        Object[] v = new Object[columns.size()];
-        for (int c = 0; c < v.length; c++) {
-            if (store.isNull(row, c)) continue;
-            v[c] = store.keepsValue(c) ? store.value(row, c) : columns.get(c).codec().decode(store.key(row, c));
-        }
-        return v;
+        return reads.row(row);
     }
 
     /** @return the number of rows */
     public int size() {
-        return store.size();
+        return reads.size();
     }
 
     /** @return the columns, in order */
@@ -390,7 +381,54 @@ public final class TableIndex implements AutoCloseable {
 
     /** @return the ids of the live rows, as a new bitmap */
     public RoaringBitmap liveRows() {
-        return store.liveRows();
+        return reads.liveRows();
+    }
+
+    /**
+     * A read-only view of the whole table at one instant: every column index, the nulls index and
+     * the row store, all as they were at that instant, so that {@link TableIndexSnapshot#query},
+     * {@link TableIndexSnapshot#count}, {@link TableIndexSnapshot#explain},
+     * {@link TableIndexSnapshot#row} and the rest are exact for it and agree with each other,
+     * while writers go on.
+     *
+     * <p>How one instant is had across several trees and the row store: every table write (insert,
+     * update, delete) runs entirely under its row's stripe monitor, and nothing else writes the
+     * table's indexes or store. The snapshot holds all 64 stripes (taken in order,
+     * so snapshots never deadlock with each other, and a writer holds one stripe only) while it
+     * takes the snapshot of each index's trees and of the row store ({@link RowStore#snapshot}).
+     * While it holds them no write is in progress, every earlier write is complete and visible
+     * (monitor hand-off), and none can start, so all those snapshots show the same state: the
+     * table after exactly the writes that released their stripe before the snapshot took it. The
+     * instant is that of the last stripe acquired. Writers wait for the taking only (about
+     * {@code 2 * (columns + 1)} tree snapshots and a copy of the row store's page directory, one
+     * reference per 4,096 rows), never for the snapshot's life. Cost while it is open: pre-images
+     * of the tree segments written (see {@link dev.cobtree.core.CobTreeSnapshot}) and a copy of
+     * each row store page first written after it (see {@link RowStore}). Close it when done.
+     *
+     * @return the snapshot
+     * @throws IllegalStateException if the table is closed
+     */
+    public TableIndexSnapshot snapshot() {
+        return Stripes.holdingAll(stripes, () -> {
+            List<WideKeyIndexSnapshot> taken = new ArrayList<>();
+            RowStore.Frozen rows = null;
+            try {
+                WideKeyReads[] cols = new WideKeyReads[indexes.length];
+                for (int c = 0; c < indexes.length; c++) {
+                    WideKeyIndexSnapshot s = indexes[c].snapshotExcluded(); // the table's stripes exclude its writers
+                    taken.add(s);
+                    cols[c] = s.reads();
+                }
+                WideKeyIndexSnapshot n = nulls.snapshotExcluded();
+                taken.add(n);
+                rows = store.snapshot();
+                return new TableIndexSnapshot(new TableReads(columns, byName, cols, n.reads(), rows), taken, rows);
+            } catch (RuntimeException e) {
+                for (WideKeyIndexSnapshot s : taken) s.close();
+                if (rows != null) rows.close();
+                throw e;
+            }
+        });
     }
 
     /**
@@ -418,20 +456,6 @@ public final class TableIndex implements AutoCloseable {
 
     RowStore store() {
         return store;
-    }
-
-    WideKeyIndex nulls() {
-        return nulls;
-    }
-
-    int columnIndex(String name) {
-        Integer c = byName.get(Objects.requireNonNull(name, "column"));
-        if (c == null) throw new IllegalArgumentException("unknown column '" + name + "'; columns are " + byName.keySet());
-        return c;
-    }
-
-    WideKeyIndex index(int column) {
-        return indexes[column];
     }
 
     @Override

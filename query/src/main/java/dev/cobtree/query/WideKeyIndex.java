@@ -50,6 +50,10 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code rest} values of the range (O(log n) plus one step per key with several rows);
  * {@link #estimate} (the planner's) walks at most {@value #ESTIMATE_WALK} of them and otherwise
  * extrapolates from the mean number of rows per {@code rest} value.
+ *
+ * <h2>Snapshots</h2>
+ * {@link #snapshot()} gives a {@link WideKeyIndexSnapshot} of both trees at one instant (taken
+ * with every stripe held), on which reads are exact; the reads of both are {@link WideKeyReads}.
  */
 public final class WideKeyIndex implements AutoCloseable {
 
@@ -72,6 +76,7 @@ public final class WideKeyIndex implements AutoCloseable {
     private final LongAdder restKeys = new LongAdder();
     private final LongAdder restRows = new LongAdder();
     private final LongAdder bitmapRows = new LongAdder(); // rows of rest values that are bitmaps
+    private final WideKeyReads reads; // over the live trees
 
     /** An empty index. */
     public WideKeyIndex() {
@@ -93,6 +98,7 @@ public final class WideKeyIndex implements AutoCloseable {
         this.first = first;
         this.rest = rest;
         for (int i = 0; i < STRIPES; i++) stripes[i] = new Object();
+        this.reads = new WideKeyReads("WideKeyIndex", mixed ? TreeSource.of(first) : null, ObjectSource.of(rest), restKeys::sum, restRows::sum, bitmapRows::sum);
     }
 
     /**
@@ -358,7 +364,7 @@ public final class WideKeyIndex implements AutoCloseable {
         return v instanceof RoaringBitmap b ? b.getLongCardinality() : 0;
     }
 
-    private static boolean contains(Object v, int row) {
+    static boolean contains(Object v, int row) {
         if (v == null) return false;
         if (v instanceof RoaringBitmap b) return b.contains(row);
         return search((int[]) v, row) >= 0;
@@ -388,10 +394,7 @@ public final class WideKeyIndex implements AutoCloseable {
      * @return true if present
      */
     public boolean contains(long key, long rowId) {
-        int row = checkRow(rowId);
-        checkOpen();
-        if (mixed && first.get(key, -1) == rowId) return true;
-        return contains(rest.get(key), row);
+        return reads.contains(key, rowId);
     }
 
     /**
@@ -411,13 +414,7 @@ public final class WideKeyIndex implements AutoCloseable {
      * @return a new bitmap
      */
     public RoaringBitmap rowIds(Range keys) {
-        Objects.requireNonNull(keys, "keys");
-        checkOpen();
-        if (keys.isEmpty()) return new RoaringBitmap();
-        RowIdCollector c = new RowIdCollector();
-        List<RoaringBitmap> parts = new ArrayList<>();
-        collect(keys.first(), keys.last(), c, parts);
-        return union(c.finish(), parts);
+        return reads.rowIds(keys);
     }
 
     /**
@@ -437,28 +434,13 @@ public final class WideKeyIndex implements AutoCloseable {
     }
 
     /**
-     * Feeds the rows of keys [lo, hi] from the first slots and lists to {@code c} and adds the
-     * (published, not to be modified) bitmaps to {@code parts}.
-     */
-    void collect(long lo, long hi, RowIdCollector c, List<RoaringBitmap> parts) {
-        if (mixed) first.forEachInRange(lo, true, hi, true, c);
-        rest.forEachInRange(lo, true, hi, true, (k, v) -> {
-            if (v instanceof int[] a) {
-                for (int row : a) c.add(row);
-            } else {
-                parts.add((RoaringBitmap) v);
-            }
-        });
-    }
-
-    /**
-     * One key's rows as read once by {@link #keyRows}: the first slot's row ({@code -1}: none)
+     * One key's rows as read once by {@link WideKeyReads#keyRows}: the first slot's row ({@code -1}: none)
      * and the rest value (an {@code int[]} or a published {@link RoaringBitmap}; null: none).
      * The planner reads a single key once and uses the same read for its estimate and its rows.
      */
     record KeyRows(long first, Object rest) {
 
-        /** As {@link #estimateForms}: rows held one by one, rows held in a bitmap. */
+        /** As {@link WideKeyReads#estimateForms}: rows held one by one, rows held in a bitmap. */
         long[] forms() {
             long one = first >= 0 ? 1 : 0;
             if (rest instanceof int[] a) return new long[] {one + a.length, 0};
@@ -484,33 +466,9 @@ public final class WideKeyIndex implements AutoCloseable {
         }
     }
 
-    /** A key's rows, by two point reads (no range walk). */
+    /** A key's rows, by two point reads (no range walk): {@link WideKeyReads#keyRows}. */
     KeyRows keyRows(long key) {
-        checkOpen();
-        return new KeyRows(mixed ? first.get(key, -1) : -1, rest.get(key));
-    }
-
-    /**
-     * As {@link #collect}, the first-slot and list rows appended to {@code own} (unsorted).
-     */
-    void collect(long lo, long hi, RowBuffer own, List<RoaringBitmap> parts) {
-        if (mixed) first.forEachInRange(lo, true, hi, true, own);
-        rest.forEachInRange(lo, true, hi, true, (k, v) -> {
-            if (v instanceof int[] a) own.addAll(a);
-            else parts.add((RoaringBitmap) v);
-        });
-    }
-
-    /**
-     * Appends the rows of keys [lo, hi] to {@code out}, in key order (first slots, lists and the
-     * rows of the bitmaps), without building a bitmap.
-     */
-    void collectRows(long lo, long hi, RowBuffer out) {
-        if (mixed) first.forEachInRange(lo, true, hi, true, out);
-        rest.forEachInRange(lo, true, hi, true, (k, v) -> {
-            if (v instanceof int[] a) out.addAll(a);
-            else out.addAll((RoaringBitmap) v);
-        });
+        return reads.keyRows(key);
     }
 
     /**
@@ -520,10 +478,7 @@ public final class WideKeyIndex implements AutoCloseable {
      * @return the count
      */
     public long count(Range keys) {
-        Objects.requireNonNull(keys, "keys");
-        checkOpen();
-        if (keys.isEmpty()) return 0;
-        return firstCount(keys.first(), keys.last()) + restSum(keys.first(), keys.last());
+        return reads.count(keys);
     }
 
     /**
@@ -532,61 +487,60 @@ public final class WideKeyIndex implements AutoCloseable {
      * times the mean rows per such key; O(log n).
      */
     long estimate(long lo, long hi) {
-        long[] f = estimateForms(lo, hi);
-        return f[0] + f[1];
+        return reads.estimate(lo, hi);
     }
 
-    /**
-     * {@link #estimate} split by how the rows are held: {@code [0]} rows read one by one (first
-     * slots and lists), {@code [1]} rows in bitmaps (taken a container at a time). Beyond the walk,
-     * the rest rows are split as they are over the whole index.
-     */
+    /** {@link WideKeyReads#estimateForms} over the live trees. */
     long[] estimateForms(long lo, long hi) {
-        long n = firstCount(lo, hi);
-        long multi = rest.countRange(lo, true, hi, true);
-        if (multi <= ESTIMATE_WALK) {
-            long[] s = {n, 0};
-            rest.forEachInRange(lo, true, hi, true, (k, v) -> {
-                if (v instanceof int[] a) s[0] += a.length;
-                else s[1] += ((RoaringBitmap) v).getLongCardinality();
-            });
-            return s;
-        }
-        long keys = Math.max(1, restKeys.sum());
-        long rows = Math.max(0, restRows.sum());
-        double inBitmaps = rows == 0 ? 0 : Math.min(1, Math.max(0, bitmapRows.sum()) / (double) rows);
-        double restEstimate = multi * (double) rows / keys;
-        long b = Math.round(restEstimate * inBitmaps);
-        return new long[] {n + Math.round(restEstimate) - b, b};
+        return reads.estimateForms(lo, hi);
     }
 
-    /**
-     * {@link #estimateForms}, or null when the range holds at least {@code cap} keys in first
-     * slots (so at least {@code cap} rows held one by one): then found by skipping a cursor
-     * {@code cap} keys from {@code lo} (O(cap / segment size)) instead of walking the whole range.
-     */
+    /** {@link WideKeyReads#estimateFormsBounded} over the live trees. */
     long[] estimateFormsBounded(long lo, long hi, long cap) {
-        if (mixed && cap > 0) {
-            CobTree.Cursor c = first.cursor(lo, true);
-            if (c.skip(cap) == cap && c.key() <= hi) return null;
-        }
-        return estimateForms(lo, hi);
-    }
-
-    private long firstCount(long lo, long hi) {
-        return mixed ? first.countRange(lo, true, hi, true) : 0;
-    }
-
-    private long restSum(long lo, long hi) {
-        long[] s = {0};
-        rest.forEachInRange(lo, true, hi, true, (k, v) -> s[0] += v instanceof int[] a ? a.length : ((RoaringBitmap) v).getLongCardinality());
-        return s[0];
+        return reads.estimateFormsBounded(lo, hi, cap);
     }
 
     /** @return the number of pairs (exact when no writer is active) */
     public long size() {
+        return reads.size();
+    }
+
+    /** The reads over the live trees (the planner's view of a table column). */
+    WideKeyReads reads() {
+        return reads;
+    }
+
+    /**
+     * A read-only view of the index at one instant, on which every read is exact for that instant
+     * while writers go on (see {@link WideKeyIndexSnapshot}). A write changes one of the two trees
+     * under its key's stripe, so the two tree snapshots are taken while every stripe is held: no
+     * write is between them, and they show one state of the index. New writes wait that long (two
+     * tree snapshots), not for the snapshot's life.
+     *
+     * @return the snapshot
+     * @throws IllegalStateException if the index is closed
+     */
+    public WideKeyIndexSnapshot snapshot() {
         checkOpen();
-        return (mixed ? first.size() : 0) + restSum(Long.MIN_VALUE, Long.MAX_VALUE);
+        return Stripes.holdingAll(stripes, this::snapshotExcluded);
+    }
+
+    /** The snapshot, the caller having excluded every writer (all stripes, or a table's own exclusion). */
+    WideKeyIndexSnapshot snapshotExcluded() {
+        checkOpen();
+        dev.cobtree.core.LongObjectTreeSnapshot<Object> r = rest.snapshot();
+        dev.cobtree.core.CobTreeSnapshot f = null;
+        try {
+            if (mixed) f = first.snapshot();
+        } catch (RuntimeException e) {
+            r.close();
+            throw e;
+        }
+        long keys = restKeys.sum();
+        long rows = restRows.sum();
+        long inBitmaps = bitmapRows.sum();
+        WideKeyReads frozen = new WideKeyReads("WideKeyIndexSnapshot", f == null ? null : TreeSource.of(f), ObjectSource.of(r), () -> keys, () -> rows, () -> inBitmaps);
+        return new WideKeyIndexSnapshot(frozen, f, r);
     }
 
     /**

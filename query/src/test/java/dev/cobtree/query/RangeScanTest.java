@@ -127,7 +127,7 @@ class RangeScanTest {
         assertThrows(NullPointerException.class, () -> scan.fill(Range.all(), Order.ASCENDING, null, null));
         assertThrows(IndexOutOfBoundsException.class,
                 () -> scan.reader(Range.all(), Order.ASCENDING).read(new long[4], null, 2, 3));
-        assertThrows(NullPointerException.class, () -> new RangeScan(null));
+        assertThrows(NullPointerException.class, () -> new RangeScan((CobTree) null));
         t.close();
         assertThrows(IllegalStateException.class, () -> scan.forEach(Range.all(), (k, v) -> { }));
         assertThrows(IllegalStateException.class, () -> scan.forEach(Range.halfOpen(3, 3), (k, v) -> { }));
