@@ -12,6 +12,18 @@ public class PutDriver {
         return (double) ns / keys.length;
     }
 
+    /** Ascending puts of the sorted keys into a fresh tree; returns ns per put. */
+    public static double ascendingPut(long[] keys) {
+        long[] sorted = keys.clone();
+        java.util.Arrays.sort(sorted);
+        CobTree t = CobTree.builder().build();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < sorted.length; i++) t.put(sorted[i], i, -1);
+        long ns = System.nanoTime() - t0;
+        t.close();
+        return (double) ns / sorted.length;
+    }
+
     /** Random puts of keys into a fresh tree; returns ns per put. */
     public static double randomPut(long[] keys) {
         CobTree t = CobTree.builder().build();
