@@ -8,8 +8,11 @@ package dev.cobtree.core;
  * <p>A writer locks the segment its thread-local hint or the vEB tree suggests, walks to the
  * key's home segment under the fences (which the lock of a segment covers), decides and acts
  * under that one lock, and unlocks with a release store of version + 1. An insert shifts the
- * segment's tail one cell right (each cell under its own seqlock, from the end, so every entry
- * is always in some stable cell); a remove shifts left and clears the vacated last cell. A full
+ * segment's tail one cell right, a remove shifts it left and clears the vacated last cell
+ * ({@link Storage#shift}: each destination under its own seqlock, the destinations' windows
+ * opened together and the data moved in bulk; no reader needs a shifted entry to stay in a
+ * stable cell meanwhile, since readers of a locked segment trust only a cell they read stable
+ * and unchanged, docs/CONCURRENCY.md "point write"). A full
  * segment is released and handed to the {@link Rebalancer}; an over-full or under-full array to
  * {@link StructureChanges}.
  *
