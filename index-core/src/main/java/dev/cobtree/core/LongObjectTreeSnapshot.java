@@ -98,12 +98,7 @@ public final class LongObjectTreeSnapshot<V> implements AutoCloseable {
 
     /** Keys in the range. @throws IllegalArgumentException if lo &gt; hi */
     public long countRange(long lo, boolean loInclusive, long hi, boolean hiInclusive) {
-        CobTree.checkRange(lo, hi);
-        if ((!loInclusive && lo == Long.MAX_VALUE) || (!hiInclusive && hi == Long.MIN_VALUE)) {
-            reader.snap.checkOpen();
-            return 0;
-        }
-        return reader.count(loInclusive ? lo : lo + 1, hiInclusive ? hi : hi - 1);
+        return reader.countRange(lo, loInclusive, hi, hiInclusive);
     }
 
     /** The entry at position {@code index}, or null if index &ge; size. @throws IllegalArgumentException if index &lt; 0 */

@@ -158,6 +158,20 @@ final class SnapshotReader {
         }
     }
 
+    /**
+     * Keys in the range with either end inclusive or exclusive: the public {@code countRange} of
+     * both snapshot classes. An exclusive end at the edge of the key space holds nothing (still
+     * checked open). @throws IllegalArgumentException if lo &gt; hi
+     */
+    long countRange(long lo, boolean loInclusive, long hi, boolean hiInclusive) {
+        CobTree.checkRange(lo, hi);
+        if ((!loInclusive && lo == Long.MAX_VALUE) || (!hiInclusive && hi == Long.MIN_VALUE)) {
+            snap.checkOpen();
+            return 0;
+        }
+        return count(loInclusive ? lo : lo + 1, hiInclusive ? hi : hi - 1);
+    }
+
     /** Keys in [from, to] (inclusive; 0 when from &gt; to). */
     long count(long from, long to) {
         SegmentView v = view();
