@@ -140,53 +140,44 @@ public final class CobTreeSnapshot implements AutoCloseable {
     // ---- iteration (exact) ----------------------------------------------------------------------
 
     public Cursor cursor() {
-        return new Cursor(new SnapshotCursor(reader, false, Long.MIN_VALUE, false));
+        return new Cursor(reader, false, Long.MIN_VALUE, false);
     }
 
     /** Ascending from {@code from}. */
     public Cursor cursor(long from, boolean inclusive) {
         if (!inclusive && from == Long.MAX_VALUE) {
-            return new Cursor(new SnapshotCursor(reader, false, from, true));
+            return new Cursor(reader, false, from, true);
         }
-        return new Cursor(new SnapshotCursor(reader, false, inclusive ? from : from + 1, false));
+        return new Cursor(reader, false, inclusive ? from : from + 1, false);
     }
 
     public Cursor descendingCursor() {
-        return new Cursor(new SnapshotCursor(reader, true, Long.MAX_VALUE, false));
+        return new Cursor(reader, true, Long.MAX_VALUE, false);
     }
 
     /** Descending from {@code from}. */
     public Cursor descendingCursor(long from, boolean inclusive) {
         if (!inclusive && from == Long.MIN_VALUE) {
-            return new Cursor(new SnapshotCursor(reader, true, from, true));
+            return new Cursor(reader, true, from, true);
         }
-        return new Cursor(new SnapshotCursor(reader, true, inclusive ? from : from - 1, false));
+        return new Cursor(reader, true, inclusive ? from : from - 1, false);
     }
 
     /** Every entry, ascending. */
     public void forEach(LongLongConsumer sink) {
         Objects.requireNonNull(sink, "sink");
-        SnapshotCursor c = new SnapshotCursor(reader, false, Long.MIN_VALUE, false);
-        while (c.next()) {
-            sink.accept(c.key(), c.value());
-        }
+        new SnapshotCursor(reader, false, Long.MIN_VALUE, false).forEachUpTo(Long.MAX_VALUE, sink);
     }
 
     /** Every entry in the range, ascending. @throws IllegalArgumentException if lo &gt; hi */
     public void forEachInRange(long lo, boolean loInclusive, long hi, boolean hiInclusive, LongLongConsumer sink) {
         Objects.requireNonNull(sink, "sink");
         CobTree.checkRange(lo, hi);
-        if (!loInclusive && lo == Long.MAX_VALUE) {
+        if ((!loInclusive && lo == Long.MAX_VALUE) || (!hiInclusive && hi == Long.MIN_VALUE)) {
             reader.snap.checkOpen();
             return;
         }
-        SnapshotCursor c = new SnapshotCursor(reader, false, loInclusive ? lo : lo + 1, false);
-        while (c.next()) {
-            if (c.key() > hi || (c.key() == hi && !hiInclusive)) {
-                return;
-            }
-            sink.accept(c.key(), c.value());
-        }
+        new SnapshotCursor(reader, false, loInclusive ? lo : lo + 1, false).forEachUpTo(hiInclusive ? hi : hi - 1, sink);
     }
 
     // ---- persistence, lifecycle, cost ------------------------------------------------------------
@@ -201,10 +192,7 @@ public final class CobTreeSnapshot implements AutoCloseable {
         Objects.requireNonNull(file, "file");
         long entries = size();
         return CheckpointFile.write(file, entries, sink -> {
-            SnapshotCursor c = new SnapshotCursor(reader, false, Long.MIN_VALUE, false);
-            while (c.next()) {
-                sink.accept(c.key(), c.value());
-            }
+            new SnapshotCursor(reader, false, Long.MIN_VALUE, false).forEachUpTo(Long.MAX_VALUE, sink::accept);
         });
     }
 
@@ -229,31 +217,30 @@ public final class CobTreeSnapshot implements AutoCloseable {
     }
 
     /** A cursor over the snapshot: exact, ascending or descending. Not thread-safe. */
-    public static final class Cursor {
-        private final SnapshotCursor c;
+    public static final class Cursor extends SnapshotCursor {
 
-        Cursor(SnapshotCursor c) {
-            this.c = c;
+        Cursor(SnapshotReader reader, boolean descending, long from, boolean empty) {
+            super(reader, descending, from, empty);
         }
 
         /** Advances to the next entry; false when there is none. @throws IllegalStateException if the snapshot is closed */
         public boolean next() {
-            return c.next();
+            return step();
         }
 
         /** @throws IllegalStateException if there is no current entry or the snapshot is closed */
         public long key() {
-            return c.checkedKey();
+            return checkedKey();
         }
 
         /** @throws IllegalStateException if there is no current entry or the snapshot is closed */
         public long value() {
-            return c.checkedValue();
+            return checkedValue();
         }
 
         /** Skips up to {@code n} entries (the last one skipped becomes current); returns how many. */
         public long skip(long n) {
-            return c.skip(n);
+            return skipEntries(n);
         }
     }
 }

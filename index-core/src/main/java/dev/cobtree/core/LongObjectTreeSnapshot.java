@@ -111,25 +111,25 @@ public final class LongObjectTreeSnapshot<V> implements AutoCloseable {
     }
 
     public Cursor<V> cursor() {
-        return new Cursor<>(new SnapshotCursor(reader, false, Long.MIN_VALUE, false));
+        return new Cursor<>(reader, false, Long.MIN_VALUE, false);
     }
 
     public Cursor<V> cursor(long from, boolean inclusive) {
         if (!inclusive && from == Long.MAX_VALUE) {
-            return new Cursor<>(new SnapshotCursor(reader, false, from, true));
+            return new Cursor<>(reader, false, from, true);
         }
-        return new Cursor<>(new SnapshotCursor(reader, false, inclusive ? from : from + 1, false));
+        return new Cursor<>(reader, false, inclusive ? from : from + 1, false);
     }
 
     public Cursor<V> descendingCursor() {
-        return new Cursor<>(new SnapshotCursor(reader, true, Long.MAX_VALUE, false));
+        return new Cursor<>(reader, true, Long.MAX_VALUE, false);
     }
 
     public Cursor<V> descendingCursor(long from, boolean inclusive) {
         if (!inclusive && from == Long.MIN_VALUE) {
-            return new Cursor<>(new SnapshotCursor(reader, true, from, true));
+            return new Cursor<>(reader, true, from, true);
         }
-        return new Cursor<>(new SnapshotCursor(reader, true, inclusive ? from : from - 1, false));
+        return new Cursor<>(reader, true, inclusive ? from : from - 1, false);
     }
 
     public void forEach(LongObjectConsumer<? super V> sink) {
@@ -137,21 +137,14 @@ public final class LongObjectTreeSnapshot<V> implements AutoCloseable {
     }
 
     /** Every entry in the range, ascending. @throws IllegalArgumentException if lo &gt; hi */
-    @SuppressWarnings("unchecked")
     public void forEachInRange(long lo, boolean loInclusive, long hi, boolean hiInclusive, LongObjectConsumer<? super V> sink) {
         Objects.requireNonNull(sink, "sink");
         CobTree.checkRange(lo, hi);
-        if (!loInclusive && lo == Long.MAX_VALUE) {
+        if ((!loInclusive && lo == Long.MAX_VALUE) || (!hiInclusive && hi == Long.MIN_VALUE)) {
             reader.snap.checkOpen();
             return;
         }
-        SnapshotCursor c = new SnapshotCursor(reader, false, loInclusive ? lo : lo + 1, false);
-        while (c.next()) {
-            if (c.key() > hi || (c.key() == hi && !hiInclusive)) {
-                return;
-            }
-            sink.accept(c.key(), (V) c.ref());
-        }
+        new SnapshotCursor(reader, false, loInclusive ? lo : lo + 1, false).forEachRefUpTo(hiInclusive ? hi : hi - 1, sink);
     }
 
     public long generation() {
@@ -173,30 +166,31 @@ public final class LongObjectTreeSnapshot<V> implements AutoCloseable {
     }
 
     /** A cursor over the snapshot: exact, ascending or descending. Not thread-safe. */
-    public static final class Cursor<V> {
-        private final SnapshotCursor c;
+    public static final class Cursor<V> extends SnapshotCursor {
 
-        Cursor(SnapshotCursor c) {
-            this.c = c;
+        Cursor(SnapshotReader reader, boolean descending, long from, boolean empty) {
+            super(reader, descending, from, empty);
         }
 
+        /** Advances to the next entry; false when there is none. @throws IllegalStateException if the snapshot is closed */
         public boolean next() {
-            return c.next();
+            return step();
         }
 
         /** @throws IllegalStateException if there is no current entry or the snapshot is closed */
         public long key() {
-            return c.checkedKey();
+            return checkedKey();
         }
 
         /** @throws IllegalStateException if there is no current entry or the snapshot is closed */
         @SuppressWarnings("unchecked")
         public V value() {
-            return (V) c.checkedRef();
+            return (V) checkedRef();
         }
 
+        /** Skips up to {@code n} entries (the last one skipped becomes current); returns how many. */
         public long skip(long n) {
-            return c.skip(n);
+            return skipEntries(n);
         }
     }
 }

@@ -1,38 +1,51 @@
 package dev.cobtree.core;
 
 /**
- * A cursor over a snapshot, ascending or descending: walks the segments at the snapshot's
- * instant by index (they are a frozen array, {@link SnapshotReader}). The first step loads the
- * home segment of the start key into the cursor's view; later ascending steps copy a run of
- * following segments at once into the cursor's own buffer ({@link SnapshotState#loadRun}: pre-images
- * with {@code System.arraycopy}, live segments with the cell store's bulk copy, their memory loads
- * overlapped), as the live cursor's batched steps do; descending steps load one segment at a time. Exact: it returns exactly the snapshot's entries from its start, in
- * order. Each segment load pins the factory and checks the snapshot is open; every step checks
- * it too, so a cursor of a closed snapshot throws. Not thread-safe.
+ * A cursor over a snapshot, ascending or descending, and the base of the snapshots' public
+ * cursors (so that a step is one call, not a call through a wrapper): walks the segments at the
+ * snapshot's instant by index (they are a frozen array, {@link SnapshotReader}). The first step
+ * loads the home segment of the start key into the cursor's view; later ascending steps copy a
+ * run of following segments at once into the cursor's own buffer ({@link SnapshotState#loadRun}:
+ * pre-images with {@code System.arraycopy}, live segments with the cell store's bulk copy, their
+ * memory loads overlapped), as the live cursor's batched steps do; descending steps load one
+ * segment at a time. Exact: it returns exactly the snapshot's entries from its start, in order.
+ *
+ * <p><b>Per-entry state</b>, as in the live cursor ({@link CobTree.Cursor}): the loaded entries
+ * not yet returned are at the indices strictly between {@link #at} and {@link #stop}
+ * ({@link #step} is +1 ascending, -1 descending), and the current entry is {@code keys[at]}
+ * unless {@code at == start} (no current entry). A step moves one index and stores one field:
+ * a second position stored per entry is a second store-to-load dependency and two more loads per
+ * entry, which a scan at a nanosecond and a half per entry pays for (docs/BENCH.md, issue 16).
+ *
+ * <p><b>Closed snapshots.</b> Each segment load pins the factory and checks the snapshot is open
+ * with a volatile read (what exactness needs: a close empties the pre-image table); every step
+ * and every {@code key}/{@code value} call also checks it, with a plain read of a mirror of the
+ * flag ({@link SnapshotState#checkOpenFast}) that does not order the cursor's other loads, so a
+ * cursor of a closed snapshot throws. Not thread-safe.
  */
-final class SnapshotCursor {
+class SnapshotCursor {
 
-    /** Entries an ascending batched step copies at most (or one segment, if segments are larger). */
-    static final int BATCH_CELLS = 2048;
-    /** Segments an ascending batched step copies at most. */
-    static final int BATCH_SEGMENTS = 32;
 
     private final SnapshotReader reader;
-    private final SnapshotState snap;
-    private final boolean descending;
+    final SnapshotState snap;
+    /** +1 ascending, -1 descending. */
+    private final int step;
     private final SegmentView v = new SegmentView();
     /**
-     * The entries of the last step, in key order, valid in {@code [0, n)}: either the view's (one
-     * segment) or the batch buffers' (segments {@code first .. seg}).
+     * The entries of the last load, in key order: either the view's (one segment) or the batch
+     * buffers' (segments {@code seg - m + 1 .. seg}); valid in {@code [0, n)}.
      */
-    private long[] keys;
-    private long[] values;
-    private Object[] refs;
-    private int n;
+    long[] keys;
+    long[] values;
+    Object[] refs;
+    /** The current entry's index, or {@link #start} (none). */
+    int at;
+    /** {@code at} when there is no current entry in the loaded entries. */
+    private int start;
+    /** One past the last loaded entry in the cursor's direction ({@code n} ascending, -1 descending). */
+    int stop;
     /** The last segment (ascending) or the only segment (descending) whose entries are loaded. */
     private int seg;
-    /** Next slot of the loaded entries (ascending: pos++; descending: pos--). */
-    private int pos;
     private boolean loaded;
     private final long from;
     private final boolean empty;
@@ -43,17 +56,31 @@ final class SnapshotCursor {
     private SnapshotState.Run run;
     /** Entries the last batched step left in the batch buffers. */
     private int batchUsed;
-    /** Index of the current entry in the loaded entries; -1: none. */
-    private int cur = -1;
 
     /** From {@code from} inclusive; {@code empty}: a cursor that starts past the end (exclusive from at the key space's edge). */
     SnapshotCursor(SnapshotReader reader, boolean descending, long from, boolean empty) {
         this.reader = reader;
         this.snap = reader.snap;
-        this.descending = descending;
+        this.step = descending ? -1 : 1;
         this.from = from;
         this.empty = empty;
         snap.checkOpen();
+        none(0);
+    }
+
+    /** No loaded entry left and no current entry (stop just past at). */
+    private void none(int stopAt) {
+        stop = stopAt;
+        start = at = stopAt - step;
+    }
+
+    /** The entries now loaded are {@code [0, count)}, the next to return at {@code next}; no current entry. */
+    private void loaded(long[] k, long[] vs, Object[] rs, int count, int next) {
+        keys = k;
+        values = vs;
+        refs = rs;
+        stop = step > 0 ? count : -1;
+        start = at = next - step;
     }
 
     private void start() {
@@ -63,21 +90,18 @@ final class SnapshotCursor {
         } finally {
             reader.unpinKeepView(t);
         }
-        useView();
-        pos = descending ? (from == Long.MAX_VALUE ? n : v.lowerBound(from + 1)) - 1 : v.lowerBound(from);
+        int next = step < 0 ? (from == Long.MAX_VALUE ? v.n : v.lowerBound(from + 1)) - 1 : v.lowerBound(from);
+        useView(next);
         loaded = true;
     }
 
-    /** The loaded entries are the view's segment. */
-    private void useView() {
-        keys = v.keys;
-        values = v.values;
-        refs = v.refs;
-        n = v.n;
+    /** The loaded entries are the view's segment, the next to return at {@code next}. */
+    private void useView(int next) {
+        loaded(v.keys, v.values, v.refs, v.n, next);
         seg = v.s;
     }
 
-    /** Loads segment s alone (pinned, checked open). */
+    /** Loads segment s alone (pinned, checked open), the next entry at {@code next} (-1: its last). */
     private void load(int s) {
         long t = reader.pin();
         try {
@@ -85,20 +109,23 @@ final class SnapshotCursor {
         } finally {
             reader.unpinKeepView(t);
         }
-        useView();
+        useView(step < 0 ? v.n - 1 : 0);
     }
 
     /** Ascending: copies a run of segments from {@code first} into the batch buffers (pinned, checked open). */
     private void loadBatch(int first) {
         if (run == null) {
-            int cells = Math.max(snap.st.segmentSize, BATCH_CELLS);
+            // the live cursor's batch ({@link Navigator#batchSegments}): a batch of 2,048 cells
+            // (32 KB of keys and values, the size of the L1 data cache) read back 1.2x slower
+            // per entry than the live cursor's 1,024 (docs/BENCH.md, issue 16)
+            int cells = Math.max(snap.st.segmentSize, Navigator.BATCH_CELLS);
             batchKeys = new long[cells];
             if (snap.st.refs) {
                 batchRefs = new Object[cells];
             } else {
                 batchValues = new long[cells];
             }
-            run = new SnapshotState.Run(BATCH_SEGMENTS);
+            run = new SnapshotState.Run(Navigator.batchSegments(snap.st.segmentSize));
         }
         long t = reader.pin();
         int m;
@@ -116,14 +143,11 @@ final class SnapshotCursor {
             java.util.Arrays.fill(batchRefs, total, batchUsed, null);
         }
         batchUsed = total;
-        keys = batchKeys;
-        values = batchValues;
-        refs = batchRefs;
-        n = total;
+        loaded(batchKeys, batchValues, batchRefs, total, 0);
         seg = first + m - 1;
     }
 
-    /** Moves to the next segment (or run of segments) that has an entry; false at the end. */
+    /** Loads the next segment (or run of segments); false at the end. Entries may be none. */
     private boolean advance() {
         if (!loaded) {
             if (empty) {
@@ -132,88 +156,75 @@ final class SnapshotCursor {
             start();
             return true;
         }
-        if (descending) {
+        if (step < 0) {
             if (seg == 0) {
                 return false;
             }
             load(seg - 1);
-            pos = n - 1;
         } else {
             if (seg + 1 >= reader.segments()) {
                 return false;
             }
             loadBatch(seg + 1);
-            pos = 0;
         }
         return true;
     }
 
+    /** Loaded entries not yet returned. */
     private int left() {
-        if (!loaded) {
-            return 0;
-        }
-        return descending ? pos + 1 : n - pos;
+        return (stop - at) * step - 1;
     }
 
-    boolean next() {
+    /** Advances to the next entry; false when there is none. @throws IllegalStateException if the snapshot is closed */
+    final boolean step() {
         snap.checkOpenFast();
-        // fast path: the loaded entries have one left (ascending)
-        int i = pos;
-        if (i < n && !descending) {
-            cur = i;
-            pos = i + 1;
+        int i = at + step;
+        if (i != stop) {
+            at = i;
             return true;
         }
+        return stepFromNextLoad();
+    }
+
+    private boolean stepFromNextLoad() {
+        if (!fill()) {
+            return false;
+        }
+        at += step;
+        return true;
+    }
+
+    /** Loads until an entry is left; false at the end (then no entry is current). */
+    private boolean fill() {
         while (left() == 0) {
             if (!advance()) {
-                cur = -1;
+                none(stop);
                 return false;
             }
         }
-        cur = descending ? pos-- : pos++;
         return true;
     }
 
-    private void current(int i) {
-        cur = i;
-    }
-
-    /** The current entry's key (after {@link #next} returned true; unchecked). */
-    long key() {
-        return keys[cur];
-    }
-
-    /** The current entry's value (long-valued tree; unchecked). */
-    long value() {
-        return values[cur];
-    }
-
-    /** The current entry's reference (object-valued tree; unchecked). */
-    Object ref() {
-        return refs[cur];
-    }
-
-    /** Throws if the snapshot is closed or there is no current entry. */
-    void checkValid() {
+    /** The current entry's index. @throws IllegalStateException if there is none or the snapshot is closed */
+    private int current() {
         snap.checkOpenFast();
-        if (cur < 0) {
+        int i = at;
+        if (i == start) {
             throw new IllegalStateException("cursor has no current entry");
         }
+        return i;
     }
 
-    long checkedKey() {
-        checkValid();
-        return keys[cur];
+    final long checkedKey() {
+        return keys[current()];
     }
 
-    long checkedValue() {
-        checkValid();
-        return values[cur];
+    final long checkedValue() {
+        return values[current()];
     }
 
-    Object checkedRef() {
-        checkValid();
-        return refs[cur];
+    final Object checkedRef() {
+        return refs[current()];
     }
 
     /**
@@ -221,7 +232,7 @@ final class SnapshotCursor {
      * their counts at the snapshot's instant (a header read each), so a skip of k costs
      * O(k / segmentSize) header reads plus one segment copy.
      */
-    long skip(long n) {
+    final long skipEntries(long n) {
         if (n < 0) {
             throw new IllegalArgumentException("skip count " + n + " must not be negative");
         }
@@ -232,8 +243,7 @@ final class SnapshotCursor {
             if (left > 0) {
                 int take = (int) Math.min(left, n - done);
                 done += take;
-                pos += descending ? -take : take;
-                current(descending ? pos + 1 : pos - 1);
+                at += step * take;
                 continue;
             }
             if (!loaded) {
@@ -246,10 +256,11 @@ final class SnapshotCursor {
             int s = seg;
             int segments = reader.segments();
             int lastFull = -1;
+            boolean landed = false;
             long t = reader.pin();
             try {
                 for (;;) {
-                    s += descending ? -1 : 1;
+                    s += step;
                     if (s < 0 || s >= segments) {
                         break;
                     }
@@ -259,31 +270,101 @@ final class SnapshotCursor {
                     }
                     if (done + c >= n) {
                         snap.load(s, v, true);
-                        useView();
-                        pos = descending ? this.n - 1 : 0;
-                        lastFull = -2; // landed: the loop above takes the rest from this segment
+                        landed = true; // the loop above takes the rest from this segment
                         break;
                     }
                     done += c;
                     lastFull = s;
                 }
-                if (lastFull != -2) {
-                    // ran off the end: the last entry passed becomes current, the cursor is exhausted
-                    if (lastFull >= 0) {
-                        snap.load(lastFull, v, true);
-                        useView();
-                        current(descending ? 0 : this.n - 1);
-                    }
-                    // else the current entry stays where it is, in the loaded entries; either
-                    // way the cursor is exhausted: at the edge segment with nothing left
-                    seg = descending ? 0 : segments - 1;
-                    pos = descending ? -1 : this.n;
-                    return done;
+                if (!landed && lastFull >= 0) {
+                    snap.load(lastFull, v, true);
                 }
             } finally {
                 reader.unpinKeepView(t);
             }
+            if (landed) {
+                useView(step < 0 ? v.n - 1 : 0);
+                continue;
+            }
+            // ran off the end: the last entry passed becomes current, the cursor is exhausted
+            if (lastFull >= 0) {
+                useView(step < 0 ? 0 : v.n - 1);
+                at = at + step; // that entry is current, nothing is left after it
+            }
+            // else the current entry stays where it is, in the loaded entries; either way the
+            // cursor is exhausted: at the edge segment with nothing left
+            seg = step < 0 ? 0 : segments - 1;
+            return done;
         }
         return done;
+    }
+
+    /**
+     * Ascending: feeds {@code sink} every entry from the next one up to the key {@code last}
+     * (inclusive), straight from the loaded arrays: a load whose last key is at most {@code last}
+     * goes out with no per-entry bound check. Long-valued trees.
+     */
+    final void forEachUpTo(long last, LongLongConsumer sink) {
+        for (;;) {
+            snap.checkOpenFast();
+            int from = at + 1;
+            int to = stop;
+            if (from >= to) {
+                if (!fill()) {
+                    return;
+                }
+                continue;
+            }
+            long[] ks = keys;
+            long[] vs = values;
+            if (ks[to - 1] <= last) {
+                at = to - 1;
+                for (int i = from; i < to; i++) {
+                    sink.accept(ks[i], vs[i]);
+                }
+            } else {
+                for (int i = from; i < to; i++) {
+                    long k = ks[i];
+                    if (k > last) {
+                        return;
+                    }
+                    at = i;
+                    sink.accept(k, vs[i]);
+                }
+            }
+        }
+    }
+
+    /** {@link #forEachUpTo} for object-valued trees. */
+    @SuppressWarnings("unchecked")
+    final <V> void forEachRefUpTo(long last, LongObjectConsumer<? super V> sink) {
+        for (;;) {
+            snap.checkOpenFast();
+            int from = at + 1;
+            int to = stop;
+            if (from >= to) {
+                if (!fill()) {
+                    return;
+                }
+                continue;
+            }
+            long[] ks = keys;
+            Object[] rs = refs;
+            if (ks[to - 1] <= last) {
+                at = to - 1;
+                for (int i = from; i < to; i++) {
+                    sink.accept(ks[i], (V) rs[i]);
+                }
+            } else {
+                for (int i = from; i < to; i++) {
+                    long k = ks[i];
+                    if (k > last) {
+                        return;
+                    }
+                    at = i;
+                    sink.accept(k, (V) rs[i]);
+                }
+            }
+        }
     }
 }
