@@ -7,33 +7,44 @@ import java.util.concurrent.atomic.AtomicInteger;
  * snapshots were taken: its fences, its entries (keys with values, or with references in an
  * object-valued tree). Copied by the writer that holds the segment's lock, before its first store
  * ({@link Snapshots#beforeWrite}), and shared by every open snapshot that had not seen the segment
- * change yet (they all saw these same contents). Immutable once published; the arrays are exactly
- * {@code n} long, so a reader can use them in place.
+ * change yet (they all saw these same contents). Immutable once published.
+ *
+ * <p><b>What a snapshot's table holds</b> ({@link #entry}): for a long-valued tree, one packed
+ * array {@code [lo, hi, keys..., values...]} ({@link #packed}); for an object-valued tree, this
+ * object, with its key and reference arrays (exactly {@code n} long, so a reader can use them in
+ * place). A scan over pre-images is bound by memory latency (they are allocated one by one, in the
+ * order segments happen to be written, so neighbouring segments' pre-images lie anywhere in the
+ * heap): from the table slot, a packed pre-image is one cache miss and then a stream of
+ * consecutive lines, where an object with two arrays was a miss on the object and then two more
+ * on the arrays (docs/BENCH.md, issue 16).
  *
  * <p>{@link #holders} counts the snapshots whose table holds this pre-image; the last one to
  * close drops it from the registry's byte count.
  */
 final class PreImage {
 
-    /** Bytes of an object header, the fields and three array headers: the fixed cost of one pre-image. */
-    static final long OVERHEAD = 16 + 8 + 8 + 4 + 4 + 8 + 8 + 8 + 16 + 3 * 16;
+    /** Bytes of the object (header and fields) and its holder count. */
+    static final long OBJECT = 16 + 8 + 8 + 4 + 4 + 4 + 4 + 4 + 4 + 16;
+    /** Bytes of an array header. */
+    static final long ARRAY = 16;
 
     final long lo;
     final long hi;
     final int n;
+    /** Long-valued trees: {@code [lo, hi, keys[0..n), values[0..n)]}; null in an object-valued one. */
+    final long[] packed;
+    /** Object-valued trees: the keys (null in a long-valued one). */
     final long[] keys;
-    /** Values of a long-valued tree (null in an object-valued one). */
-    final long[] values;
-    /** References of an object-valued tree (null in a long-valued one). */
+    /** Object-valued trees: the references (null in a long-valued one). */
     final Object[] refs;
     final AtomicInteger holders = new AtomicInteger();
 
-    private PreImage(long lo, long hi, int n, long[] keys, long[] values, Object[] refs) {
+    private PreImage(long lo, long hi, int n, long[] packed, long[] keys, Object[] refs) {
         this.lo = lo;
         this.hi = hi;
         this.n = n;
+        this.packed = packed;
         this.keys = keys;
-        this.values = values;
         this.refs = refs;
     }
 
@@ -42,23 +53,42 @@ final class PreImage {
         SegmentHeaders h = st.headers;
         int n = h.count(s);
         long base = st.base(s);
-        long[] keys = new long[n];
-        long[] values = st.refs ? null : new long[n];
-        Object[] refs = st.refs ? new Object[n] : null;
-        for (int i = 0; i < n; i++) {
-            long c = base + i;
-            keys[i] = st.cells.keyPlain(c);
-            if (refs != null) {
-                refs[i] = st.cells.refPlain(c);
-            } else {
-                values[i] = st.cells.valuePlain(c);
+        long lo = h.lo(s);
+        long hi = h.hi(s);
+        if (st.refs) {
+            long[] keys = new long[n];
+            Object[] refs = new Object[n];
+            for (int i = 0; i < n; i++) {
+                keys[i] = st.cells.keyPlain(base + i);
+                refs[i] = st.cells.refPlain(base + i);
             }
+            return new PreImage(lo, hi, n, null, keys, refs);
         }
-        return new PreImage(h.lo(s), h.hi(s), n, keys, values, refs);
+        long[] packed = new long[2 + 2 * n];
+        packed[0] = lo;
+        packed[1] = hi;
+        for (int i = 0; i < n; i++) {
+            packed[2 + i] = st.cells.keyPlain(base + i);
+            packed[2 + n + i] = st.cells.valuePlain(base + i);
+        }
+        return new PreImage(lo, hi, n, packed, null, null);
     }
+
+    /** What a snapshot's table holds for this pre-image: the packed array, or this object. */
+    Object entry() {
+        return packed != null ? packed : this;
+    }
+
+    /** Entries of a packed pre-image. */
+    static int count(long[] packed) {
+        return (packed.length - 2) >>> 1;
+    }
+
+    /** Index of the first key in a packed pre-image (its values follow the keys). */
+    static final int KEYS = 2;
 
     /** Heap bytes this pre-image holds (not counting the value objects an object-valued one references). */
     long bytes() {
-        return OVERHEAD + 8L * n + (refs != null ? 4L * n : 8L * n);
+        return OBJECT + (packed != null ? ARRAY + 8L * packed.length : 2 * ARRAY + 8L * n + 4L * n);
     }
 }

@@ -38,7 +38,8 @@ final class SnapshotState {
     final TreeEngine engine;
     final Storage st;
     final long generation;
-    private final AtomicReferenceArray<AtomicReferenceArray<PreImage>> chunks;
+    /** Segment index to {@link PreImage#entry}: a packed {@code long[]} or a {@link PreImage}. */
+    private final AtomicReferenceArray<AtomicReferenceArray<Object>> chunks;
     /** Closed (by the user, by the tree's close, or invalidated by the memory limit); volatile: every read checks it. */
     private volatile boolean closed;
     /** {@link #closed}, written before it, read plainly by {@link #checkOpenFast}. */
@@ -48,8 +49,8 @@ final class SnapshotState {
     private boolean letGo;
     /** Invalidated by the snapshot memory limit (set before {@link #markClosed}; read by the sweep). */
     volatile boolean invalidated;
-    /** The segments whose pre-image this snapshot holds, in the order added (guarded by this): close visits only these. */
-    private int[] added = new int[8];
+    /** The pre-images this snapshot holds, in the order added (guarded by this): close visits only these. */
+    private PreImage[] added = new PreImage[8];
     /** Pre-images this snapshot holds and their bytes (guarded by this). */
     private int preImages;
     private long preImageBytes;
@@ -88,9 +89,9 @@ final class SnapshotState {
         return closed;
     }
 
-    /** The pre-image of s, or null (acquire loads: see the class comment). */
-    PreImage preImage(int s) {
-        AtomicReferenceArray<PreImage> c = chunks.get(s >>> CHUNK_SHIFT);
+    /** The table entry of s ({@link PreImage#entry}), or null (acquire loads: see the class comment). */
+    Object preImage(int s) {
+        AtomicReferenceArray<Object> c = chunks.get(s >>> CHUNK_SHIFT);
         return c == null ? null : c.get(s & (CHUNK - 1));
     }
 
@@ -103,7 +104,7 @@ final class SnapshotState {
             return false;
         }
         int ci = s >>> CHUNK_SHIFT;
-        AtomicReferenceArray<PreImage> c = chunks.get(ci);
+        AtomicReferenceArray<Object> c = chunks.get(ci);
         if (c == null) {
             c = new AtomicReferenceArray<>(CHUNK);
             chunks.set(ci, c); // volatile: the chunk is empty and fully built
@@ -114,11 +115,11 @@ final class SnapshotState {
         }
         p.holders.incrementAndGet();
         // volatile store, before the writer's first store to s (program order) and its release unlock
-        c.set(at, p);
+        c.set(at, p.entry());
         if (preImages == added.length) {
             added = java.util.Arrays.copyOf(added, 2 * preImages);
         }
-        added[preImages++] = s;
+        added[preImages++] = p;
         preImageBytes += p.bytes();
         return true;
     }
@@ -152,8 +153,7 @@ final class SnapshotState {
         closedMirror = true;
         closed = true; // volatile, after the message and the mirror
         for (int i = 0; i < preImages; i++) {
-            int s = added[i];
-            PreImage p = chunks.get(s >>> CHUNK_SHIFT).get(s & (CHUNK - 1));
+            PreImage p = added[i];
             if (p.holders.decrementAndGet() == 0) {
                 registry.preImageGone(p);
             }
@@ -161,7 +161,7 @@ final class SnapshotState {
         for (int ci = 0; ci < chunks.length(); ci++) {
             chunks.set(ci, null); // the pre-images become garbage even if the user keeps the snapshot
         }
-        added = new int[0];
+        added = new PreImage[0];
         preImages = 0;
         preImageBytes = 0;
         return true;
@@ -171,7 +171,8 @@ final class SnapshotState {
 
     /**
      * Loads segment s as it was at this snapshot's instant into {@code v}: its fences and count,
-     * and, if {@code cells}, its entries (either the pre-image's arrays in place, or copies in
+     * and, if {@code cells}, its entries (a packed pre-image's copied into the view's own arrays, an
+     * object-valued pre-image's arrays in place, or live cells copied into
      * {@code v}'s own buffers validated by the segment seqlock). The caller has pinned the factory
      * and checked that the snapshot is open (pinned before the check: a close after it releases
      * the storage only once the pin is gone).
@@ -181,9 +182,20 @@ final class SnapshotState {
         int spins = 0;
         for (;;) {
             long v1 = h.seqAcquire(s); // acquire: the table and the segment are read after it
-            PreImage p = preImage(s);
-            if (p != null) {
-                v.set(s, p.lo, p.hi, h.isLast(s), p.n, p.keys, p.values, p.refs);
+            Object e = preImage(s);
+            if (e instanceof long[] d) {
+                int n = PreImage.count(d);
+                if (cells) { // the view's own arrays: the cursors and reads index keys and values from 0
+                    v.ensure(n, false);
+                    System.arraycopy(d, PreImage.KEYS, v.ownKeys, 0, n);
+                    System.arraycopy(d, PreImage.KEYS + n, v.ownValues, 0, n);
+                }
+                v.set(s, d[0], d[1], h.isLast(s), n, v.ownKeys, v.ownValues, null);
+                return;
+            }
+            if (e != null) {
+                PreImage p = (PreImage) e;
+                v.set(s, p.lo, p.hi, h.isLast(s), p.n, p.keys, null, p.refs);
                 return;
             }
             if ((v1 & SegmentHeaders.WRITING) != 0) {
@@ -223,14 +235,15 @@ final class SnapshotState {
      */
     static final class Run {
         final long[] words;
-        final PreImage[] pre;
+        /** Per segment of the run, its table entry ({@link PreImage#entry}; null: read live). */
+        final Object[] pre;
         final int[] counts;
         /** A sink for the header loads of phase (2b), so that they are not dropped as dead. */
         int touched;
 
         Run(int segments) {
             words = new long[segments];
-            pre = new PreImage[segments];
+            pre = new Object[segments];
             counts = new int[segments];
         }
     }
@@ -264,7 +277,7 @@ final class SnapshotState {
             for (; m < max; m++) {
                 int s = first + m;
                 long w = h.seqAcquire(s);
-                PreImage p = preImage(s);
+                Object p = preImage(s);
                 if (p == null && (w & SegmentHeaders.WRITING) != 0) {
                     break; // a writer holds it: a later run reads it (the first one waits below)
                 }
@@ -280,8 +293,9 @@ final class SnapshotState {
             int total = 0;
             int j = 0;
             for (; j < m; j++) {
-                PreImage p = run.pre[j];
-                int n = p != null ? p.n : st.clampCount(h.count(first + j));
+                Object p = run.pre[j];
+                int n = p == null ? st.clampCount(h.count(first + j))
+                        : p instanceof long[] d ? PreImage.count(d) : ((PreImage) p).n;
                 if (total + n > cap) {
                     break;
                 }
@@ -289,28 +303,28 @@ final class SnapshotState {
                 total += n;
             }
             m = j;
-            // (2b) the pre-images' array headers: scattered over the heap, so their misses are
-            // started together here rather than one at a time at the head of each copy below
+            // (2b) an object-valued pre-image's array headers: scattered over the heap, so their
+            // misses are started together here rather than one at a time at the head of each copy
+            // below (a packed one was loaded by its count)
             int lengths = 0;
             for (j = 0; j < m; j++) {
-                PreImage p = run.pre[j];
-                if (p != null) {
-                    lengths += p.keys.length + (refs != null ? p.refs.length : p.values.length);
+                if (run.pre[j] instanceof PreImage p) {
+                    lengths += p.keys.length + p.refs.length;
                 }
             }
             run.touched = lengths;
             // (3) copies
             int at = 0;
             for (j = 0; j < m; j++) {
-                PreImage p = run.pre[j];
+                Object e = run.pre[j];
                 int n = run.counts[j];
-                if (p != null) {
+                if (e instanceof long[] d) {
+                    System.arraycopy(d, PreImage.KEYS, keys, at, n);
+                    System.arraycopy(d, PreImage.KEYS + n, values, at, n);
+                } else if (e != null) {
+                    PreImage p = (PreImage) e;
                     System.arraycopy(p.keys, 0, keys, at, n);
-                    if (refs != null) {
-                        System.arraycopy(p.refs, 0, refs, at, n);
-                    } else {
-                        System.arraycopy(p.values, 0, values, at, n);
-                    }
+                    System.arraycopy(p.refs, 0, refs, at, n);
                 } else {
                     long base = st.base(first + j);
                     if (refs != null) {
