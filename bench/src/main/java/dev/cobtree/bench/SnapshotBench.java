@@ -3,6 +3,8 @@ package dev.cobtree.bench;
 import dev.cobtree.core.CobTree;
 import dev.cobtree.core.CobTreeSnapshot;
 import dev.cobtree.core.KeyValue;
+import dev.cobtree.core.LongObjectTree;
+import dev.cobtree.core.LongObjectTreeSnapshot;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,6 +38,10 @@ import java.util.concurrent.TimeUnit;
  * tree's weakly consistent cursor), {@code snapshot} (a fresh snapshot: every segment read live
  * under its seqlock) and {@code snapshotPreImaged} (a snapshot after 10^6 random writes: most
  * segments read from pre-images). Score: ms per scan.
+ *
+ * <p>{@link ObjectScans}: the same three sources over a {@code LongObjectTree<Object>} holding the
+ * shared value objects of {@link SharedValues}, scanned whole through a cursor and through
+ * {@code forEachInRange} ({@code path}), the value's id folded into the sum. Score: ms per scan.
  */
 public class SnapshotBench {
 
@@ -138,6 +144,77 @@ public class SnapshotBench {
                 }
             }
             return sum;
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            if (snap != null) {
+                snap.close();
+            }
+            tree.close();
+        }
+    }
+
+    @State(Scope.Benchmark)
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = 4, time = 1)
+    @Measurement(iterations = 5, time = 1)
+    @Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "-XX:+UseParallelGC"})
+    public static class ObjectScans {
+        @Param({"live", "snapshot", "snapshotPreImaged"})
+        public String source;
+
+        @Param({"cursor", "forEachInRange"})
+        public String path;
+
+        private LongObjectTree<Object> tree;
+        private LongObjectTreeSnapshot<Object> snap;
+        private long acc;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            SplittableRandom rnd = new SplittableRandom(42);
+            tree = new LongObjectTree<>();
+            for (int i = 0; i < N; i++) {
+                long k = rnd.nextLong(2L * N);
+                tree.put(k, SharedValues.of(k));
+            }
+            if (!source.equals("live")) {
+                snap = tree.snapshot();
+                if (source.equals("snapshotPreImaged")) {
+                    for (int i = 0; i < N; i++) {
+                        long k = rnd.nextLong(2L * N);
+                        tree.put(k, SharedValues.of(k + 1)); // most segments keep a pre-image
+                    }
+                }
+            }
+        }
+
+        @Benchmark
+        public long fullScan() {
+            acc = 0;
+            if (path.equals("cursor")) {
+                long sum = 0;
+                if (snap != null) {
+                    LongObjectTreeSnapshot.Cursor<Object> c = snap.cursor();
+                    while (c.next()) {
+                        sum += SharedValues.id(c.value());
+                    }
+                } else {
+                    LongObjectTree.Cursor<Object> c = tree.cursor();
+                    while (c.next()) {
+                        sum += SharedValues.id(c.value());
+                    }
+                }
+                return sum;
+            }
+            if (snap != null) {
+                snap.forEachInRange(Long.MIN_VALUE, true, Long.MAX_VALUE, true, (k, v) -> acc += SharedValues.id(v));
+            } else {
+                tree.forEachInRange(Long.MIN_VALUE, true, Long.MAX_VALUE, true, (k, v) -> acc += SharedValues.id(v));
+            }
+            return acc;
         }
 
         @TearDown(Level.Trial)

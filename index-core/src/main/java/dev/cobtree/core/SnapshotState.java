@@ -209,13 +209,10 @@ final class SnapshotState {
             if (cells) {
                 v.ensure(n, st.refs);
                 long base = st.base(s);
+                // bulk copies (an object-valued store copies the keys only, values null), as the live cursor's
+                st.cells.copyEntries(base, n, v.ownKeys, st.refs ? null : v.ownValues, 0);
                 if (st.refs) {
-                    for (int i = 0; i < n; i++) {
-                        v.ownKeys[i] = st.cells.keyOpaque(base + i);
-                    }
                     st.cells.copyRefs(base, n, v.ownRefs);
-                } else {
-                    st.cells.copyEntries(base, n, v.ownKeys, v.ownValues);
                 }
             }
             if (h.validate(s, v1)) { // acquire fence, re-read: nothing wrote s while we read
@@ -327,13 +324,9 @@ final class SnapshotState {
                     System.arraycopy(p.refs, 0, refs, at, n);
                 } else {
                     long base = st.base(first + j);
+                    st.cells.copyEntries(base, n, keys, values, at); // values null: keys only (object-valued)
                     if (refs != null) {
-                        for (int i = 0; i < n; i++) {
-                            keys[at + i] = st.cells.keyOpaque(base + i);
-                        }
                         st.cells.copyRefs(base, n, refs, at);
-                    } else {
-                        st.cells.copyEntries(base, n, keys, values, at);
                     }
                 }
                 at += n;
