@@ -60,7 +60,7 @@ import java.util.function.LongFunction;
  * <p>Storage: heap only. {@link Builder#storage} with an off-heap or mapped factory fails with
  * {@link IllegalArgumentException}: those cells serialise longs and cannot hold references.
  */
-public final class LongObjectTree<V> implements AutoCloseable {
+public final class LongObjectTree<V> implements LongObjectReads<V>, AutoCloseable {
 
     /** The long-valued facade over the same engine: it owns building, structure changes, counts and cursors. */
     private final CobTree tree;
@@ -558,7 +558,7 @@ public final class LongObjectTree<V> implements AutoCloseable {
      * A forward-only, weakly consistent cursor (ascending or descending) over the tree: CobTree's
      * cursor with each segment snapshot's references copied beside its keys. Not thread-safe.
      */
-    public static final class Cursor<V> {
+    public static final class Cursor<V> implements LongObjectCursor<V> {
         private final CobTree.Cursor c;
 
         Cursor(CobTree.Cursor c) {

@@ -13,7 +13,7 @@ import java.util.Objects;
  * Thread-safe; any use after {@link #close()} (or the tree's close) throws
  * {@link IllegalStateException}.
  */
-public final class LongObjectTreeSnapshot<V> implements AutoCloseable {
+public final class LongObjectTreeSnapshot<V> implements LongObjectReads<V>, AutoCloseable {
 
     private final SnapshotReader reader;
 
@@ -166,7 +166,7 @@ public final class LongObjectTreeSnapshot<V> implements AutoCloseable {
     }
 
     /** A cursor over the snapshot: exact, ascending or descending. Not thread-safe. */
-    public static final class Cursor<V> extends SnapshotCursor {
+    public static final class Cursor<V> extends SnapshotCursor implements LongObjectCursor<V> {
 
         Cursor(SnapshotReader reader, boolean descending, long from, boolean empty) {
             super(reader, descending, from, empty);

@@ -1,6 +1,7 @@
 package dev.cobtree.kafka;
 
 import dev.cobtree.core.LongObjectEntry;
+import dev.cobtree.core.LongObjectReads;
 import dev.cobtree.core.LongObjectTree;
 import dev.cobtree.core.LongObjectTreeSnapshot;
 import org.apache.kafka.common.IsolationLevel;
@@ -204,10 +205,10 @@ public final class CobTreeKeyValueStore implements KeyValueStore<Bytes, byte[]> 
     }
 
     /** Runs a read over the live tree or the committed snapshot, mapping a close under it. */
-    private <T> T read(boolean readCommitted, Function<TreeReads, T> f) {
+    private <T> T read(boolean readCommitted, Function<LongObjectReads<byte[]>, T> f) {
         if (!readCommitted) {
             try {
-                return f.apply(TreeReads.live(openTree()));
+                return f.apply(openTree());
             } catch (IllegalStateException e) {
                 throw closedUnder(e);
             }
@@ -472,7 +473,7 @@ public final class CobTreeKeyValueStore implements KeyValueStore<Bytes, byte[]> 
         } else {
             LongObjectTree<byte[]> t = openTree();
             try {
-                it = new TreeIterator(this, TreeReads.live(t), range, descending, null);
+                it = new TreeIterator(this, t, range, descending, null);
             } catch (IllegalStateException e) {
                 throw closedUnder(e);
             }
@@ -491,12 +492,12 @@ public final class CobTreeKeyValueStore implements KeyValueStore<Bytes, byte[]> 
     }
 
     private long approximateNumEntries(boolean readCommitted) {
-        return read(readCommitted, TreeReads::size);
+        return read(readCommitted, LongObjectReads::size);
     }
 
     /** Entries in the range, in O(log n). */
     long count(TreeRange r, boolean readCommitted) {
-        return r.isEmpty() ? read(readCommitted, x -> 0L) : read(readCommitted, x -> x.countRange(r.lo(), r.hi()));
+        return r.isEmpty() ? read(readCommitted, x -> 0L) : read(readCommitted, x -> x.countRange(r.lo(), true, r.hi(), true));
     }
 
     /** Entries whose key sorts strictly before {@code key} in Kafka's order. */
@@ -517,7 +518,7 @@ public final class CobTreeKeyValueStore implements KeyValueStore<Bytes, byte[]> 
         return read(readCommitted, t -> {
             RoaringBitmap bitmap = new RoaringBitmap();
             if (!r.isEmpty()) {
-                t.forEachInRange(r.lo(), r.hi(), (long k, byte[] v) -> bitmap.add(idOf.id(KeyCodec.kafkaLong(k), v)));
+                t.forEachInRange(r.lo(), true, r.hi(), true, (long k, byte[] v) -> bitmap.add(idOf.id(KeyCodec.kafkaLong(k), v)));
             }
             return bitmap;
         });

@@ -1,5 +1,6 @@
 package dev.cobtree.kafka;
 
+import dev.cobtree.core.LongObjectReads;
 import dev.cobtree.core.LongObjectTreeSnapshot;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,12 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class CommittedSnapshot {
     final LongObjectTreeSnapshot<byte[]> snapshot;
-    final TreeReads reads;
+    final LongObjectReads<byte[]> reads;
     private final AtomicInteger refs = new AtomicInteger(1);
 
     CommittedSnapshot(LongObjectTreeSnapshot<byte[]> snapshot) {
         this.snapshot = snapshot;
-        this.reads = TreeReads.snapshot(snapshot);
+        this.reads = snapshot;
     }
 
     /** Takes a reference; false if the last one was already released (the snapshot is closed). */

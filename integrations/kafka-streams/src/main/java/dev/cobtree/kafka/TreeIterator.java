@@ -1,5 +1,7 @@
 package dev.cobtree.kafka;
 
+import dev.cobtree.core.LongObjectCursor;
+import dev.cobtree.core.LongObjectReads;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -18,7 +20,7 @@ import java.util.NoSuchElementException;
  */
 final class TreeIterator implements KeyValueIterator<Bytes, byte[]> {
     private final CobTreeKeyValueStore store;
-    private final TreeReads.EntryCursor cursor;
+    private final LongObjectCursor<byte[]> cursor;
     /** Releases what the iterator holds (a committed snapshot's reference); run once. */
     private Runnable release;
     private final boolean descending;
@@ -28,7 +30,7 @@ final class TreeIterator implements KeyValueIterator<Bytes, byte[]> {
     private boolean exhausted;
     private volatile boolean closed;
 
-    TreeIterator(CobTreeKeyValueStore store, TreeReads reads, TreeRange range, boolean descending, Runnable release) {
+    TreeIterator(CobTreeKeyValueStore store, LongObjectReads<byte[]> reads, TreeRange range, boolean descending, Runnable release) {
         this.store = store;
         this.descending = descending;
         this.release = release;
@@ -37,7 +39,7 @@ final class TreeIterator implements KeyValueIterator<Bytes, byte[]> {
             this.stop = 0;
             this.exhausted = true;
         } else {
-            this.cursor = descending ? reads.cursor(range.hi(), true) : reads.cursor(range.lo(), false);
+            this.cursor = descending ? reads.descendingCursor(range.hi(), true) : reads.cursor(range.lo(), true);
             this.stop = descending ? range.lo() : range.hi();
         }
         if (exhausted) {
