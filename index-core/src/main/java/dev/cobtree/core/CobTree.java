@@ -51,7 +51,7 @@ import java.util.Objects;
  * <p>Every public method checks its arguments first and fails without changing the index. After
  * {@link #close()} every method throws {@link IllegalStateException}.
  */
-public final class CobTree implements AutoCloseable {
+public final class CobTree implements LongLongReads, AutoCloseable {
 
     private static final int DEFAULT_SEGMENT_SIZE = 128;
 
@@ -661,7 +661,7 @@ public final class CobTree implements AutoCloseable {
      * is. It copies one segment at a time under validation and never holds a lock or a pin
      * between calls. Not thread-safe.
      */
-    public static final class Cursor {
+    public static final class Cursor implements LongLongCursor {
         final TreeEngine engine;
         /** The read walk of this cursor's steps (its own: a cursor is used by one thread at a time). */
         final ReadWalk walk = new ReadWalk();

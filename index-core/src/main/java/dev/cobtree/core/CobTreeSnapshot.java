@@ -30,7 +30,7 @@ import java.util.Objects;
  * close throws {@link IllegalStateException}. Guarantee and proof: docs/CONCURRENCY.md, lemmas
  * "snapshot instant" and "snapshot read".
  */
-public final class CobTreeSnapshot implements AutoCloseable {
+public final class CobTreeSnapshot implements LongLongReads, AutoCloseable {
 
     private final SnapshotReader reader;
 
@@ -217,7 +217,7 @@ public final class CobTreeSnapshot implements AutoCloseable {
     }
 
     /** A cursor over the snapshot: exact, ascending or descending. Not thread-safe. */
-    public static final class Cursor extends SnapshotCursor {
+    public static final class Cursor extends SnapshotCursor implements LongLongCursor {
 
         Cursor(SnapshotReader reader, boolean descending, long from, boolean empty) {
             super(reader, descending, from, empty);
@@ -241,6 +241,17 @@ public final class CobTreeSnapshot implements AutoCloseable {
         /** Skips up to {@code n} entries (the last one skipped becomes current); returns how many. */
         public long skip(long n) {
             return skipEntries(n);
+        }
+
+        /**
+         * As {@link CobTree.Cursor#read}: up to {@code len} entries not beyond {@code last}, copied
+         * from the loaded segments in runs; the last entry written becomes current.
+         *
+         * @throws IndexOutOfBoundsException if {@code [off, off + len)} does not fit a non-null array
+         * @throws IllegalStateException if the snapshot is closed
+         */
+        public int read(long[] keys, long[] values, int off, int len, long last) {
+            return readEntries(keys, values, off, len, last);
         }
     }
 }

@@ -10,7 +10,8 @@ package dev.cobtree.core;
  * <p>Each implementation states its consistency: on the live tree point reads, navigation and
  * counts are linearizable, cursors and {@code forEach} weakly consistent and {@code size} exact
  * only when no writer runs; on a snapshot every answer is exact for the snapshot's instant.
- * Entries are never {@code null}-valued.
+ * Entries are never {@code null}-valued. Reads of a closed tree or snapshot throw
+ * {@link IllegalStateException}. The counterpart for {@code long} values is {@link LongLongReads}.
  */
 public interface LongObjectReads<V> {
 
@@ -73,4 +74,6 @@ public interface LongObjectReads<V> {
 
     /** Every entry in the range, ascending. @throws IllegalArgumentException if lo &gt; hi */
     void forEachInRange(long lo, boolean loInclusive, long hi, boolean hiInclusive, LongObjectConsumer<? super V> sink);
+
+    boolean isClosed();
 }

@@ -56,6 +56,13 @@ class SnapshotCursor {
     private SnapshotState.Run run;
     /** Entries the last batched step left in the batch buffers. */
     private int batchUsed;
+    /**
+     * A current entry kept outside the loaded arrays ({@code at == start}): a bulk {@link #readEntries}
+     * that loaded more entries after writing its last one (long-valued trees; held until the next step).
+     */
+    private boolean held;
+    private long heldKey;
+    private long heldValue;
 
     /** From {@code from} inclusive; {@code empty}: a cursor that starts past the end (exclusive from at the key space's edge). */
     SnapshotCursor(SnapshotReader reader, boolean descending, long from, boolean empty) {
@@ -72,6 +79,7 @@ class SnapshotCursor {
     private void none(int stopAt) {
         stop = stopAt;
         start = at = stopAt - step;
+        held = false;
     }
 
     /** The entries now loaded are {@code [0, count)}, the next to return at {@code next}; no current entry. */
@@ -216,11 +224,22 @@ class SnapshotCursor {
     }
 
     final long checkedKey() {
-        return keys[current()];
+        snap.checkOpenFast();
+        int i = at;
+        return i != start ? keys[i] : heldEntry().heldKey;
     }
 
     final long checkedValue() {
-        return values[current()];
+        snap.checkOpenFast();
+        int i = at;
+        return i != start ? values[i] : heldEntry().heldValue;
+    }
+
+    private SnapshotCursor heldEntry() {
+        if (!held) {
+            throw new IllegalStateException("cursor has no current entry");
+        }
+        return this;
     }
 
     final Object checkedRef() {
@@ -297,6 +316,76 @@ class SnapshotCursor {
             return done;
         }
         return done;
+    }
+
+    /**
+     * The bulk read of {@link LongLongCursor#read} (long-valued trees): runs of the loaded entries
+     * go out with one {@code System.arraycopy} per array ascending (a reversing loop descending),
+     * stopping before the first key beyond {@code last}; the last entry written becomes current,
+     * kept in fields when a later load replaces the arrays it lives in.
+     */
+    final int readEntries(long[] ks, long[] vs, int off, int len, long last) {
+        if (ks != null) java.util.Objects.checkFromIndexSize(off, len, ks.length);
+        if (vs != null) java.util.Objects.checkFromIndexSize(off, len, vs.length);
+        snap.checkOpenFast();
+        int n = 0;
+        while (n < len) {
+            if (left() == 0) {
+                if (at != start) { // the arrays are about to be replaced: keep the current entry
+                    heldKey = keys[at];
+                    heldValue = values[at];
+                    held = true;
+                }
+                if (!fillKeepingCurrent()) {
+                    break; // exhausted: the last entry written stays current
+                }
+                continue;
+            }
+            int take = Math.min(left(), len - n);
+            int from = at + step; // the first entry not yet returned
+            int cnt;
+            if (step > 0) {
+                int end = from + take;
+                if (keys[end - 1] > last) {
+                    end = from;
+                    while (end < from + take && keys[end] <= last) {
+                        end++;
+                    }
+                }
+                cnt = end - from;
+                if (ks != null) System.arraycopy(keys, from, ks, off + n, cnt);
+                if (vs != null) System.arraycopy(values, from, vs, off + n, cnt);
+                at = from + cnt - 1;
+            } else {
+                cnt = 0;
+                while (cnt < take && keys[from - cnt] >= last) {
+                    if (ks != null) ks[off + n + cnt] = keys[from - cnt];
+                    if (vs != null) vs[off + n + cnt] = values[from - cnt];
+                    cnt++;
+                }
+                at = from - cnt + 1;
+            }
+            n += cnt;
+            if (cnt > 0) {
+                held = false;
+            }
+            if (cnt < take) {
+                break; // the next key lies beyond last
+            }
+        }
+        return n;
+    }
+
+    /** {@link #fill} for a bulk read: the held current entry survives the loads (none() clears it). */
+    private boolean fillKeepingCurrent() {
+        boolean h = held;
+        long hk = heldKey;
+        long hv = heldValue;
+        boolean more = fill();
+        held = h;
+        heldKey = hk;
+        heldValue = hv;
+        return more;
     }
 
     /**

@@ -4,6 +4,8 @@ import dev.cobtree.core.CobTree;
 import dev.cobtree.core.CobTreeSnapshot;
 import dev.cobtree.core.KeyValue;
 import dev.cobtree.core.LongLongConsumer;
+import dev.cobtree.core.LongLongCursor;
+import dev.cobtree.core.LongLongReads;
 
 import java.util.Objects;
 
@@ -26,15 +28,15 @@ public final class PointLookup {
     /** Entries a batch walks forward before it re-places its cursor with a tree descent. */
     static final int MAX_WALK = 16;
 
-    private final TreeSource tree;
+    private final LongLongReads tree;
 
     public PointLookup(CobTree tree) {
-        this.tree = TreeSource.of(tree);
+        this.tree = Objects.requireNonNull(tree, "tree");
     }
 
     /** Over a snapshot: every answer is exact for the snapshot's instant (see {@link CobTreeSnapshot}). */
     public PointLookup(CobTreeSnapshot snapshot) {
-        this.tree = TreeSource.of(snapshot);
+        this.tree = Objects.requireNonNull(snapshot, "snapshot");
     }
 
     /** The value of {@code key}, or {@code absent}. */
@@ -122,11 +124,11 @@ public final class PointLookup {
 
     private int walk(long[] keys, int from, int to, long[] values, long absent, LongLongConsumer sink) {
         if (from == to) {
-            tree.checkOpen();
+            Sources.checkOpen(tree);
             return 0;
         }
         int found = 0;
-        TreeSource.Cursor c = null;
+        LongLongCursor c = null;
         boolean valid = false; // c stands on the entry (ck, cv), the least key >= the previous batch key
         long ck = 0;
         long cv = 0;

@@ -3,6 +3,7 @@ package dev.cobtree.query;
 import dev.cobtree.core.CobTree;
 import dev.cobtree.core.CobTreeSnapshot;
 import dev.cobtree.core.KeyValue;
+import dev.cobtree.core.LongLongReads;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -45,15 +46,15 @@ public final class Positions {
     /** The most quantile parts or histogram buckets one call makes (8 MiB of keys for quantiles). */
     public static final int MAX_PARTS = 1 << 20;
 
-    private final TreeSource tree;
+    private final LongLongReads tree;
 
     public Positions(CobTree tree) {
-        this.tree = TreeSource.of(tree);
+        this.tree = Objects.requireNonNull(tree, "tree");
     }
 
     /** Over a snapshot: every answer is exact for the snapshot's instant (see {@link CobTreeSnapshot}). */
     public Positions(CobTreeSnapshot snapshot) {
-        this.tree = TreeSource.of(snapshot);
+        this.tree = Objects.requireNonNull(snapshot, "snapshot");
     }
 
     /**
@@ -195,7 +196,7 @@ public final class Positions {
     }
 
     private void checkOpen() {
-        tree.checkOpen();
+        Sources.checkOpen(tree);
     }
 
     static void checkPosition(long position) {

@@ -1,6 +1,8 @@
 package dev.cobtree.query;
 
 import dev.cobtree.core.CobTree;
+import dev.cobtree.core.LongLongCursor;
+import dev.cobtree.core.LongLongReads;
 
 /**
  * A {@link CobTree.Cursor} clipped to a {@link Range}, in either direction: the one place where
@@ -11,7 +13,7 @@ import dev.cobtree.core.CobTree;
  */
 final class RangeCursor {
 
-    private final TreeSource.Cursor cursor;
+    private final LongLongCursor cursor;
     private final boolean descending;
     // The last key of the range in scan order: the range's last key ascending, its first descending.
     private final long end;
@@ -19,16 +21,16 @@ final class RangeCursor {
     private long key;
     private long value;
 
-    private RangeCursor(TreeSource.Cursor cursor, boolean descending, long end, boolean done) {
+    private RangeCursor(LongLongCursor cursor, boolean descending, long end, boolean done) {
         this.cursor = cursor;
         this.descending = descending;
         this.end = end;
         this.done = done;
     }
 
-    static RangeCursor open(TreeSource tree, Range range, Order order) {
+    static RangeCursor open(LongLongReads tree, Range range, Order order) {
         if (range.isEmpty()) {
-            tree.checkOpen();
+            Sources.checkOpen(tree);
             return new RangeCursor(null, false, 0, true);
         }
         return order == Order.DESCENDING

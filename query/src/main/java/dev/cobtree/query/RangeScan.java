@@ -3,6 +3,7 @@ package dev.cobtree.query;
 import dev.cobtree.core.CobTree;
 import dev.cobtree.core.CobTreeSnapshot;
 import dev.cobtree.core.LongLongConsumer;
+import dev.cobtree.core.LongLongReads;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -32,15 +33,15 @@ public final class RangeScan {
     /** Pass as a limit for "no limit". */
     public static final long NO_LIMIT = Long.MAX_VALUE;
 
-    private final TreeSource tree;
+    private final LongLongReads tree;
 
     public RangeScan(CobTree tree) {
-        this.tree = TreeSource.of(tree);
+        this.tree = Objects.requireNonNull(tree, "tree");
     }
 
     /** Over a snapshot: every answer is exact for the snapshot's instant (see {@link CobTreeSnapshot}). */
     public RangeScan(CobTreeSnapshot snapshot) {
-        this.tree = TreeSource.of(snapshot);
+        this.tree = Objects.requireNonNull(snapshot, "snapshot");
     }
 
     /** Every entry of {@code range}, ascending; returns how many. */
@@ -48,7 +49,7 @@ public final class RangeScan {
         Objects.requireNonNull(range, "range");
         Objects.requireNonNull(sink, "sink");
         if (range.isEmpty()) {
-            tree.checkOpen();
+            Sources.checkOpen(tree);
             return 0;
         }
         Counting counting = new Counting(sink);

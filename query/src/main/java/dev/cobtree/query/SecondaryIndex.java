@@ -115,7 +115,7 @@ public final class SecondaryIndex implements AutoCloseable {
         this.mask = (1L << bits) - 1;
         this.minKey = -(1L << (63 - bits));
         this.maxKey = (1L << (63 - bits)) - 1;
-        this.reads = new SecondaryIndexReads(TreeSource.of(tree), forms == null ? null : ObjectSource.of(forms.bitmaps), forms, bits);
+        this.reads = new SecondaryIndexReads(tree, forms == null ? null : forms.bitmaps, forms, bits);
     }
 
     /**
@@ -286,7 +286,7 @@ public final class SecondaryIndex implements AutoCloseable {
         checkOpen();
         if (forms == null) {
             dev.cobtree.core.CobTreeSnapshot p = tree.snapshot();
-            return new SecondaryIndexSnapshot(new SecondaryIndexReads(TreeSource.of(p), null, null, bits), p, null);
+            return new SecondaryIndexSnapshot(new SecondaryIndexReads(p, null, null, bits), p, null);
         }
         return forms.underAllStripes(() -> {
             dev.cobtree.core.CobTreeSnapshot p = tree.snapshot();
@@ -297,7 +297,7 @@ public final class SecondaryIndex implements AutoCloseable {
                 p.close();
                 throw e;
             }
-            return new SecondaryIndexSnapshot(new SecondaryIndexReads(TreeSource.of(p), ObjectSource.of(b), null, bits), p, b);
+            return new SecondaryIndexSnapshot(new SecondaryIndexReads(p, b, null, bits), p, b);
         });
     }
 

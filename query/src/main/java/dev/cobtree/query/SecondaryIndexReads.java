@@ -1,7 +1,9 @@
 package dev.cobtree.query;
 
 import dev.cobtree.core.LongLongConsumer;
+import dev.cobtree.core.LongLongReads;
 import dev.cobtree.core.LongObjectConsumer;
+import dev.cobtree.core.LongObjectReads;
 import org.roaringbitmap.RoaringBitmap;
 import org.roaringbitmap.longlong.Roaring64NavigableMap;
 
@@ -19,15 +21,15 @@ import java.util.Objects;
  */
 final class SecondaryIndexReads {
 
-    private final TreeSource pairs;
-    private final ObjectSource<RoaringBitmap> bitmaps; // null: pairs only
+    private final LongLongReads pairs;
+    private final LongObjectReads<RoaringBitmap> bitmaps; // null: pairs only
     private final BitmapKeys stamps;                   // null: nothing moves under the reads
     final int bits;
     final long mask;
     final long minKey;
     final long maxKey;
 
-    SecondaryIndexReads(TreeSource pairs, ObjectSource<RoaringBitmap> bitmaps, BitmapKeys stamps, int bits) {
+    SecondaryIndexReads(LongLongReads pairs, LongObjectReads<RoaringBitmap> bitmaps, BitmapKeys stamps, int bits) {
         this.pairs = pairs;
         this.bitmaps = bitmaps;
         this.stamps = stamps;
@@ -170,7 +172,7 @@ final class SecondaryIndexReads {
 
     long count(Range keys) {
         Objects.requireNonNull(keys, "keys");
-        pairs.checkOpen();
+        Sources.checkOpen(pairs);
         if (keys.isEmpty()) return 0;
         long lo = Math.max(keys.first(), minKey);
         long hi = Math.min(keys.last(), maxKey);
@@ -191,7 +193,7 @@ final class SecondaryIndexReads {
 
     /** Feeds {@code (compositeKey, rowId)} of every pair in {@code keys}, clipped to the encodable keys, to the sink. */
     private void scan(Range keys, LongLongConsumer sink) {
-        pairs.checkOpen();
+        Sources.checkOpen(pairs);
         if (keys.isEmpty()) return;
         long lo = Math.max(keys.first(), minKey);
         long hi = Math.min(keys.last(), maxKey);

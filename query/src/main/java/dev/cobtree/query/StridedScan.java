@@ -3,6 +3,7 @@ package dev.cobtree.query;
 import dev.cobtree.core.CobTree;
 import dev.cobtree.core.CobTreeSnapshot;
 import dev.cobtree.core.LongLongConsumer;
+import dev.cobtree.core.LongLongReads;
 
 import java.util.Objects;
 
@@ -18,15 +19,15 @@ import java.util.Objects;
  */
 public final class StridedScan {
 
-    private final TreeSource tree;
+    private final LongLongReads tree;
 
     public StridedScan(CobTree tree) {
-        this.tree = TreeSource.of(tree);
+        this.tree = Objects.requireNonNull(tree, "tree");
     }
 
     /** Over a snapshot: every answer is exact for the snapshot's instant (see {@link CobTreeSnapshot}). */
     public StridedScan(CobTreeSnapshot snapshot) {
-        this.tree = TreeSource.of(snapshot);
+        this.tree = Objects.requireNonNull(snapshot, "snapshot");
     }
 
     /** Every {@code stride}-th entry of {@code range} in the given order; returns how many. */

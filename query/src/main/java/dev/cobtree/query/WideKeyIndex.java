@@ -98,7 +98,7 @@ public final class WideKeyIndex implements AutoCloseable {
         this.first = first;
         this.rest = rest;
         for (int i = 0; i < STRIPES; i++) stripes[i] = new Object();
-        this.reads = new WideKeyReads("WideKeyIndex", mixed ? TreeSource.of(first) : null, ObjectSource.of(rest), restKeys::sum, restRows::sum, bitmapRows::sum);
+        this.reads = new WideKeyReads("WideKeyIndex", mixed ? first : null, rest, restKeys::sum, restRows::sum, bitmapRows::sum);
     }
 
     /**
@@ -539,7 +539,7 @@ public final class WideKeyIndex implements AutoCloseable {
         long keys = restKeys.sum();
         long rows = restRows.sum();
         long inBitmaps = bitmapRows.sum();
-        WideKeyReads frozen = new WideKeyReads("WideKeyIndexSnapshot", f == null ? null : TreeSource.of(f), ObjectSource.of(r), () -> keys, () -> rows, () -> inBitmaps);
+        WideKeyReads frozen = new WideKeyReads("WideKeyIndexSnapshot", f == null ? null : f, r, () -> keys, () -> rows, () -> inBitmaps);
         return new WideKeyIndexSnapshot(frozen, f, r);
     }
 

@@ -1,5 +1,8 @@
 package dev.cobtree.query;
 
+import dev.cobtree.core.LongLongCursor;
+import dev.cobtree.core.LongLongReads;
+import dev.cobtree.core.LongObjectReads;
 import org.roaringbitmap.RoaringBitmap;
 
 import java.util.ArrayList;
@@ -16,8 +19,8 @@ import java.util.function.LongSupplier;
  */
 final class WideKeyReads {
 
-    private final TreeSource first; // null: bitmaps only
-    private final ObjectSource<Object> rest;
+    private final LongLongReads first; // null: bitmaps only
+    private final LongObjectReads<Object> rest;
     private final LongSupplier restKeys;
     private final LongSupplier restRows;
     private final LongSupplier bitmapRows;
@@ -29,7 +32,7 @@ final class WideKeyReads {
      * {@code bitmapRows} give the {@code rest} tree's key count, row count and rows in bitmaps for
      * {@link #estimate}: live counters, or their values at a snapshot's instant.
      */
-    WideKeyReads(String owner, TreeSource first, ObjectSource<Object> rest, LongSupplier restKeys, LongSupplier restRows, LongSupplier bitmapRows) {
+    WideKeyReads(String owner, LongLongReads first, LongObjectReads<Object> rest, LongSupplier restKeys, LongSupplier restRows, LongSupplier bitmapRows) {
         this.owner = owner;
         this.first = first;
         this.rest = rest;
@@ -113,7 +116,7 @@ final class WideKeyReads {
      */
     long[] estimateFormsBounded(long lo, long hi, long cap) {
         if (first != null && cap > 0) {
-            TreeSource.Cursor c = first.cursor(lo, true);
+            LongLongCursor c = first.cursor(lo, true);
             if (c.skip(cap) == cap && c.key() <= hi) return null;
         }
         return estimateForms(lo, hi);
