@@ -39,18 +39,31 @@ final class Navigator {
 
     /**
      * The value of {@code key}, or {@code absent}. Fast path (lemma "positive hit"): search the
-     * home segment racily and read the found cell under its own seqlock; a consistent cell
-     * holding the key holds its current value, whatever the segment is doing. Otherwise the
+     * home segment racily and read the found cell; if no writer held the segment, validate by the
+     * segment's sequence word (its line was loaded with the count, so this costs no miss: a
+     * validated segment holding the key holds its current value), otherwise read the cell under
+     * its own seqlock (a consistent cell holding the key holds its current value, whatever the
+     * segment is doing, so a get does not queue behind a writer of its segment). Otherwise the
      * segment protocol decides ({@link #lookup}).
      */
     static long get(TreeEngine e, long key, long absent) {
         Storage st = e.storage();
         int s = st.index.find(key);
-        int n = st.clampCount(st.headers.count(s));
+        SegmentHeaders h = st.headers;
+        long word = h.seqAcquire(s); // acquire: count, keys and value are loaded after it (same line as the count)
+        int n = st.clampCount(h.count(s));
         long base = st.base(s);
         int pos = st.search(s, n, key);
         if (pos < n) {
             long c = base + pos;
+            if ((word & SegmentHeaders.WRITING) == 0) {
+                // no writer in s: validate by the segment's word, whose line is loaded already
+                long k = st.cells.keyOpaque(c);
+                long v = st.cells.valueOpaque(c);
+                if (k == key && h.validate(s, word)) { // acquire fence, then the re-read
+                    return v;
+                }
+            }
             long m1 = st.cells.metaAcquire(c); // acquire: the key/value loads stay below it
             if (CellMeta.isStableEntry(m1)) {
                 long k = st.cells.keyOpaque(c);
@@ -75,11 +88,20 @@ final class Navigator {
     static Object getRef(TreeEngine e, long key) {
         Storage st = e.storage();
         int s = st.index.find(key);
-        int n = st.clampCount(st.headers.count(s));
+        SegmentHeaders h = st.headers;
+        long word = h.seqAcquire(s); // acquire: count, keys and reference are loaded after it
+        int n = st.clampCount(h.count(s));
         long base = st.base(s);
         int pos = st.search(s, n, key);
         if (pos < n) {
             long c = base + pos;
+            if ((word & SegmentHeaders.WRITING) == 0) {
+                long k = st.cells.keyOpaque(c);
+                Object r = st.cells.refOpaque(c);
+                if (k == key && h.validate(s, word)) { // acquire fence (also makes the object behind r visible), re-read
+                    return r;
+                }
+            }
             long m1 = st.cells.metaAcquire(c); // acquire: the key/reference loads stay below it
             if (CellMeta.isStableEntry(m1)) {
                 long k = st.cells.keyOpaque(c);
