@@ -17,6 +17,11 @@ package dev.cobtree.core;
  * a second position stored per entry is a second store-to-load dependency and two more loads per
  * entry, which a scan at a nanosecond and a half per entry pays for (docs/BENCH.md, issue 16).
  *
+ * <p><b>Bulk reads</b> ({@link #readEntries}, a long-valued snapshot cursor's {@code read}) copy
+ * runs of the loaded entries; the last entry written stays current even when a later load replaces
+ * the arrays it was in (it is then kept in {@code heldKey}/{@code heldValue}, as the live cursor
+ * keeps it in its fields).
+ *
  * <p><b>Closed snapshots.</b> Each segment load pins the factory and checks the snapshot is open
  * with a volatile read (what exactness needs: a close empties the pre-image table); every step
  * and every {@code key}/{@code value} call also checks it, with a plain read of a mirror of the
