@@ -66,6 +66,8 @@ class SnapshotCursor {
      * that loaded more entries after writing its last one (long-valued trees; held until the next step).
      */
     private boolean held;
+    /** Start of the run {@link #runUpTo} returned last. */
+    private int runFrom;
     private long heldKey;
     private long heldValue;
 
@@ -394,37 +396,54 @@ class SnapshotCursor {
     }
 
     /**
-     * Ascending: feeds {@code sink} every entry from the next one up to the key {@code last}
-     * (inclusive), straight from the loaded arrays: a load whose last key is at most {@code last}
-     * goes out with no per-entry bound check. Long-valued trees.
+     * Ascending: moves past the next run of loaded entries whose keys are at most {@code last}
+     * (loading more when none is left) and returns its end; the run is {@code [runFrom, end)} of
+     * {@link #keys}. Returns -1 when the cursor is exhausted. A run that stops short of {@link #stop} ended at the
+     * bound: the caller emits it and is done. The scans' emission loops are the callers' own (one
+     * per value kind, no per-entry dispatch).
      */
-    final void forEachUpTo(long last, LongLongConsumer sink) {
+    private int runUpTo(long last) {
         for (;;) {
             snap.checkOpenFast();
             int from = at + 1;
             int to = stop;
             if (from >= to) {
                 if (!fill()) {
-                    return;
+                    return -1;
                 }
                 continue;
             }
+            runFrom = from;
+            if (keys[to - 1] > last) {
+                int end = from;
+                while (end < to && keys[end] <= last) {
+                    end++;
+                }
+                to = end;
+            }
+            at = to - 1;
+            return to;
+        }
+    }
+
+    /**
+     * Ascending: feeds {@code sink} every entry from the next one up to the key {@code last}
+     * (inclusive), straight from the loaded arrays, a run at a time (no per-entry bound check
+     * except in the last run). Long-valued trees.
+     */
+    final void forEachUpTo(long last, LongLongConsumer sink) {
+        for (;;) {
+            int to = runUpTo(last);
+            if (to < 0) {
+                return;
+            }
             long[] ks = keys;
             long[] vs = values;
-            if (ks[to - 1] <= last) {
-                at = to - 1;
-                for (int i = from; i < to; i++) {
-                    sink.accept(ks[i], vs[i]);
-                }
-            } else {
-                for (int i = from; i < to; i++) {
-                    long k = ks[i];
-                    if (k > last) {
-                        return;
-                    }
-                    at = i;
-                    sink.accept(k, vs[i]);
-                }
+            for (int i = runFrom; i < to; i++) {
+                sink.accept(ks[i], vs[i]);
+            }
+            if (to < stop) {
+                return; // the next key is beyond last
             }
         }
     }
@@ -433,31 +452,17 @@ class SnapshotCursor {
     @SuppressWarnings("unchecked")
     final <V> void forEachRefUpTo(long last, LongObjectConsumer<? super V> sink) {
         for (;;) {
-            snap.checkOpenFast();
-            int from = at + 1;
-            int to = stop;
-            if (from >= to) {
-                if (!fill()) {
-                    return;
-                }
-                continue;
+            int to = runUpTo(last);
+            if (to < 0) {
+                return;
             }
             long[] ks = keys;
             Object[] rs = refs;
-            if (ks[to - 1] <= last) {
-                at = to - 1;
-                for (int i = from; i < to; i++) {
-                    sink.accept(ks[i], (V) rs[i]);
-                }
-            } else {
-                for (int i = from; i < to; i++) {
-                    long k = ks[i];
-                    if (k > last) {
-                        return;
-                    }
-                    at = i;
-                    sink.accept(k, (V) rs[i]);
-                }
+            for (int i = runFrom; i < to; i++) {
+                sink.accept(ks[i], (V) rs[i]);
+            }
+            if (to < stop) {
+                return;
             }
         }
     }
