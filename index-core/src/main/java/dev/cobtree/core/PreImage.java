@@ -79,6 +79,16 @@ final class PreImage {
         return packed != null ? packed : this;
     }
 
+    /** The lower fence of a packed pre-image. */
+    static long lo(long[] packed) {
+        return packed[0];
+    }
+
+    /** The upper fence of a packed pre-image. */
+    static long hi(long[] packed) {
+        return packed[1];
+    }
+
     /** Entries of a packed pre-image. */
     static int count(long[] packed) {
         return (packed.length - 2) >>> 1;

@@ -86,7 +86,6 @@ class SnapshotCursor {
     private void none(int stopAt) {
         stop = stopAt;
         start = at = stopAt - step;
-        held = false;
     }
 
     /** The entries now loaded are {@code [0, count)}, the next to return at {@code next}; no current entry. */
@@ -203,6 +202,7 @@ class SnapshotCursor {
 
     private boolean stepFromNextLoad() {
         if (!fill()) {
+            held = false; // exhausted by a step: no current entry
             return false;
         }
         at += step;
@@ -343,8 +343,8 @@ class SnapshotCursor {
                     heldValue = values[at];
                     held = true;
                 }
-                if (!fillKeepingCurrent()) {
-                    break; // exhausted: the last entry written stays current
+                if (!fill()) {
+                    break; // exhausted: the last entry written stays current (held)
                 }
                 continue;
             }
@@ -381,18 +381,6 @@ class SnapshotCursor {
             }
         }
         return n;
-    }
-
-    /** {@link #fill} for a bulk read: the held current entry survives the loads (none() clears it). */
-    private boolean fillKeepingCurrent() {
-        boolean h = held;
-        long hk = heldKey;
-        long hv = heldValue;
-        boolean more = fill();
-        held = h;
-        heldKey = hk;
-        heldValue = hv;
-        return more;
     }
 
     /**

@@ -190,7 +190,7 @@ final class SnapshotState {
                     System.arraycopy(d, PreImage.KEYS, v.ownKeys, 0, n);
                     System.arraycopy(d, PreImage.KEYS + n, v.ownValues, 0, n);
                 }
-                v.set(s, d[0], d[1], h.isLast(s), n, v.ownKeys, v.ownValues, null);
+                v.set(s, PreImage.lo(d), PreImage.hi(d), h.isLast(s), n, v.ownKeys, v.ownValues, null);
                 return;
             }
             if (e != null) {
