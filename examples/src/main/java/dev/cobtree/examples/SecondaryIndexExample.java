@@ -1,25 +1,42 @@
 package dev.cobtree.examples;
 
+import dev.cobtree.query.Column;
+import dev.cobtree.query.Condition;
 import dev.cobtree.query.FilterCache;
+import dev.cobtree.query.QueryPlan;
 import dev.cobtree.query.Range;
 import dev.cobtree.query.RowFilter;
 import dev.cobtree.query.SecondaryIndex;
+import dev.cobtree.query.TableIndex;
+import dev.cobtree.query.codec.KeyCodecs;
 import org.roaringbitmap.RoaringBitmap;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.IntPredicate;
+import java.util.function.Supplier;
 
 /**
  * Secondary indexes for an in-memory table: N generated orders (default 1,000,000), each a row
- * id with a price, a timestamp and a customer; a {@link SecondaryIndex} per column; queries
- * such as "orders in this hour with a price between x and y" answered by intersecting row-id
- * bitmaps, each checked against a full table scan (OK / MISMATCH; the program exits with 1 on a
- * mismatch). Then the same query through a {@link FilterCache}, before and after a new order
- * arrives.
+ * id with a price, a timestamp and a customer. Each query, such as "orders in this hour with a
+ * price between x and y", is answered three ways and checked against a full table scan (OK /
+ * MISMATCH; the program exits with 1 on a mismatch):
+ * <ul>
+ *   <li><b>bitmaps</b>: a {@link SecondaryIndex} per column and a {@link RowFilter} that builds
+ *       every predicate's row bitmap in full and combines them in the order written (the low-level
+ *       API: what it costs is the widest predicate's bitmap);</li>
+ *   <li><b>table index</b>: a {@link TableIndex} over the same three columns, whose planner counts
+ *       each predicate's rows first (O(log n)), builds only the smallest and tests its rows
+ *       against the others in the row store (its plan is printed);</li>
+ *   <li><b>full scan</b>: one tight loop over the column arrays per query (what a user writes
+ *       without an index).</li>
+ * </ul>
+ * Times are CPU times of the querying thread, the best of several runs after untimed warm-up
+ * runs. Then the first query through a {@link FilterCache}, before and after a new order arrives.
  *
  * <pre>bin/demo SecondaryIndexExample [orders]</pre>
  */
@@ -29,8 +46,21 @@ public final class SecondaryIndexExample {
     static final int EPOCH = 1_735_689_600;
     static final int DAYS = 30;
 
-    /** One query: its description, how many rows matched, and whether the index agreed with the full scan. */
-    public record QueryResult(String query, long rows, boolean matches) {
+    /** The table index's columns: prices in cents, times in epoch seconds, customer ids. */
+    static final List<Column<?>> COLUMNS = List.of(
+            Column.of("price", Integer.class, KeyCodecs.ints()),
+            Column.of("time", Integer.class, KeyCodecs.ints()),
+            Column.of("customer", Integer.class, KeyCodecs.ints()));
+
+    /**
+     * One query: its description, how many rows matched, the CPU time (ms) of the row-filter
+     * bitmaps, of the table index and of the full scan, and whether all agreed with the scan.
+     */
+    public record QueryResult(String query, long rows, double bitmapsMs, double tableMs, double scanMs, boolean matches) {
+        /** The full scan's time over the table index's. */
+        public double speedup() {
+            return scanMs / Math.max(tableMs, 1e-6);
+        }
     }
 
     /** Every query's outcome and the measured speed of range -> bitmap. */
@@ -85,7 +115,8 @@ public final class SecondaryIndexExample {
     /** Builds the table and its indexes for {@code orders} orders, runs the queries, prints to {@code out}. */
     public static Result run(int orders, PrintStream out) {
         out.printf("secondary indexes over %,d orders (row id -> price, timestamp, customer)%n", orders);
-        out.println("  (rough single-run timings on this machine, not a benchmark)");
+        out.println("  (CPU time of the querying thread, best of several runs after untimed warm-up runs, so that other");
+        out.println("   load on a shared machine does not count; wall-clock JMH numbers are in bench/)");
         out.println();
         if (orders > 20_000) {
             out.print("  warming up the JIT on a small copy of the workload ...");
@@ -106,10 +137,19 @@ public final class SecondaryIndexExample {
         SecondaryIndex byPrice = index(out, "price", t.price, orders);
         SecondaryIndex byTime = index(out, "timestamp", t.time, orders);
         SecondaryIndex byCustomer = index(out, "customer", t.customer, orders);
+        p = ProgressLine.start(out, "table index over the 3 columns", 1);
+        TableIndex tableIndex = TableIndex.fromColumns(COLUMNS, Arrays.copyOf(t.price, orders), Arrays.copyOf(t.time, orders),
+                Arrays.copyOf(t.customer, orders));
+        p.finish();
         out.println();
 
         List<QueryResult> results = new ArrayList<>();
-        TextTable table = new TextTable("query", "rows", "bitmaps", "full scan", "check");
+        List<QueryPlan> plans = new ArrayList<>();
+        int[] price = t.price; // the scans read the arrays directly, each query its own loop: one loop shared
+        // by every query would call its condition through a megamorphic call per row, a slower baseline
+        // than a user writes
+        int[] time = t.time;
+        int[] customer = t.customer;
 
         // Parameters from real rows, so that every query has answers.
         int r1 = rnd.nextInt(orders);
@@ -118,41 +158,67 @@ public final class SecondaryIndexExample {
         int hi = lo + 30_000;
         Range hourRange = Range.halfOpen(hour, hour + 3600);
         Range priceRange = Range.closed(lo, hi);
-        results.add(query(out, table, t,
+        Condition first = Condition.and(Condition.range("time", hour, true, hour + 3600, false), Condition.between("price", lo, hi));
+        results.add(query(tableIndex, plans,
                 String.format("in hour %s, price %s..%s", hourOf(hour), dollars(lo), dollars(hi)),
-                RowFilter.of(byTime, hourRange).and(RowFilter.of(byPrice, priceRange)),
-                row -> hourRange.contains(t.time[row]) && priceRange.contains(t.price[row])));
+                RowFilter.of(byTime, hourRange).and(RowFilter.of(byPrice, priceRange)), first,
+                () -> {
+                    RoaringBitmap b = new RoaringBitmap();
+                    for (int r = 0; r < orders; r++) if (time[r] >= hour && time[r] < hour + 3600 && price[r] >= lo && price[r] <= hi) b.add(r);
+                    return b;
+                }));
 
         int r2 = rnd.nextInt(orders);
         int day = t.time[r2] - (t.time[r2] - EPOCH) % 86_400;
         int c1 = t.customer[r2];
         int c2 = t.customer[rnd.nextInt(orders)];
         Range dayRange = Range.halfOpen(day, day + 86_400);
-        results.add(query(out, table, t,
+        results.add(query(tableIndex, plans,
                 String.format("on day %s, customer %d or %d", hourOf(day).substring(0, 10), c1, c2),
                 RowFilter.of(byTime, dayRange).and(RowFilter.of(byCustomer, Range.singleton(c1)).or(RowFilter.of(byCustomer, Range.singleton(c2)))),
-                row -> dayRange.contains(t.time[row]) && (t.customer[row] == c1 || t.customer[row] == c2)));
+                Condition.and(Condition.range("time", day, true, day + 86_400, false), Condition.in("customer", c1, c2)),
+                () -> {
+                    RoaringBitmap b = new RoaringBitmap();
+                    for (int r = 0; r < orders; r++) if (time[r] >= day && time[r] < day + 86_400 && (customer[r] == c1 || customer[r] == c2)) b.add(r);
+                    return b;
+                }));
 
         int r3 = rnd.nextInt(orders);
         int hour3 = t.time[r3] - (t.time[r3] - EPOCH) % 3600;
         int min3 = Math.max(100, t.price[r3] - 1_000);
         int c3 = t.customer[r3];
         Range hour3Range = Range.halfOpen(hour3, hour3 + 3600);
-        results.add(query(out, table, t,
+        results.add(query(tableIndex, plans,
                 String.format("in hour %s, price >= %s, not customer %d", hourOf(hour3), dollars(min3), c3),
                 RowFilter.of(byTime, hour3Range).and(RowFilter.of(byPrice, Range.atLeast(min3))).andNot(RowFilter.of(byCustomer, Range.singleton(c3))),
-                row -> hour3Range.contains(t.time[row]) && t.price[row] >= min3 && t.customer[row] != c3));
+                Condition.and(Condition.range("time", hour3, true, hour3 + 3600, false), Condition.atLeast("price", min3),
+                        Condition.not(Condition.eq("customer", c3))),
+                () -> {
+                    RoaringBitmap b = new RoaringBitmap();
+                    for (int r = 0; r < orders; r++) if (time[r] >= hour3 && time[r] < hour3 + 3600 && price[r] >= min3 && customer[r] != c3) b.add(r);
+                    return b;
+                }));
 
         Range wide = Range.halfOpen(20_000, 70_000);
-        results.add(query(out, table, t, String.format("price %s..%s (a wide range)", dollars(20_000), dollars(70_000)),
-                RowFilter.of(byPrice, wide), row -> wide.contains(t.price[row])));
+        results.add(query(tableIndex, plans, String.format("price %s..%s (a wide range)", dollars(20_000), dollars(70_000)),
+                RowFilter.of(byPrice, wide), Condition.range("price", 20_000, true, 70_000, false),
+                () -> {
+                    RoaringBitmap b = new RoaringBitmap();
+                    for (int r = 0; r < orders; r++) if (price[r] >= 20_000 && price[r] < 70_000) b.add(r);
+                    return b;
+                }));
 
-        // The first query again through filter caches, then a new order in that hour and price range.
+        // The first query again through filter caches (cold: its first run; warm: the best of five),
+        // then a new order in that hour and price range (the first run after it).
         try (FilterCache timeCache = new FilterCache(byTime, 64L << 20); FilterCache priceCache = new FilterCache(byPrice, 64L << 20)) {
             RowFilter cached = RowFilter.of(timeCache, hourRange).and(RowFilter.of(priceCache, priceRange));
-            IntPredicate q1 = row -> hourRange.contains(t.time[row]) && priceRange.contains(t.price[row]);
-            results.add(query(out, table, t, "the first query, filter cache cold", cached, q1));
-            results.add(query(out, table, t, "the first query, filter cache warm", cached, q1));
+            Supplier<RoaringBitmap> firstScan = () -> {
+                    RoaringBitmap b = new RoaringBitmap();
+                    for (int r = 0; r < orders; r++) if (time[r] >= hour && time[r] < hour + 3600 && price[r] >= lo && price[r] <= hi) b.add(r);
+                    return b;
+                };
+            results.add(cachedQuery(tableIndex, "the first query, filter cache cold", cached, 0, 1, first, firstScan));
+            results.add(cachedQuery(tableIndex, "the first query, filter cache warm", cached, 1, 5, first, firstScan));
             int row = t.rows++;
             t.price[row] = lo + 1;
             t.time[row] = hour + 1800;
@@ -160,17 +226,39 @@ public final class SecondaryIndexExample {
             byPrice.insert(t.price[row], row);
             byTime.insert(t.time[row], row);
             byCustomer.insert(t.customer[row], row);
-            QueryResult after = query(out, table, t, "the first query after a new order in it", cached, q1);
-            boolean seen = cached.rows().contains(row);
-            results.add(new QueryResult(after.query(), after.rows(), after.matches() && seen));
+            tableIndex.insert(row, t.price[row], t.time[row], t.customer[row]);
+            QueryResult after = cachedQuery(tableIndex, "the first query after a new order in it", cached, 0, 1, first,
+                    () -> {
+                    RoaringBitmap b = new RoaringBitmap();
+                    for (int r = 0; r < orders + 1; r++) if (time[r] >= hour && time[r] < hour + 3600 && price[r] >= lo && price[r] <= hi) b.add(r);
+                    return b;
+                });
+            boolean seen = cached.rows().contains(row) && tableIndex.query(first).contains(row);
+            results.add(new QueryResult(after.query(), after.rows(), after.bitmapsMs(), after.tableMs(), after.scanMs(),
+                    after.matches() && seen));
         }
 
         double perSecond = bitmapSpeed(byPrice, wide);
+        TextTable table = new TextTable("query", "rows", "bitmaps", "table index", "full scan", "speedup", "check");
+        for (QueryResult q : results) {
+            table.row(q.query(), String.format("%,d", q.rows()), Stopwatch.format(q.bitmapsMs()), Stopwatch.format(q.tableMs()),
+                    Stopwatch.format(q.scanMs()), String.format("%.0fx", q.speedup()), q.matches() ? "OK" : "MISMATCH");
+        }
         table.print(out);
+        out.println();
+        out.println("  bitmaps: every predicate's row bitmap built in full from its SecondaryIndex, combined in the order");
+        out.println("  written (RowFilter); table index: TableIndex.query, planned by range counts; speedup: full scan /");
+        out.println("  table index. CPU time of this thread, best of 20 runs (table index), 5 (bitmaps) and 3 (full scan)");
+        out.println("  after untimed warm-up runs; the filter-cache rows time the cached bitmaps as labelled. The plans:");
+        for (int i = 0; i < plans.size(); i++) {
+            out.printf("  %s%n", results.get(i).query());
+            for (String line : plans.get(i).toString().split("\n")) out.println("      " + line);
+        }
         out.println();
         out.printf("  range -> bitmap: %,.1f million entries/s (price index, best of 3 over %,d entries)%n",
                 perSecond / 1e6, byPrice.count(wide));
         Result r = new Result(orders, results, perSecond);
+        tableIndex.close();
         byPrice.close();
         byTime.close();
         byCustomer.close();
@@ -191,17 +279,27 @@ public final class SecondaryIndexExample {
         return idx;
     }
 
-    private static QueryResult query(PrintStream out, TextTable table, Orders t, String name, RowFilter filter, IntPredicate match) {
-        Stopwatch sw = Stopwatch.start();
-        RoaringBitmap got = filter.rows();
-        double indexMs = sw.millis();
-        sw = Stopwatch.start();
-        RoaringBitmap want = t.scan(match);
-        double scanMs = sw.millis();
-        boolean ok = got.equals(want);
-        table.row(name, String.format("%,d", got.getLongCardinality()), Stopwatch.format(indexMs), Stopwatch.format(scanMs),
-                ok ? "OK" : "MISMATCH (" + want.getLongCardinality() + " expected)");
-        return new QueryResult(name, got.getLongCardinality(), ok);
+    /** One query three ways (see the class comment); all three answers must equal the scan's. */
+    private static QueryResult query(TableIndex tableIndex, List<QueryPlan> plans, String name, RowFilter filter, Condition condition,
+                                     Supplier<RoaringBitmap> scan) {
+        plans.add(tableIndex.explain(condition));
+        Stopwatch.Best<RoaringBitmap> bitmaps = Stopwatch.bestCpu(2, 5, filter::rows);
+        Stopwatch.Best<RoaringBitmap> planned = Stopwatch.bestCpu(3000, 20, () -> tableIndex.query(condition));
+        Stopwatch.Best<RoaringBitmap> full = Stopwatch.bestCpu(10, 5, scan);
+        RoaringBitmap want = full.result();
+        boolean ok = bitmaps.result().equals(want) && planned.result().equals(want);
+        return new QueryResult(name, want.getLongCardinality(), bitmaps.millis(), planned.millis(), full.millis(), ok);
+    }
+
+    /** The first query through the filter caches ({@code warmups} and {@code runs} of the cached filter as labelled). */
+    private static QueryResult cachedQuery(TableIndex tableIndex, String name, RowFilter cached, int warmups, int runs,
+                                           Condition condition, Supplier<RoaringBitmap> scan) {
+        Stopwatch.Best<RoaringBitmap> bitmaps = Stopwatch.bestCpu(warmups, runs, cached::rows);
+        Stopwatch.Best<RoaringBitmap> planned = Stopwatch.bestCpu(3000, 20, () -> tableIndex.query(condition));
+        Stopwatch.Best<RoaringBitmap> full = Stopwatch.bestCpu(10, 5, scan);
+        RoaringBitmap want = full.result();
+        boolean ok = bitmaps.result().equals(want) && planned.result().equals(want);
+        return new QueryResult(name, want.getLongCardinality(), bitmaps.millis(), planned.millis(), full.millis(), ok);
     }
 
     /** Entries per second turned into a bitmap, best of three runs over one range. */

@@ -13,6 +13,34 @@ final class Stopwatch {
         return (System.nanoTime() - start) / 1e6;
     }
 
+    /** A result and the least CPU time, in milliseconds, that one run producing it took. */
+    record Best<T>(double millis, T result) {
+    }
+
+    /**
+     * Runs {@code work} {@code warmups} times untimed (so that the JIT has compiled its path),
+     * then {@code runs} times timed by the CPU time of this thread, and returns the least time with
+     * the last result. CPU time, not wall time, so that other load on a shared machine does not
+     * count; the least of several runs, so that a collection or a descheduling in one does not.
+     */
+    static <T> Best<T> bestCpu(int warmups, int runs, java.util.function.Supplier<T> work) {
+        for (int i = 0; i < warmups; i++) work.get();
+        double best = Double.MAX_VALUE;
+        T result = null;
+        for (int i = 0; i < runs; i++) {
+            long t0 = cpuNanos();
+            result = work.get();
+            best = Math.min(best, (cpuNanos() - t0) / 1e6);
+        }
+        return new Best<>(best, result);
+    }
+
+    /** CPU time of this thread (wall time where the JVM cannot measure it). */
+    static long cpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        return mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
     static String format(double ms) {
         if (ms < 1) return String.format("%.3f ms", ms);
         if (ms < 100) return String.format("%.1f ms", ms);

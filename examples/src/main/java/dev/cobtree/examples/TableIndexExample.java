@@ -258,12 +258,6 @@ public final class TableIndexExample {
         return TableIndex.fromColumns(COLUMNS, times, t.price, status, t.customer, t.city);
     }
 
-    /** CPU time of this thread (wall time where the JVM cannot measure it). */
-    static long cpuNanos() {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        return mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : System.nanoTime();
-    }
-
     /**
      * Runs a query through the index (200 untimed runs, then best of 20) and through {@code scan}
      * (one untimed run, then best of 3), and checks
@@ -276,22 +270,12 @@ public final class TableIndexExample {
         QueryPlan plan = table.explain(cond);
         // Warm-up, not timed: the JIT compiles this query's own path (its plan on this table, which the
         // small warm-up table may not take), and the scan's loop; then both sides are timed warm.
-        for (int i = 0; i < 200; i++) table.query(cond);
-        scan.get();
-        double indexMs = Double.MAX_VALUE;
-        RoaringBitmap got = null;
-        for (int i = 0; i < 20; i++) {
-            long t0 = cpuNanos();
-            got = table.query(cond);
-            indexMs = Math.min(indexMs, (cpuNanos() - t0) / 1e6);
-        }
-        double scanMs = Double.MAX_VALUE;
-        RoaringBitmap want = null;
-        for (int i = 0; i < 3; i++) {
-            long t0 = cpuNanos();
-            want = scan.get();
-            scanMs = Math.min(scanMs, (cpuNanos() - t0) / 1e6);
-        }
+        Stopwatch.Best<RoaringBitmap> index = Stopwatch.bestCpu(200, 20, () -> table.query(cond));
+        Stopwatch.Best<RoaringBitmap> full = Stopwatch.bestCpu(1, 3, scan);
+        double indexMs = index.millis();
+        double scanMs = full.millis();
+        RoaringBitmap got = index.result();
+        RoaringBitmap want = full.result();
         boolean ok = got.equals(want) && plan.rows().equals(want);
         out.printf("  %s: %,d rows, index %s, full scan %s%s%n", name, got.getLongCardinality(), Stopwatch.format(indexMs),
                 Stopwatch.format(scanMs), ok ? "" : "  MISMATCH (" + want.getLongCardinality() + " expected)");

@@ -34,7 +34,7 @@ class SecondaryIndexExampleTest {
     void aWrongAnswerIsReportedAsAMismatch() {
         SecondaryIndexExample.Orders t = SecondaryIndexExample.Orders.generate(1000, new java.util.Random(1));
         var wrong = new SecondaryIndexExample.Result(1000, java.util.List.of(
-                new SecondaryIndexExample.QueryResult("q", 3, true), new SecondaryIndexExample.QueryResult("q", 3, false)), 1);
+                new SecondaryIndexExample.QueryResult("q", 3, 1, 1, 1, true), new SecondaryIndexExample.QueryResult("q", 3, 1, 1, 1, false)), 1);
         assertFalse(wrong.ok());
         assertEquals(1000, t.scan(row -> true).getLongCardinality());
     }

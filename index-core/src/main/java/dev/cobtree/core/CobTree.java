@@ -475,7 +475,7 @@ public final class CobTree implements LongLongReads, AutoCloseable {
         return new Cursor(this, false, inclusive ? from : from + 1, false);
     }
 
-    /** Ascending from {@code from} over buffers lent by {@link ScanBuffers} (an object-valued tree's range scan). */
+    /** Ascending from {@code from} over buffers lent by {@link ScanBuffers} (a range scan). */
     Cursor scanCursor(long from, boolean inclusive, ScanBuffers lent) {
         storage();
         if (!inclusive && from == Long.MAX_VALUE) {
@@ -510,13 +510,35 @@ public final class CobTree implements LongLongReads, AutoCloseable {
 
     /**
      * Every entry in the range, ascending, fed to the sink straight from each validated segment
-     * snapshot (the cursor protocol without the per-entry cursor). @throws IllegalArgumentException if lo &gt; hi
+     * snapshot (the cursor protocol without the per-entry cursor). Allocates nothing per entry
+     * and, on a thread that is not already inside a scan, no buffers ({@link ScanBuffers}).
+     * @throws IllegalArgumentException if lo &gt; hi
      */
     public void forEachInRange(long lo, boolean loInclusive, long hi, boolean hiInclusive, LongLongConsumer sink) {
         Objects.requireNonNull(sink, "sink");
         checkRange(lo, hi);
-        Cursor c = cursor(lo, loInclusive);
-        c.until = hi;
+        ScanBuffers lent = ScanBuffers.borrow(engine.segmentSize);
+        if (lent == null) { // a sink scanning again on this thread: a cursor with buffers of its own
+            Cursor c = cursor(lo, loInclusive);
+            c.until = hi;
+            emit(c, hi, hiInclusive, sink);
+            return;
+        }
+        try {
+            Cursor c = scanCursor(lo, loInclusive, lent);
+            c.until = hi;
+            emit(c, hi, hiInclusive, sink);
+        } finally {
+            lent.giveBack(0); // no references written: nothing to clear (also when the sink throws)
+        }
+    }
+
+    /**
+     * Feeds the sink the cursor's entries up to {@code hi}, one validated step at a time: a step
+     * whose last key is inside the range goes out in a loop with no bound check (the common case
+     * of a long scan), only the last step compares each key.
+     */
+    private static void emit(Cursor c, long hi, boolean hiInclusive, LongLongConsumer sink) {
         for (;;) {
             int from = c.at + 1; // an ascending cursor: the entries left are [at + 1, stop)
             int to = c.stop;
@@ -736,8 +758,8 @@ public final class CobTree implements LongLongReads, AutoCloseable {
         }
 
         /**
-         * An ascending cursor of an object-valued tree over buffers lent by {@link ScanBuffers}
-         * (already batch-sized, so {@link #growForBatch} never runs): a range scan's cursor.
+         * An ascending cursor over buffers lent by {@link ScanBuffers} (already batch-sized, so
+         * {@link #growForBatch} never runs): a range scan's cursor.
          */
         Cursor(CobTree tree, long bound, boolean exhausted, ScanBuffers lent) {
             this.engine = tree.engine;
@@ -745,8 +767,8 @@ public final class CobTree implements LongLongReads, AutoCloseable {
             this.bound = bound;
             this.exhausted = exhausted;
             this.keys = lent.keys;
-            this.values = null;
-            this.refs = lent.refs;
+            this.values = engine.refs ? null : lent.values;
+            this.refs = engine.refs ? lent.refs : null;
             this.batchWord = lent.batchWord;
             this.batchCount = lent.batchCount;
             this.batchFence = lent.batchFence;
@@ -980,13 +1002,17 @@ public final class CobTree implements LongLongReads, AutoCloseable {
          * headers plus one in-segment search, not k entries. A skip shorter than a segment that
          * runs past the buffered entries reads the next segment(s) into the buffer instead, as
          * {@link #next()} does: strided access ({@code skip(k)} in a loop with a small k) then
-         * costs one bulk copy per segment, not one search per entry.
+         * costs one bulk copy per segment, not one search per entry. The tail of a long skip (one
+         * that has already passed whole segments by their counts) is not such a step: it lands by
+         * the same count-and-search, so a long skip copies no entries at all (a planner counting
+         * a range up to a bound pays for headers, not for a batch of cells).
          */
         public long skip(long n) {
             if (n < 0) {
                 throw new IllegalArgumentException("skip count " + n + " must not be negative");
             }
             long done = 0;
+            boolean jumped = false; // this call has skipped a segment by its count
             while (done < n) {
                 int left = left();
                 if (left > 0) {
@@ -998,10 +1024,11 @@ public final class CobTree implements LongLongReads, AutoCloseable {
                 if (exhausted) {
                     break;
                 }
-                if (n - done < engine.segmentSize) {
+                if (!jumped && n - done < engine.segmentSize) {
                     refill(); // a short skip: buffer the next segment(s) and skip inside them
                     continue;
                 }
+                jumped = true;
                 CellStoreFactory f = engine.factory;
                 long ticket = f.pin();
                 try {

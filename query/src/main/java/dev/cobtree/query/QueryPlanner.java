@@ -241,10 +241,59 @@ final class QueryPlanner {
     private AndNode capRanges(AndNode a) {
         long m = -1;
         for (Node c : a.children) if (c instanceof Leaf l && l.isPoint()) m = m < 0 ? estimate(l) : Math.min(m, estimate(l));
-        if (m < 0 || CAP_FACTOR * m > CAP_MAX) return a; // a large cap would cost about what it saves
+        if (m < 0) {
+            raceRanges(a);
+            return a;
+        }
+        if (CAP_FACTOR * m > CAP_MAX) return a; // a large cap would cost about what it saves
         long cap = Math.max(CAP_MIN, CAP_FACTOR * m);
         for (Node c : a.children) if (c instanceof Leaf l && !l.isPoint() && l.forms == null) l.cap = cap;
         return a;
+    }
+
+    /**
+     * {@link #capRanges} for an AND with range children and no point child: the ranges are
+     * counted in rounds, each to a cap ({@value #CAP_MIN} first-slot keys, then four times the
+     * last), until one of them ends below the cap; with {@code m} the least such count, the others
+     * are bounded as beside a point child ({@code max(}{@value #CAP_MIN}{@code , }
+     * {@value #CAP_FACTOR}{@code  x m)}, counted again only if that exceeds the round's cap; above
+     * {@value #CAP_MAX}, counted in full). So "this hour and this price range" counts the hour
+     * and about twice the hour's keys of the prices, not the whole price range; the rounds cost at
+     * most 4/3 of the last. A capped range keeps its cap as a lower bound (see above); if no range
+     * ends below {@value #CAP_MAX}, all are counted in full.
+     */
+    private void raceRanges(AndNode a) {
+        List<Leaf> ranges = new ArrayList<>();
+        for (Node c : a.children) if (c instanceof Leaf l && l.forms == null) ranges.add(l); // none is a point (capRanges)
+        if (ranges.size() < 2) return;
+        for (long cap = CAP_MIN; ; cap *= 4) {
+            long m = -1;
+            for (Leaf l : ranges) {
+                recount(l, cap);
+                long e = estimate(l);
+                if (!l.capped) m = m < 0 ? e : Math.min(m, e);
+            }
+            if (m >= 0) {
+                long bound = Math.max(CAP_MIN, CAP_FACTOR * m);
+                if (bound > cap) for (Leaf l : ranges) if (l.capped) recount(l, bound > CAP_MAX ? 0 : bound);
+                return;
+            }
+            if (cap * 4 > CAP_MAX) {
+                for (Leaf l : ranges) recount(l, 0);
+                return;
+            }
+        }
+    }
+
+    /** Forgets a leaf's count (and what depends on it), to be counted again up to {@code cap} first-slot keys (0: no cap). */
+    private static void recount(Leaf l, long cap) {
+        l.cap = cap;
+        l.capped = false;
+        l.forms = null;
+        l.rangeRows = null;
+        l.verifyRows = null;
+        l.estimate = -1;
+        l.cost = -1;
     }
 
     private Leaf pointLeaf(Condition c, String name, List<Object> values) {
@@ -662,13 +711,18 @@ final class QueryPlanner {
         int s = open(d, depth + 1, d.verify.length == 0 ? "rows collected" : "candidates collected, verified on the AND's result");
         RowBuffer buf = new RowBuffer(estimate(d));
         gather(d, true, buf, null);
-        buf.sortDistinct();
+        // Sorted before the probe only where that buys locality: rows sharing the row store's cache
+        // lines (8 keys a line), so more than one row in 8 of the table; sparser, each probed row is
+        // a line of its own in any order, and only the survivors are sorted (often a small part).
+        boolean sortFirst = buf.size > (store.rowCapacity() >>> 3);
+        if (sortFirst) buf.sortDistinct();
         close(s, buf.size);
         List<Node> rest = new ArrayList<>(a.children.size());
         for (Node c : a.children) if (c != d) rest.add(c);
         if (trace != null) for (Node r : rest) note(r, depth + 1, "probe on " + buf.size + " rows");
         if (d.verify.length > 0) rest.add(d);
         int n = filter(buf.rows, buf.size, rest);
+        if (!sortFirst) n = buf.sortDistinct(n);
         RoaringBitmap out = buf.toBitmap(n);
         close(step, out);
         return out;
@@ -682,9 +736,7 @@ final class QueryPlanner {
     private RoaringBitmap probe(RoaringBitmap rows, List<Node> nodes) {
         int[] ids = rows.toArray();
         int n = filter(ids, ids.length, nodes);
-        RoaringBitmap kept = new RoaringBitmap();
-        kept.addN(ids, 0, n); // ascending (unsigned order of non-negative ids): appended
-        return kept;
+        return RowBuffer.toBitmap(ids, n); // ascending (toArray's order; non-negative ids)
     }
 
     /** Compacts {@code ids[0, n)} in place to the rows that satisfy every node (see {@link #probe}); returns how many. */

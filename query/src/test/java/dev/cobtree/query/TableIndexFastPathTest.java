@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The planner's fast paths against a brute-force filter, on a table large enough to take them:
  * an AND driven by its smallest leaf (its rows gathered into an array and probed, including a
  * verified driver and an {@code isNull} driver), range leaves whose count stops at the cap set by
- * a point sibling, intersection through a row bitset, and the null-free probe that skips null
+ * a point sibling or, in an AND of ranges only, by the narrowest range (counted in rounds),
+ * intersection through a row bitset, and the null-free probe that skips null
  * bits (columns start without nulls; updates then write some). Queries take their range ends
  * from values present in the table, with random inclusive/exclusive ends, and run between
  * rounds of updates, deletes and inserts (new row ids beyond the initial pages). Each fast path
@@ -130,7 +131,12 @@ class TableIndexFastPathTest {
 
     /** Conditions shaped for the fast paths: a narrow point leaf beside wide ranges, heavy keys beside list ranges, ... */
     static Condition condition(Random rnd, List<Object[]> live) {
-        int shape = rnd.nextInt(8);
+        int shape = rnd.nextInt(9);
+        if (shape == 8) { // ranges only, one narrow: counted in rounds, the wide one up to twice the narrow one's count
+            long x = (Long) present(rnd, 2, live);
+            return Condition.and(Condition.range("c", x, rnd.nextBoolean(), x + rnd.nextInt(3_000), rnd.nextBoolean()),
+                    range(rnd, rnd.nextBoolean() ? 1 : 3, live));
+        }
         return switch (shape) {
             case 0 -> Condition.and(point(rnd, rnd.nextInt(2) == 0 ? 0 : 1, live), range(rnd, 2, live));           // drive, capped range
             case 1 -> Condition.and(point(rnd, 1, live), range(rnd, 3, live), Condition.not(point(rnd, 5, live))); // drive, NOT probed
@@ -193,6 +199,10 @@ class TableIndexFastPathTest {
                             if (s.method().startsWith("drive")) paths.merge("drive", 1, Integer::sum);
                             if (s.method().startsWith("candidates collected")) paths.merge("verified driver", 1, Integer::sum);
                             if (s.method().contains("lower bound")) paths.merge("capped", 1, Integer::sum);
+                            if (s.method().contains("lower bound") && cond instanceof Condition.And a
+                                    && a.conditions().stream().allMatch(x -> x instanceof Condition.Between)) {
+                                paths.merge("raced ranges", 1, Integer::sum);
+                            }
                             if (s.method().startsWith("intersected through a row bitset")) paths.merge("bitset", 1, Integer::sum);
                             if (s.method().startsWith("rows collected") && s.node().endsWith("is null")) paths.merge("null driver", 1, Integer::sum);
                             if (s.method().startsWith("rows collected") || s.method().startsWith("candidates collected")) {
@@ -208,7 +218,7 @@ class TableIndexFastPathTest {
             }
         }
         System.out.println("TableIndexFastPathTest: " + queries + " queries checked; plan steps seen: " + paths);
-        for (String p : List.of("drive", "verified driver", "capped", "bitset", "null driver")) {
+        for (String p : List.of("drive", "verified driver", "capped", "raced ranges", "bitset", "null driver")) {
             assertTrue(paths.getOrDefault(p, 0) > 0, () -> "fast path '" + p + "' never taken (seed " + seed + "): " + paths);
         }
     }
