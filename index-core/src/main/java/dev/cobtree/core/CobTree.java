@@ -620,6 +620,25 @@ public final class CobTree implements LongLongReads, AutoCloseable {
         return count(loInclusive ? lo : lo + 1, hiInclusive ? hi : hi - 1);
     }
 
+    /**
+     * See {@link LongLongReads#countRangeAtMost}: the segments' header counts from the home of
+     * {@code lo} until the total reaches {@code limit} (O(min(keys, limit) / segment size)).
+     */
+    @Override
+    public long countRangeAtMost(long lo, long hi, long limit) {
+        checkRange(lo, hi);
+        if (limit <= 0) {
+            throw new IllegalArgumentException("count limit " + limit + " must be positive");
+        }
+        long ticket = factory.pin();
+        try {
+            storage();
+            return Navigator.countAtMost(engine, lo, hi, limit);
+        } finally {
+            factory.unpin(ticket);
+        }
+    }
+
     /** Keys in [from, to] (inclusive; empty when from &gt; to). */
     private long count(long from, long to) {
         long ticket = factory.pin();

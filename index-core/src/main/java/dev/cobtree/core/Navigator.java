@@ -326,6 +326,64 @@ final class Navigator {
     }
 
     /**
+     * {@link #count} up to {@code limit} ({@code > 0}): the same walk, which stops at the segment
+     * where the running total reaches {@code limit} and returns {@code limit} without confirming
+     * the segments passed together. Each segment's count was validated on its own and the walk
+     * goes by fences, so a key moved between segments is counted once; but a key inserted into a
+     * segment already passed, or removed from one still ahead, during the walk makes that total
+     * mix instants (a bound for estimates). A range with fewer keys is counted exactly, at one
+     * instant, as {@link #count}. Costs O(min(keys, limit) / segment size) header lines.
+     */
+    static long countAtMost(TreeEngine e, long from, long to, long limit) {
+        ReadWalk w = ReadWalk.get().start(e, from);
+        long key = from;
+        long total = 0;
+        int failures = 0;
+        for (;;) {
+            if (!w.open()) {
+                w.restart(from);
+                key = from;
+                total = 0;
+                continue;
+            }
+            Storage st = w.st;
+            int p = key == w.lo ? 0 : st.search(w.s, w.n, key);
+            boolean end = to < w.hi || w.last;
+            int q = !end || to == Long.MAX_VALUE ? w.n : st.search(w.s, w.n, to + 1);
+            if (!w.valid()) {
+                continue;
+            }
+            int dir = w.route(key);
+            if (dir != 0) {
+                w.step(dir);
+                continue;
+            }
+            total += Math.max(0, q - p);
+            if (total >= limit) {
+                w.finish(true);
+                return limit;
+            }
+            if (end) {
+                if (w.confirm()) {
+                    w.finish(true);
+                    return total;
+                }
+                if (++failures >= OPTIMISTIC_COUNT_TRIES) {
+                    w.finish(false);
+                    return Math.min(limit, LockedReads.count(e, from, to));
+                }
+                w.restart(from);
+                key = from;
+                total = 0;
+                continue;
+            }
+            w.pass();
+            key = w.hi;
+            w.step(1);
+        }
+    }
+
+    /**
      * The entry at position {@code index} (0-based) at one instant of the call: validated counts
      * summed from the first segment until the one holding the position, confirmed together.
      */

@@ -1,6 +1,5 @@
 package dev.cobtree.query;
 
-import dev.cobtree.core.LongLongCursor;
 import dev.cobtree.core.LongLongReads;
 import dev.cobtree.core.LongObjectReads;
 import org.roaringbitmap.RoaringBitmap;
@@ -111,13 +110,14 @@ final class WideKeyReads {
 
     /**
      * {@link #estimateForms}, or null when the range holds at least {@code cap} keys in first
-     * slots (so at least {@code cap} rows held one by one): then found by skipping a cursor
-     * {@code cap} keys from {@code lo} (O(cap / segment size)) instead of walking the whole range.
+     * slots (so at least {@code cap} rows held one by one): found by counting first slots only up
+     * to {@code cap} ({@link LongLongReads#countRangeAtMost}, O(cap / segment size) header lines)
+     * instead of walking the whole range.
      */
     long[] estimateFormsBounded(long lo, long hi, long cap) {
         if (first != null && cap > 0) {
-            LongLongCursor c = first.cursor(lo, true);
-            if (c.skip(cap) == cap && c.key() <= hi) return null;
+            long n = first.countRangeAtMost(lo, hi, cap);
+            return n >= cap ? null : estimateForms(lo, hi, n);
         }
         return estimateForms(lo, hi);
     }
@@ -141,7 +141,11 @@ final class WideKeyReads {
      * the rest rows are split as they are over the whole index.
      */
     long[] estimateForms(long lo, long hi) {
-        long n = firstCount(lo, hi);
+        return estimateForms(lo, hi, firstCount(lo, hi));
+    }
+
+    /** {@link #estimateForms} with the range's first-slot count {@code n} already known. */
+    private long[] estimateForms(long lo, long hi, long n) {
         long multi = rest.countRange(lo, true, hi, true);
         if (multi <= WideKeyIndex.ESTIMATE_WALK) {
             long[] s = {n, 0};
