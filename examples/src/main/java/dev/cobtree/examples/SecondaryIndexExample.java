@@ -121,15 +121,16 @@ public final class SecondaryIndexExample {
         if (orders > 20_000) {
             out.print("  warming up the JIT on a small copy of the workload ...");
             out.flush();
-            queries(20_000, new PrintStream(OutputStream.nullOutputStream()));
+            queries(20_000, new PrintStream(OutputStream.nullOutputStream()), false);
             out.println(" done");
         }
-        Result r = queries(orders, out);
+        Result r = queries(orders, out, true);
         out.printf("  check: %s%n", r.ok() ? "OK (every query agreed with the full table scan)" : "MISMATCH");
         return r;
     }
 
-    private static Result queries(int orders, PrintStream out) {
+    private static Result queries(int orders, PrintStream out, boolean timed) {
+        long warm = timed ? 1 : 0; // the JIT warm-up pass on a small copy: no timed warm-ups
         Random rnd = new Random(7);
         ProgressLine p = ProgressLine.start(out, String.format("generating %,d orders", orders), 1);
         Orders t = Orders.generate(orders, rnd);
@@ -159,7 +160,7 @@ public final class SecondaryIndexExample {
         Range hourRange = Range.halfOpen(hour, hour + 3600);
         Range priceRange = Range.closed(lo, hi);
         Condition first = Condition.and(Condition.range("time", hour, true, hour + 3600, false), Condition.between("price", lo, hi));
-        results.add(query(tableIndex, plans,
+        results.add(query(warm, tableIndex, plans,
                 String.format("in hour %s, price %s..%s", hourOf(hour), dollars(lo), dollars(hi)),
                 RowFilter.of(byTime, hourRange).and(RowFilter.of(byPrice, priceRange)), first,
                 () -> {
@@ -173,7 +174,7 @@ public final class SecondaryIndexExample {
         int c1 = t.customer[r2];
         int c2 = t.customer[rnd.nextInt(orders)];
         Range dayRange = Range.halfOpen(day, day + 86_400);
-        results.add(query(tableIndex, plans,
+        results.add(query(warm, tableIndex, plans,
                 String.format("on day %s, customer %d or %d", hourOf(day).substring(0, 10), c1, c2),
                 RowFilter.of(byTime, dayRange).and(RowFilter.of(byCustomer, Range.singleton(c1)).or(RowFilter.of(byCustomer, Range.singleton(c2)))),
                 Condition.and(Condition.range("time", day, true, day + 86_400, false), Condition.in("customer", c1, c2)),
@@ -188,7 +189,7 @@ public final class SecondaryIndexExample {
         int min3 = Math.max(100, t.price[r3] - 1_000);
         int c3 = t.customer[r3];
         Range hour3Range = Range.halfOpen(hour3, hour3 + 3600);
-        results.add(query(tableIndex, plans,
+        results.add(query(warm, tableIndex, plans,
                 String.format("in hour %s, price >= %s, not customer %d", hourOf(hour3), dollars(min3), c3),
                 RowFilter.of(byTime, hour3Range).and(RowFilter.of(byPrice, Range.atLeast(min3))).andNot(RowFilter.of(byCustomer, Range.singleton(c3))),
                 Condition.and(Condition.range("time", hour3, true, hour3 + 3600, false), Condition.atLeast("price", min3),
@@ -200,7 +201,7 @@ public final class SecondaryIndexExample {
                 }));
 
         Range wide = Range.halfOpen(20_000, 70_000);
-        results.add(query(tableIndex, plans, String.format("price %s..%s (a wide range)", dollars(20_000), dollars(70_000)),
+        results.add(query(warm, tableIndex, plans, String.format("price %s..%s (a wide range)", dollars(20_000), dollars(70_000)),
                 RowFilter.of(byPrice, wide), Condition.range("price", 20_000, true, 70_000, false),
                 () -> {
                     RoaringBitmap b = new RoaringBitmap();
@@ -217,8 +218,8 @@ public final class SecondaryIndexExample {
                     for (int r = 0; r < orders; r++) if (time[r] >= hour && time[r] < hour + 3600 && price[r] >= lo && price[r] <= hi) b.add(r);
                     return b;
                 };
-            results.add(cachedQuery(tableIndex, "the first query, filter cache cold", cached, 0, 1, first, firstScan));
-            results.add(cachedQuery(tableIndex, "the first query, filter cache warm", cached, 1, 5, first, firstScan));
+            results.add(cachedQuery(warm, tableIndex, "the first query, filter cache cold", cached, 0, 1, first, firstScan));
+            results.add(cachedQuery(warm, tableIndex, "the first query, filter cache warm", cached, 200, 5, first, firstScan));
             int row = t.rows++;
             t.price[row] = lo + 1;
             t.time[row] = hour + 1800;
@@ -227,7 +228,7 @@ public final class SecondaryIndexExample {
             byTime.insert(t.time[row], row);
             byCustomer.insert(t.customer[row], row);
             tableIndex.insert(row, t.price[row], t.time[row], t.customer[row]);
-            QueryResult after = cachedQuery(tableIndex, "the first query after a new order in it", cached, 0, 1, first,
+            QueryResult after = cachedQuery(warm, tableIndex, "the first query after a new order in it", cached, 0, 1, first,
                     () -> {
                     RoaringBitmap b = new RoaringBitmap();
                     for (int r = 0; r < orders + 1; r++) if (time[r] >= hour && time[r] < hour + 3600 && price[r] >= lo && price[r] <= hi) b.add(r);
@@ -248,8 +249,10 @@ public final class SecondaryIndexExample {
         out.println();
         out.println("  bitmaps: every predicate's row bitmap built in full from its SecondaryIndex, combined in the order");
         out.println("  written (RowFilter); table index: TableIndex.query, planned by range counts; speedup: full scan /");
-        out.println("  table index. CPU time of this thread, best of 20 runs (table index), 5 (bitmaps) and 3 (full scan)");
-        out.println("  after untimed warm-up runs; the filter-cache rows time the cached bitmaps as labelled. The plans:");
+        out.println("  table index. CPU time of this thread, the best of 20 runs (table index) or 5 (bitmaps, full scan)");
+        out.println("  after half a second (table index) or 0.2 s of untimed runs, in which the JIT compiles their code;");
+        out.println("  the filter-cache rows time the cached bitmaps as labelled. JMH rows of the same queries:");
+        out.println("  SecondaryIndexExampleBench. The plans:");
         for (int i = 0; i < plans.size(); i++) {
             out.printf("  %s%n", results.get(i).query());
             for (String line : plans.get(i).toString().split("\n")) out.println("      " + line);
@@ -280,23 +283,23 @@ public final class SecondaryIndexExample {
     }
 
     /** One query three ways (see the class comment); all three answers must equal the scan's. */
-    private static QueryResult query(TableIndex tableIndex, List<QueryPlan> plans, String name, RowFilter filter, Condition condition,
+    private static QueryResult query(long warm, TableIndex tableIndex, List<QueryPlan> plans, String name, RowFilter filter, Condition condition,
                                      Supplier<RoaringBitmap> scan) {
         plans.add(tableIndex.explain(condition));
-        Stopwatch.Best<RoaringBitmap> bitmaps = Stopwatch.bestCpu(2, 5, filter::rows);
-        Stopwatch.Best<RoaringBitmap> planned = Stopwatch.bestCpu(3000, 20, () -> tableIndex.query(condition));
-        Stopwatch.Best<RoaringBitmap> full = Stopwatch.bestCpu(10, 5, scan);
+        Stopwatch.Best<RoaringBitmap> bitmaps = Stopwatch.bestCpu(warm * 200, 5, filter::rows);
+        Stopwatch.Best<RoaringBitmap> planned = Stopwatch.bestCpu(warm * 1000, 20, () -> tableIndex.query(condition));
+        Stopwatch.Best<RoaringBitmap> full = Stopwatch.bestCpu(warm * 200, 5, scan);
         RoaringBitmap want = full.result();
         boolean ok = bitmaps.result().equals(want) && planned.result().equals(want);
         return new QueryResult(name, want.getLongCardinality(), bitmaps.millis(), planned.millis(), full.millis(), ok);
     }
 
-    /** The first query through the filter caches ({@code warmups} and {@code runs} of the cached filter as labelled). */
-    private static QueryResult cachedQuery(TableIndex tableIndex, String name, RowFilter cached, int warmups, int runs,
+    /** The first query through the filter caches (warmed up {@code warmupMillis}, then {@code runs} timed, as labelled). */
+    private static QueryResult cachedQuery(long warm, TableIndex tableIndex, String name, RowFilter cached, long warmupMillis, int runs,
                                            Condition condition, Supplier<RoaringBitmap> scan) {
-        Stopwatch.Best<RoaringBitmap> bitmaps = Stopwatch.bestCpu(warmups, runs, cached::rows);
-        Stopwatch.Best<RoaringBitmap> planned = Stopwatch.bestCpu(3000, 20, () -> tableIndex.query(condition));
-        Stopwatch.Best<RoaringBitmap> full = Stopwatch.bestCpu(10, 5, scan);
+        Stopwatch.Best<RoaringBitmap> bitmaps = Stopwatch.bestCpu(warm * warmupMillis, runs, cached::rows);
+        Stopwatch.Best<RoaringBitmap> planned = Stopwatch.bestCpu(warm * 1000, 20, () -> tableIndex.query(condition));
+        Stopwatch.Best<RoaringBitmap> full = Stopwatch.bestCpu(warm * 200, 5, scan);
         RoaringBitmap want = full.result();
         boolean ok = bitmaps.result().equals(want) && planned.result().equals(want);
         return new QueryResult(name, want.getLongCardinality(), bitmaps.millis(), planned.millis(), full.millis(), ok);

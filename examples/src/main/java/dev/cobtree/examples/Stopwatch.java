@@ -18,13 +18,15 @@ final class Stopwatch {
     }
 
     /**
-     * Runs {@code work} {@code warmups} times untimed (so that the JIT has compiled its path),
-     * then {@code runs} times timed by the CPU time of this thread, and returns the least time with
-     * the last result. CPU time, not wall time, so that other load on a shared machine does not
-     * count; the least of several runs, so that a collection or a descheduling in one does not.
+     * Runs {@code work} untimed for {@code warmupMillis} (so that the JIT has compiled its path:
+     * compilation runs in the background, so a time, not a count, of warm-up runs), then
+     * {@code runs} times timed by the CPU time of this thread, and returns the least time with the
+     * last result. CPU time, not wall time, so that other load on a shared machine does not count;
+     * the least of several runs, so that a collection or a descheduling in one does not.
      */
-    static <T> Best<T> bestCpu(int warmups, int runs, java.util.function.Supplier<T> work) {
-        for (int i = 0; i < warmups; i++) work.get();
+    static <T> Best<T> bestCpu(long warmupMillis, int runs, java.util.function.Supplier<T> work) {
+        long warmEnd = System.nanoTime() + warmupMillis * 1_000_000L;
+        while (System.nanoTime() < warmEnd) work.get();
         double best = Double.MAX_VALUE;
         T result = null;
         for (int i = 0; i < runs; i++) {

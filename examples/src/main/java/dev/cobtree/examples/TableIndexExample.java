@@ -116,15 +116,16 @@ public final class TableIndexExample {
         if (orders > 50_000) {
             out.print("  warming up the JIT on a small copy of the workload ...");
             out.flush();
-            queries(50_000, new PrintStream(OutputStream.nullOutputStream()));
+            queries(50_000, new PrintStream(OutputStream.nullOutputStream()), false);
             out.println(" done");
         }
-        Result r = queries(orders, out);
+        Result r = queries(orders, out, true);
         out.printf("  check: %s%n", r.ok() ? "OK (every query agreed with the full scan)" : "MISMATCH");
         return r;
     }
 
-    private static Result queries(int n, PrintStream out) {
+    private static Result queries(int n, PrintStream out, boolean timed) {
+        long warm = timed ? 1 : 0; // the JIT warm-up pass on a small copy: no timed warm-ups
         Random rnd = new Random(11);
         ProgressLine p = ProgressLine.start(out, String.format("generating %,d orders", n), 1);
         Orders t = new Orders(n, rnd);
@@ -159,7 +160,7 @@ public final class TableIndexExample {
         int returned = Status.RETURNED.ordinal();
         int paid = Status.PAID.ordinal();
 
-        results.add(query(out, table, t, "orders of the last hour above 100.0 in status SHIPPED",
+        results.add(query(warm, out, table, t, "orders of the last hour above 100.0 in status SHIPPED",
                 Condition.and(Condition.atLeast("time", lastHour), Condition.greaterThan("price", 100.0), Condition.eq("status", Status.SHIPPED)),
                 () -> {
                     RoaringBitmap b = new RoaringBitmap();
@@ -169,7 +170,7 @@ public final class TableIndexExample {
 
         int c1 = t.customer[rnd.nextInt(n)];
         int c2 = t.customer[rnd.nextInt(n)];
-        results.add(query(out, table, t, "RETURNED orders of customers " + c1 + " or " + c2,
+        results.add(query(warm, out, table, t, "RETURNED orders of customers " + c1 + " or " + c2,
                 Condition.and(Condition.eq("status", Status.RETURNED), Condition.in("customer", c1, c2)),
                 () -> {
                     RoaringBitmap b = new RoaringBitmap();
@@ -177,7 +178,7 @@ public final class TableIndexExample {
                     return b;
                 }));
 
-        results.add(query(out, table, t, "orders of the last day in Oslo above 990.0",
+        results.add(query(warm, out, table, t, "orders of the last day in Oslo above 990.0",
                 Condition.and(Condition.atLeast("time", lastDay), Condition.eq("city", "Oslo"), Condition.greaterThan("price", 990.0)),
                 () -> {
                     RoaringBitmap b = new RoaringBitmap();
@@ -189,7 +190,7 @@ public final class TableIndexExample {
         long minute = t.micros[r4] - t.micros[r4] % 60_000_000L;
         Instant m0 = Instant.EPOCH.plus(minute, ChronoUnit.MICROS);
         Instant m1 = m0.plusSeconds(60);
-        results.add(query(out, table, t, "orders of minute " + m0.toString().substring(0, 16) + " not PAID",
+        results.add(query(warm, out, table, t, "orders of minute " + m0.toString().substring(0, 16) + " not PAID",
                 Condition.and(Condition.range("time", m0, true, m1, false), Condition.not(Condition.eq("status", Status.PAID))),
                 () -> {
                     RoaringBitmap b = new RoaringBitmap();
@@ -197,7 +198,7 @@ public final class TableIndexExample {
                     return b;
                 }));
 
-        results.add(query(out, table, t, "price in [499.99, 500.01] in San Marino or San Sebastian",
+        results.add(query(warm, out, table, t, "price in [499.99, 500.01] in San Marino or San Sebastian",
                 Condition.and(Condition.between("price", 499.99, 500.01), Condition.in("city", "San Marino", "San Sebastian")),
                 () -> {
                     RoaringBitmap b = new RoaringBitmap();
@@ -207,7 +208,7 @@ public final class TableIndexExample {
                     return b;
                 }));
 
-        results.add(query(out, table, t, "price in [10.0, 20.0) (about 1% of the rows, one predicate)",
+        results.add(query(warm, out, table, t, "price in [10.0, 20.0) (about 1% of the rows, one predicate)",
                 Condition.range("price", 10.0, true, 20.0, false),
                 () -> {
                     RoaringBitmap b = new RoaringBitmap();
@@ -228,7 +229,7 @@ public final class TableIndexExample {
         int gone = firstAnswer.first() == moved ? firstAnswer.last() : firstAnswer.first();
         table.delete(gone);
         t.status[gone] = (byte) paid; // the scan's stand-in for a deleted row: fails the predicate
-        QueryResult after = query(out, table, t, "the first query after an update into it and a delete from it",
+        QueryResult after = query(warm, out, table, t, "the first query after an update into it and a delete from it",
                 Condition.and(Condition.atLeast("time", lastHour), Condition.greaterThan("price", 100.0), Condition.eq("status", Status.SHIPPED)),
                 () -> {
                     RoaringBitmap b = new RoaringBitmap();
@@ -259,19 +260,20 @@ public final class TableIndexExample {
     }
 
     /**
-     * Runs a query through the index (200 untimed runs, then best of 20) and through {@code scan}
-     * (one untimed run, then best of 3), and checks
+     * Runs a query through the index (0.3 s of untimed runs, then best of 20) and through
+     * {@code scan} (0.1 s of untimed runs, then best of 3; none of either in the warm-up pass,
+     * {@code warm} 0), and checks
      * them equal. Each scan is its own tight loop over the primitive columns (a lambda per query,
      * so that the JIT compiles each condition into its loop: one shared loop calling a predicate
      * per row would be a megamorphic call per row, a slower baseline than a user would write).
      */
-    private static QueryResult query(PrintStream out, TableIndex table, Orders t, String name, Condition cond,
+    private static QueryResult query(long warm, PrintStream out, TableIndex table, Orders t, String name, Condition cond,
                                      Supplier<RoaringBitmap> scan) {
         QueryPlan plan = table.explain(cond);
         // Warm-up, not timed: the JIT compiles this query's own path (its plan on this table, which the
         // small warm-up table may not take), and the scan's loop; then both sides are timed warm.
-        Stopwatch.Best<RoaringBitmap> index = Stopwatch.bestCpu(200, 20, () -> table.query(cond));
-        Stopwatch.Best<RoaringBitmap> full = Stopwatch.bestCpu(1, 3, scan);
+        Stopwatch.Best<RoaringBitmap> index = Stopwatch.bestCpu(warm * 300, 20, () -> table.query(cond));
+        Stopwatch.Best<RoaringBitmap> full = Stopwatch.bestCpu(warm * 100, 3, scan);
         double indexMs = index.millis();
         double scanMs = full.millis();
         RoaringBitmap got = index.result();
