@@ -281,48 +281,7 @@ final class Navigator {
      * {@value #OPTIMISTIC_COUNT_TRIES} failed confirmations it locks the range briefly instead.
      */
     static long count(TreeEngine e, long from, long to) {
-        ReadWalk w = ReadWalk.get().start(e, from);
-        long key = from;
-        long total = 0;
-        int failures = 0;
-        for (;;) {
-            if (!w.open()) {
-                w.restart(from);
-                key = from;
-                total = 0;
-                continue;
-            }
-            Storage st = w.st;
-            int p = key == w.lo ? 0 : st.search(w.s, w.n, key);
-            boolean end = to < w.hi || w.last;
-            int q = !end || to == Long.MAX_VALUE ? w.n : st.search(w.s, w.n, to + 1);
-            if (!w.valid()) {
-                continue;
-            }
-            int dir = w.route(key);
-            if (dir != 0) {
-                w.step(dir);
-                continue;
-            }
-            total += Math.max(0, q - p);
-            if (end) {
-                if (w.confirm()) {
-                    w.finish(true);
-                    return total;
-                }
-                if (++failures >= OPTIMISTIC_COUNT_TRIES) {
-                    w.finish(false);
-                    return LockedReads.count(e, from, to);
-                }
-                w.restart(from);
-                key = from;
-                total = 0;
-                continue;
-            }
-            w.pass();
-            key = w.hi;
-            w.step(1);
-        }
+        return countAtMost(e, from, to, Long.MAX_VALUE); // no range holds MAX_VALUE keys: never stops early
     }
 
     /**
