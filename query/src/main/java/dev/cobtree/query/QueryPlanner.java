@@ -212,8 +212,8 @@ final class QueryPlanner {
     /** Resolves every column and value of the condition. @throws IllegalArgumentException naming a bad column or value */
     Node resolve(Condition c) {
         return switch (c) {
-            case Condition.And a -> capRanges(new AndNode(a.conditions().stream().map(this::resolve).toList()));
-            case Condition.Or o -> new OrNode(o.conditions().stream().map(this::resolve).toList());
+            case Condition.And a -> capRanges(new AndNode(resolveAll(a.conditions())));
+            case Condition.Or o -> new OrNode(resolveAll(o.conditions()));
             case Condition.Not n -> new NotNode(resolve(n.condition()));
             case Condition.IsNull n -> {
                 int col = table.columnIndex(n.column());
@@ -238,6 +238,12 @@ final class QueryPlanner {
      * intersected as its real size would have it. Counting a wide range walks its segments
      * (O(keys / segment size)); bounded, the plan costs O(cap / segment size) per range.
      */
+    private List<Node> resolveAll(List<Condition> conditions) {
+        List<Node> nodes = new ArrayList<>(conditions.size());
+        for (Condition c : conditions) nodes.add(resolve(c));
+        return nodes;
+    }
+
     private AndNode capRanges(AndNode a) {
         long m = -1;
         for (Node c : a.children) if (c instanceof Leaf l && l.isPoint()) m = m < 0 ? estimate(l) : Math.min(m, estimate(l));
@@ -305,9 +311,11 @@ final class QueryPlanner {
             for (Object x : values) if (column.compare(v, x) == 0) return true;
             return false;
         });
-        for (long k : Arrays.stream(keys).sorted().distinct().toArray()) {
-            if (column.isExact()) leaf.addExact(Range.singleton(k));
-            else leaf.addVerified(k);
+        Arrays.sort(keys);
+        for (int i = 0; i < keys.length; i++) {
+            if (i > 0 && keys[i] == keys[i - 1]) continue; // a value listed twice
+            if (column.isExact()) leaf.addExact(Range.singleton(keys[i]));
+            else leaf.addVerified(keys[i]);
         }
         return leaf;
     }

@@ -3,6 +3,8 @@ package dev.cobtree.query;
 import dev.cobtree.core.LongLongConsumer;
 import org.roaringbitmap.ArrayContainer;
 import org.roaringbitmap.BitmapContainer;
+import org.roaringbitmap.Container;
+import org.roaringbitmap.ContainerPointer;
 import org.roaringbitmap.RoaringBitmap;
 
 import java.util.Arrays;
@@ -36,13 +38,17 @@ final class RowBuffer implements LongLongConsumer {
         size += a.length;
     }
 
+    /** Appends the bitmap's rows, ascending: a container at a time ({@code fillLeastSignificant16bits}, as {@code toArray}). */
     void addAll(RoaringBitmap b) {
         int n = b.getCardinality();
         if (size + n > rows.length) grow(size + n);
-        int[] r = rows;
-        int[] at = {size};
-        b.forEach((int row) -> r[at[0]++] = row);
-        size = at[0];
+        int at = size;
+        for (ContainerPointer c = b.getContainerPointer(); c.getContainer() != null; c.advance()) {
+            Container k = c.getContainer();
+            k.fillLeastSignificant16bits(rows, at, c.key() << 16);
+            at += k.getCardinality();
+        }
+        size = at;
     }
 
     private void grow(int min) {
