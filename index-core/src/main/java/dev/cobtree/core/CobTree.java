@@ -576,6 +576,13 @@ public final class CobTree implements LongLongReads, AutoCloseable {
         }
     }
 
+    /** The limit of a bounded count ({@link LongLongReads#countRangeAtMost}). */
+    static void checkLimit(long limit) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("count limit " + limit + " must be positive");
+        }
+    }
+
     // ---- counts and positions -----------------------------------------------------------------
 
     /**
@@ -627,9 +634,7 @@ public final class CobTree implements LongLongReads, AutoCloseable {
     @Override
     public long countRangeAtMost(long lo, long hi, long limit) {
         checkRange(lo, hi);
-        if (limit <= 0) {
-            throw new IllegalArgumentException("count limit " + limit + " must be positive");
-        }
+        checkLimit(limit);
         long ticket = factory.pin();
         try {
             storage();

@@ -60,17 +60,13 @@ public interface LongLongReads {
      * below {@code limit} (exact, as {@link #countRange}), else {@code limit}, found without
      * counting the rest of the range; for estimates, such as a query planner's bound on a wide
      * range. On a live tree with concurrent writers in the range, the answer {@code limit} may mix
-     * instants (it is not confirmed as one): a count reached only with keys inserted during it. The default skips a cursor
-     * {@code limit} keys; {@link CobTree} walks segment headers instead.
+     * instants (it is not confirmed as one): a count reached only with keys inserted during it.
+     * The default skips a cursor {@code limit} keys; {@link CobTree} walks segment headers instead.
      * @throws IllegalArgumentException if lo &gt; hi or limit &le; 0
      */
     default long countRangeAtMost(long lo, long hi, long limit) {
-        if (lo > hi) {
-            throw new IllegalArgumentException("range lower bound " + lo + " is greater than upper bound " + hi);
-        }
-        if (limit <= 0) {
-            throw new IllegalArgumentException("count limit " + limit + " must be positive");
-        }
+        CobTree.checkRange(lo, hi);
+        CobTree.checkLimit(limit);
         LongLongCursor c = cursor(lo, true);
         if (c.skip(limit) == limit && c.key() <= hi) {
             return limit;

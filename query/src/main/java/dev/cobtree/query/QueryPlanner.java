@@ -227,6 +227,13 @@ final class QueryPlanner {
         };
     }
 
+    /** {@link #resolve} of each condition, in order. */
+    private List<Node> resolveAll(List<Condition> conditions) {
+        List<Node> nodes = new ArrayList<>(conditions.size());
+        for (Condition c : conditions) nodes.add(resolve(c));
+        return nodes;
+    }
+
     /**
      * Bounds the counting of an AND's range leaves by its point leaves: with {@code m} the
      * smallest estimate of a point child (one-key ranges and verified keys, read once), a range
@@ -238,12 +245,6 @@ final class QueryPlanner {
      * intersected as its real size would have it. Counting a wide range walks its segments
      * (O(keys / segment size)); bounded, the plan costs O(cap / segment size) per range.
      */
-    private List<Node> resolveAll(List<Condition> conditions) {
-        List<Node> nodes = new ArrayList<>(conditions.size());
-        for (Condition c : conditions) nodes.add(resolve(c));
-        return nodes;
-    }
-
     private AndNode capRanges(AndNode a) {
         long m = -1;
         for (Node c : a.children) if (c instanceof Leaf l && l.isPoint()) m = m < 0 ? estimate(l) : Math.min(m, estimate(l));
