@@ -84,6 +84,14 @@ class WideKeyIndexTest {
             long maxBitmaps = 0;
             long maxLists = 0;
             try (WideKeyIndex w = bitmapsOnly ? WideKeyIndex.bitmapsOnly() : new WideKeyIndex()) {
+                // One key with 300 consecutive rows (a bitmap is smaller than their list), so that every
+                // seed has a key held as a bitmap: random rows alone left none for some seeds.
+                TreeSet<Long> dense = model.computeIfAbsent(KEYS[0], k -> new TreeSet<>());
+                for (long row = 0; row < 300; row++) {
+                    dense.add(row);
+                    assertTrue(w.insert(KEYS[0], row));
+                    pairs++;
+                }
                 for (int round = 0; round < 40; round++) {
                     boolean growing = round % 8 < 5; // phases of growth and shrinkage move keys across forms
                     for (int i = 0; i < 1500; i++) {
