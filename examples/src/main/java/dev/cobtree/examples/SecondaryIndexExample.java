@@ -35,8 +35,8 @@ import java.util.function.Supplier;
  *   <li><b>full scan</b>: one tight loop over the column arrays per query (what a user writes
  *       without an index).</li>
  * </ul>
- * Times are CPU times of the querying thread, the best of several runs after untimed warm-up
- * runs. Then the first query through a {@link FilterCache}, before and after a new order arrives.
+ * Times are CPU times of the querying thread, the best of several rounds after untimed warm-up
+ * runs (a round: one run, or the mean of as many as take a millisecond, see {@link Stopwatch#bestCpu}). Then the first query through a {@link FilterCache}, before and after a new order arrives.
  *
  * <pre>bin/demo SecondaryIndexExample [orders]</pre>
  */
@@ -115,7 +115,7 @@ public final class SecondaryIndexExample {
     /** Builds the table and its indexes for {@code orders} orders, runs the queries, prints to {@code out}. */
     public static Result run(int orders, PrintStream out) {
         out.printf("secondary indexes over %,d orders (row id -> price, timestamp, customer)%n", orders);
-        out.println("  (CPU time of the querying thread, best of several runs after untimed warm-up runs, so that other");
+        out.println("  (CPU time of the querying thread, best of several rounds after untimed warm-up runs, so that other");
         out.println("   load on a shared machine does not count; wall-clock JMH numbers are in bench/)");
         out.println();
         if (orders > 20_000) {
@@ -218,8 +218,8 @@ public final class SecondaryIndexExample {
                     for (int r = 0; r < orders; r++) if (time[r] >= hour && time[r] < hour + 3600 && price[r] >= lo && price[r] <= hi) b.add(r);
                     return b;
                 };
-            results.add(cachedQuery(warm, tableIndex, "the first query, filter cache cold", cached, 0, 1, first, firstScan));
-            results.add(cachedQuery(warm, tableIndex, "the first query, filter cache warm", cached, 200, 5, first, firstScan));
+            results.add(cachedQuery(warm, tableIndex, "the first query, filter cache cold", cached, true, first, firstScan));
+            results.add(cachedQuery(warm, tableIndex, "the first query, filter cache warm", cached, false, first, firstScan));
             int row = t.rows++;
             t.price[row] = lo + 1;
             t.time[row] = hour + 1800;
@@ -228,7 +228,7 @@ public final class SecondaryIndexExample {
             byTime.insert(t.time[row], row);
             byCustomer.insert(t.customer[row], row);
             tableIndex.insert(row, t.price[row], t.time[row], t.customer[row]);
-            QueryResult after = cachedQuery(warm, tableIndex, "the first query after a new order in it", cached, 0, 1, first,
+            QueryResult after = cachedQuery(warm, tableIndex, "the first query after a new order in it", cached, true, first,
                     () -> {
                     RoaringBitmap b = new RoaringBitmap();
                     for (int r = 0; r < orders + 1; r++) if (time[r] >= hour && time[r] < hour + 3600 && price[r] >= lo && price[r] <= hi) b.add(r);
@@ -249,8 +249,9 @@ public final class SecondaryIndexExample {
         out.println();
         out.println("  bitmaps: every predicate's row bitmap built in full from its SecondaryIndex, combined in the order");
         out.println("  written (RowFilter); table index: TableIndex.query, planned by range counts; speedup: full scan /");
-        out.println("  table index. CPU time of this thread, the best of 20 runs (table index) or 5 (bitmaps, full scan)");
-        out.println("  after half a second (table index) or 0.2 s of untimed runs, in which the JIT compiles their code;");
+        out.println("  table index. CPU time of this thread: the best round of 0.3 s of rounds (at least 20 for the table");
+        out.println("  index, 5 for bitmaps and full scan) after 1 s (table index) or 0.2 s of untimed runs, in which the JIT");
+        out.println("  compiles their code; a round is one run, or as many as take a millisecond (their mean is its time);");
         out.println("  the filter-cache rows time the cached bitmaps as labelled. JMH rows of the same queries:");
         out.println("  SecondaryIndexExampleBench. The plans:");
         for (int i = 0; i < plans.size(); i++) {
@@ -286,20 +287,20 @@ public final class SecondaryIndexExample {
     private static QueryResult query(long warm, TableIndex tableIndex, List<QueryPlan> plans, String name, RowFilter filter, Condition condition,
                                      Supplier<RoaringBitmap> scan) {
         plans.add(tableIndex.explain(condition));
-        Stopwatch.Best<RoaringBitmap> bitmaps = Stopwatch.bestCpu(warm * 200, 5, filter::rows);
-        Stopwatch.Best<RoaringBitmap> planned = Stopwatch.bestCpu(warm * 1000, 20, () -> tableIndex.query(condition));
-        Stopwatch.Best<RoaringBitmap> full = Stopwatch.bestCpu(warm * 200, 5, scan);
+        Stopwatch.Best<RoaringBitmap> bitmaps = Stopwatch.bestCpu(warm * 200, warm * 300, 5, filter::rows);
+        Stopwatch.Best<RoaringBitmap> planned = Stopwatch.bestCpu(warm * 1000, warm * 300, 20, () -> tableIndex.query(condition));
+        Stopwatch.Best<RoaringBitmap> full = Stopwatch.bestCpu(warm * 200, warm * 300, 5, scan);
         RoaringBitmap want = full.result();
         boolean ok = bitmaps.result().equals(want) && planned.result().equals(want);
         return new QueryResult(name, want.getLongCardinality(), bitmaps.millis(), planned.millis(), full.millis(), ok);
     }
 
-    /** The first query through the filter caches (warmed up {@code warmupMillis}, then {@code runs} timed, as labelled). */
-    private static QueryResult cachedQuery(long warm, TableIndex tableIndex, String name, RowFilter cached, long warmupMillis, int runs,
+    /** The first query through the filter caches: its bitmaps timed once ({@code cold}: their first run) or warm, as labelled. */
+    private static QueryResult cachedQuery(long warm, TableIndex tableIndex, String name, RowFilter cached, boolean cold,
                                            Condition condition, Supplier<RoaringBitmap> scan) {
-        Stopwatch.Best<RoaringBitmap> bitmaps = Stopwatch.bestCpu(warm * warmupMillis, runs, cached::rows);
-        Stopwatch.Best<RoaringBitmap> planned = Stopwatch.bestCpu(warm * 1000, 20, () -> tableIndex.query(condition));
-        Stopwatch.Best<RoaringBitmap> full = Stopwatch.bestCpu(warm * 200, 5, scan);
+        Stopwatch.Best<RoaringBitmap> bitmaps = cold ? Stopwatch.onceCpu(cached::rows) : Stopwatch.bestCpu(warm * 200, warm * 300, 5, cached::rows);
+        Stopwatch.Best<RoaringBitmap> planned = Stopwatch.bestCpu(warm * 1000, warm * 300, 20, () -> tableIndex.query(condition));
+        Stopwatch.Best<RoaringBitmap> full = Stopwatch.bestCpu(warm * 200, warm * 300, 5, scan);
         RoaringBitmap want = full.result();
         boolean ok = bitmaps.result().equals(want) && planned.result().equals(want);
         return new QueryResult(name, want.getLongCardinality(), bitmaps.millis(), planned.millis(), full.millis(), ok);

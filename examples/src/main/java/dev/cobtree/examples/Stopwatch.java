@@ -17,24 +17,42 @@ final class Stopwatch {
     record Best<T>(double millis, T result) {
     }
 
+    /** CPU time, in milliseconds, a timed round runs at least: short runs are timed several to a round. */
+    static final double ROUND_MILLIS = 1.0;
+
     /**
      * Runs {@code work} untimed for {@code warmupMillis} (so that the JIT has compiled its path:
-     * compilation runs in the background, so a time, not a count, of warm-up runs), then
-     * {@code runs} times timed by the CPU time of this thread, and returns the least time with the
-     * last result. CPU time, not wall time, so that other load on a shared machine does not count;
-     * the least of several runs, so that a collection or a descheduling in one does not.
+     * compilation runs in the background, so a time, not a count, of warm-up runs), then timed
+     * rounds by the CPU time of this thread, at least {@code minRounds} and for at least
+     * {@code measureMillis}, and returns the least mean time of one run in a round, with the last
+     * result. A round is one run, or as many runs as take {@link #ROUND_MILLIS} where one run is
+     * shorter (a run of some microseconds would otherwise be measured mostly by the clock's own
+     * cost and granularity: reading a thread's CPU time costs about a microsecond). CPU time, not
+     * wall time, so that other load on a shared machine does not count; the least of several
+     * rounds, so that a collection, a descheduling or a compilation still running in one does not.
      */
-    static <T> Best<T> bestCpu(long warmupMillis, int runs, java.util.function.Supplier<T> work) {
+    static <T> Best<T> bestCpu(long warmupMillis, long measureMillis, int minRounds, java.util.function.Supplier<T> work) {
         long warmEnd = System.nanoTime() + warmupMillis * 1_000_000L;
         while (System.nanoTime() < warmEnd) work.get();
-        double best = Double.MAX_VALUE;
-        T result = null;
-        for (int i = 0; i < runs; i++) {
-            long t0 = cpuNanos();
-            result = work.get();
-            best = Math.min(best, (cpuNanos() - t0) / 1e6);
+        long t0 = cpuNanos();
+        T result = work.get();
+        double first = (cpuNanos() - t0) / 1e6;
+        int perRound = (int) Math.min(100_000, Math.max(1, Math.ceil(ROUND_MILLIS / Math.max(first, 1e-6))));
+        double best = first;
+        long measureEnd = System.nanoTime() + measureMillis * 1_000_000L;
+        for (int i = 0; i < minRounds || System.nanoTime() < measureEnd; i++) {
+            long r0 = cpuNanos();
+            for (int k = 0; k < perRound; k++) result = work.get();
+            best = Math.min(best, (cpuNanos() - r0) / 1e6 / perRound);
         }
         return new Best<>(best, result);
+    }
+
+    /** One run, timed alone by the CPU time of this thread (a cold run: its first). */
+    static <T> Best<T> onceCpu(java.util.function.Supplier<T> work) {
+        long t0 = cpuNanos();
+        T result = work.get();
+        return new Best<>((cpuNanos() - t0) / 1e6, result);
     }
 
     /** CPU time of this thread (wall time where the JVM cannot measure it). */

@@ -109,8 +109,8 @@ public final class TableIndexExample {
     /** Builds the table for {@code orders} rows, runs the queries, prints to {@code out}. */
     public static Result run(int orders, PrintStream out) {
         out.printf("a table index over %,d orders: time (Instant), price (double), status (enum), customer (int), city (String)%n", orders);
-        out.println("  (rough timings: CPU time of the querying thread, index best of 20 runs, scan (a tight loop per query)");
-        out.println("   best of 3, both after untimed warm-up runs, so that other load on a shared machine does not count;");
+        out.println("  (rough timings: CPU time of the querying thread, index and scan (a tight loop per query) each the best round of");
+        out.println("   0.3 s of rounds, a round as many runs as take 1 ms, both after untimed warm-up runs, so that other load on a shared machine does not count;");
         out.println("   wall-clock JMH numbers are in bench/)");
         out.println();
         if (orders > 50_000) {
@@ -260,8 +260,9 @@ public final class TableIndexExample {
     }
 
     /**
-     * Runs a query through the index (0.3 s of untimed runs, then best of 20) and through
-     * {@code scan} (0.1 s of untimed runs, then best of 3; none of either in the warm-up pass,
+     * Runs a query through the index (0.3 s of untimed runs, then the best of 0.3 s
+     * of rounds, see {@link Stopwatch#bestCpu}) and through
+     * {@code scan} (0.1 s of untimed runs, then the best of 0.3 s of rounds; none of either in the warm-up pass,
      * {@code warm} 0), and checks
      * them equal. Each scan is its own tight loop over the primitive columns (a lambda per query,
      * so that the JIT compiles each condition into its loop: one shared loop calling a predicate
@@ -272,8 +273,8 @@ public final class TableIndexExample {
         QueryPlan plan = table.explain(cond);
         // Warm-up, not timed: the JIT compiles this query's own path (its plan on this table, which the
         // small warm-up table may not take), and the scan's loop; then both sides are timed warm.
-        Stopwatch.Best<RoaringBitmap> index = Stopwatch.bestCpu(warm * 300, 20, () -> table.query(cond));
-        Stopwatch.Best<RoaringBitmap> full = Stopwatch.bestCpu(warm * 100, 3, scan);
+        Stopwatch.Best<RoaringBitmap> index = Stopwatch.bestCpu(warm * 300, warm * 300, 20, () -> table.query(cond));
+        Stopwatch.Best<RoaringBitmap> full = Stopwatch.bestCpu(warm * 100, warm * 300, 3, scan);
         double indexMs = index.millis();
         double scanMs = full.millis();
         RoaringBitmap got = index.result();
