@@ -91,10 +91,19 @@ final class QueryPlanner {
         final Condition condition;
         final int column;
         final boolean isNull;
-        final WideKeyReads index; // the column's, or the nulls index for isNull
+        final WideKeyReads index; // the column's, or the nulls index for isNull; null for a composite leaf
         long[] lo = new long[0]; // exact key ranges [lo[i], hi[i]]
         long[] hi = new long[0];
+        WideKeyReads[] rangeIndex = new WideKeyReads[0]; // the index range i is read from
         long[] verify = new long[0]; // keys whose rows are checked with test
+        WideKeyReads[] verifyIndex = new WideKeyReads[0]; // the index verified key j is read from
+        /**
+         * A composite leaf's checks (see {@link #useComposites}): the leaves a row must satisfy,
+         * the leading columns' and the last column's, whose conjunction this leaf is; null for a
+         * plain leaf.
+         */
+        Leaf[] checks;
+        String label; // a composite leaf's description
         long[] forms; // memo: estimated rows held one by one, rows held in bitmaps
         WideKeyIndex.KeyRows[] rangeRows; // memo with forms: the rows of a one-key range, else null
         WideKeyIndex.KeyRows[] verifyRows; // memo with forms: the rows of each verified key
@@ -111,16 +120,28 @@ final class QueryPlanner {
         }
 
         void addExact(Range r) {
+            addExact(r, index);
+        }
+
+        void addExact(Range r, WideKeyReads in) {
             if (r.isEmpty()) return;
             lo = Arrays.copyOf(lo, lo.length + 1);
             hi = Arrays.copyOf(hi, hi.length + 1);
+            rangeIndex = Arrays.copyOf(rangeIndex, rangeIndex.length + 1);
             lo[lo.length - 1] = r.first();
             hi[hi.length - 1] = r.last();
+            rangeIndex[rangeIndex.length - 1] = in;
         }
 
         void addVerified(long key) {
+            addVerified(key, index);
+        }
+
+        void addVerified(long key, WideKeyReads in) {
             verify = Arrays.copyOf(verify, verify.length + 1);
+            verifyIndex = Arrays.copyOf(verifyIndex, verifyIndex.length + 1);
             verify[verify.length - 1] = key;
+            verifyIndex[verifyIndex.length - 1] = in;
         }
 
         /** Whether every range is one key (eq, in, isNull; verified keys aside). */
@@ -131,6 +152,10 @@ final class QueryPlanner {
 
         @Override
         boolean matches(RowReads s, int row) {
+            if (checks != null) {
+                for (Leaf c : checks) if (!c.matches(s, row)) return false;
+                return true;
+            }
             if (s.isNull(row, column)) return isNull;
             if (isNull) return false;
             long k = s.key(row, column);
@@ -147,7 +172,7 @@ final class QueryPlanner {
 
         @Override
         String describe() {
-            return condition.toString();
+            return label != null ? label : condition.toString();
         }
     }
 
@@ -212,7 +237,10 @@ final class QueryPlanner {
     /** Resolves every column and value of the condition. @throws IllegalArgumentException naming a bad column or value */
     Node resolve(Condition c) {
         return switch (c) {
-            case Condition.And a -> capRanges(new AndNode(resolveAll(a.conditions())));
+            case Condition.And a -> {
+                List<Node> children = useComposites(resolveAll(a.conditions()));
+                yield children.size() == 1 ? children.get(0) : capRanges(new AndNode(children));
+            }
             case Condition.Or o -> new OrNode(resolveAll(o.conditions()));
             case Condition.Not n -> new NotNode(resolve(n.condition()));
             case Condition.IsNull n -> {
@@ -232,6 +260,101 @@ final class QueryPlanner {
         List<Node> nodes = new ArrayList<>(conditions.size());
         for (Condition c : conditions) nodes.add(resolve(c));
         return nodes;
+    }
+
+    /**
+     * An AND's children with the table's composite indexes used: where the AND has a point leaf
+     * ({@code eq}, {@code in}) on every leading column of a composite index and a leaf on its last
+     * column, those leaves become one <em>composite leaf</em> over the last column whose ranges
+     * (and verified keys) are read from the index of each prefix the point leaves name (every
+     * combination of their keys, at most {@value CompositeIndex#MAX_QUERY_PREFIXES}; a prefix
+     * no row has is skipped). Its rows are exactly the rows satisfying those leaves, so it is
+     * costed, driven, intersected and counted as any leaf, and checked in the row store
+     * ({@link Leaf#matches}, {@link #filter}) against all of them. A leading leaf on an inexact
+     * column (its keys verified: distinct values may share a key, so a prefix may hold rows of
+     * another value) also stays in the AND, which checks it. The composite index using the most
+     * leaves is taken first (ties: the first given), then the others on the leaves left.
+     */
+    private List<Node> useComposites(List<Node> children) {
+        CompositeReads[] composites = table.composites();
+        if (composites.length == 0 || children.size() < 2) return children;
+        boolean[] used = new boolean[composites.length];
+        List<Node> out = children;
+        while (true) {
+            int best = -1;
+            Leaf[] bestLeaves = null;
+            for (int i = 0; i < composites.length; i++) {
+                Leaf[] m = used[i] ? null : match(composites[i], out);
+                if (m != null && (bestLeaves == null || m.length > bestLeaves.length)) {
+                    best = i;
+                    bestLeaves = m;
+                }
+            }
+            if (best < 0) return out;
+            used[best] = true;
+            out = replace(out, composites[best], bestLeaves);
+        }
+    }
+
+    /** The leaves of an AND a composite index uses, one per column (leading, then last), or null if it cannot be used. */
+    private static Leaf[] match(CompositeReads k, List<Node> children) {
+        int[] cols = k.columns;
+        Leaf[] m = new Leaf[cols.length];
+        long prefixes = 1;
+        for (int i = 0; i < cols.length; i++) {
+            boolean leading = i < cols.length - 1;
+            for (Node c : children) {
+                if (!(c instanceof Leaf l) || l.checks != null || l.isNull || l.column != cols[i] || (leading && !l.isPoint())) continue;
+                if (m[i] == null || keyCount(l) < keyCount(m[i])) m[i] = l;
+            }
+            if (m[i] == null) return null;
+            if (leading) prefixes *= keyCount(m[i]);
+        }
+        return prefixes <= CompositeIndex.MAX_QUERY_PREFIXES ? m : null;
+    }
+
+    private static int keyCount(Leaf l) {
+        return l.lo.length + l.verify.length;
+    }
+
+    /** The AND's children with the composite leaf in place of the leaves it uses (see {@link #useComposites}). */
+    private static List<Node> replace(List<Node> children, CompositeReads k, Leaf[] m) {
+        Leaf last = m[m.length - 1];
+        Leaf c = new Leaf(last.condition, last.column, false, null, last.test);
+        c.checks = m;
+        StringBuilder label = new StringBuilder("composite index ").append(k.definition).append(": ");
+        for (int i = 0; i < m.length; i++) label.append(i == 0 ? "" : " AND ").append(m[i].describe());
+        c.label = label.toString();
+        addPrefixes(k, m, 0, new long[m.length - 1], c);
+        List<Node> out = new ArrayList<>(children.size());
+        for (Node n : children) {
+            if (n == last) {
+                out.add(c);
+            } else if (!Arrays.asList(m).contains(n) || ((Leaf) n).verify.length > 0) {
+                out.add(n); // not used, or a leading leaf with verified keys: checked by the AND too
+            }
+        }
+        return out;
+    }
+
+    /** Adds to {@code c} the last leaf's ranges and verified keys in the index of every prefix from leading leaf {@code i} on. */
+    private static void addPrefixes(CompositeReads k, Leaf[] m, int i, long[] prefix, Leaf c) {
+        Leaf last = m[m.length - 1];
+        if (i == m.length - 1) {
+            WideKeyReads sub = k.sub(prefix.clone());
+            if (sub == null) return; // no row has this prefix
+            for (int r = 0; r < last.lo.length; r++) c.addExact(Range.closed(last.lo[r], last.hi[r]), sub);
+            for (long v : last.verify) c.addVerified(v, sub);
+            return;
+        }
+        for (long key : m[i].lo) { // a point leaf: lo[r] == hi[r]
+            prefix[i] = key;
+            addPrefixes(k, m, i + 1, prefix, c);
+        }
+        for (long key : m[i].verify) {
+            prefix[i] = key;
+            addPrefixes(k, m, i + 1, prefix, c);
+        }
     }
 
     /**
@@ -504,17 +627,18 @@ final class QueryPlanner {
         l.verifyRows = new WideKeyIndex.KeyRows[l.verify.length];
         for (int i = 0; i < l.lo.length; i++) {
             if (l.lo[i] == l.hi[i]) {
-                l.rangeRows[i] = l.index.keyRows(l.lo[i]);
+                l.rangeRows[i] = l.rangeIndex[i].keyRows(l.lo[i]);
                 add(f, l.rangeRows[i].forms());
             }
         }
         for (int j = 0; j < l.verify.length; j++) {
-            l.verifyRows[j] = l.index.keyRows(l.verify[j]);
+            l.verifyRows[j] = l.verifyIndex[j].keyRows(l.verify[j]);
             add(f, l.verifyRows[j].forms());
         }
         for (int i = 0; i < l.lo.length; i++) {
             if (l.lo[i] == l.hi[i]) continue;
-            long[] r = l.cap > 0 ? l.index.estimateFormsBounded(l.lo[i], l.hi[i], l.cap) : l.index.estimateForms(l.lo[i], l.hi[i]);
+            WideKeyReads in = l.rangeIndex[i];
+            long[] r = l.cap > 0 ? in.estimateFormsBounded(l.lo[i], l.hi[i], l.cap) : in.estimateForms(l.lo[i], l.hi[i]);
             if (r == null) {
                 l.capped = true;
                 l.forms = new long[] {l.cap, 0};
@@ -534,8 +658,8 @@ final class QueryPlanner {
         forms(l);
         for (int i = 0; i < l.lo.length; i++) {
             if (l.rangeRows[i] != null) l.rangeRows[i].addTo(own, parts);
-            else if (parts == null) l.index.collectRows(l.lo[i], l.hi[i], own);
-            else l.index.collect(l.lo[i], l.hi[i], own, parts);
+            else if (parts == null) l.rangeIndex[i].collectRows(l.lo[i], l.hi[i], own);
+            else l.rangeIndex[i].collect(l.lo[i], l.hi[i], own, parts);
         }
         if (withVerify) for (WideKeyIndex.KeyRows k : l.verifyRows) k.addTo(own, parts);
     }
@@ -545,7 +669,7 @@ final class QueryPlanner {
         forms(l);
         for (int i = 0; i < l.lo.length; i++) {
             if (l.rangeRows[i] != null) l.rangeRows[i].addTo(own, parts);
-            else l.index.collect(l.lo[i], l.hi[i], own, parts);
+            else l.rangeIndex[i].collect(l.lo[i], l.hi[i], own, parts);
         }
         if (withVerify) for (WideKeyIndex.KeyRows k : l.verifyRows) k.addTo(own, parts);
     }
@@ -585,7 +709,7 @@ final class QueryPlanner {
         RoaringBitmap out = WideKeyIndex.union(collect(l, !verified, parts), parts);
         if (verified && l.verify.length > 0) {
             RoaringBitmap candidates = new RoaringBitmap();
-            for (long k : l.verify) candidates.or(l.index.rowIds(k));
+            for (int j = 0; j < l.verify.length; j++) candidates.or(l.verifyIndex[j].rowIds(l.verify[j]));
             RoaringBitmap kept = out;
             candidates.forEach((int row) -> {
                 if (l.verify(store, row)) kept.add(row);
@@ -755,7 +879,8 @@ final class QueryPlanner {
         for (Node x : ordered) {
             if (n == 0) break;
             if (x instanceof Leaf l) {
-                n = store.filter(l.column, ids, n, l.isNull, l.lo, l.hi, l.verify, l.test);
+                if (l.checks == null) n = store.filter(l.column, ids, n, l.isNull, l.lo, l.hi, l.verify, l.test);
+                else for (Leaf c : l.checks) n = store.filter(c.column, ids, n, c.isNull, c.lo, c.hi, c.verify, c.test);
             } else {
                 int m = 0;
                 for (int i = 0; i < n; i++) if (x.matches(store, ids[i])) ids[m++] = ids[i];

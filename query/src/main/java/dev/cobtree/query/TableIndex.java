@@ -58,6 +58,7 @@ public final class TableIndex implements AutoCloseable {
     private final Map<String, Integer> byName = new HashMap<>();
     private final WideKeyIndex[] indexes;
     private final WideKeyIndex nulls; // key: column number
+    private final CompositeKeys[] composites;
     private final RowStore store;
     private final Object[] stripes = new Object[STRIPES];
     private final TableReads reads; // over the live indexes and store
@@ -69,17 +70,24 @@ public final class TableIndex implements AutoCloseable {
      * @throws IllegalArgumentException if two columns share a name or there are none
      */
     public TableIndex(List<Column<?>> columns) {
-        this(columns, null, null, null);
+        this(columns, List.of());
     }
 
-    private TableIndex(List<Column<?>> columns, WideKeyIndex[] built, WideKeyIndex builtNulls, RowStore builtStore) {
+    /**
+     * An empty table index with composite indexes (see {@link CompositeIndex}).
+     *
+     * @param columns the columns, with distinct names
+     * @param composites the composite indexes, over those columns
+     * @throws IllegalArgumentException if two columns share a name, there are none, or a composite index names an unknown column
+     */
+    public TableIndex(List<Column<?>> columns, List<CompositeIndex> composites) {
+        this(columns, createComposites(List.copyOf(columns), composites), null, null, null);
+    }
+
+    private TableIndex(List<Column<?>> columns, CompositeKeys[] composites, WideKeyIndex[] built, WideKeyIndex builtNulls, RowStore builtStore) {
         this.columns = List.copyOf(columns);
-        if (this.columns.isEmpty()) throw new IllegalArgumentException("a table index needs at least one column");
-        for (int i = 0; i < this.columns.size(); i++) {
-            if (byName.put(this.columns.get(i).name(), i) != null) {
-                throw new IllegalArgumentException("two columns are named '" + this.columns.get(i).name() + "'");
-            }
-        }
+        this.byName.putAll(names(this.columns));
+        this.composites = composites;
         this.indexes = new WideKeyIndex[this.columns.size()];
         for (int i = 0; i < indexes.length; i++) indexes[i] = built != null ? built[i] : new WideKeyIndex();
         this.nulls = builtNulls != null ? builtNulls : new WideKeyIndex();
@@ -87,7 +95,29 @@ public final class TableIndex implements AutoCloseable {
         for (int i = 0; i < STRIPES; i++) stripes[i] = new Object();
         WideKeyReads[] columnReads = new WideKeyReads[indexes.length];
         for (int i = 0; i < indexes.length; i++) columnReads[i] = indexes[i].reads();
-        this.reads = new TableReads(this.columns, byName, columnReads, nulls.reads(), store);
+        CompositeReads[] compositeReads = new CompositeReads[composites.length];
+        for (int i = 0; i < composites.length; i++) compositeReads[i] = composites[i].reads();
+        this.reads = new TableReads(this.columns, byName, columnReads, nulls.reads(), compositeReads, store);
+    }
+
+    /** Column numbers by name. @throws IllegalArgumentException if two columns share a name or there are none */
+    private static Map<String, Integer> names(List<Column<?>> cols) {
+        if (cols.isEmpty()) throw new IllegalArgumentException("a table index needs at least one column");
+        Map<String, Integer> byName = new HashMap<>();
+        for (int i = 0; i < cols.size(); i++) {
+            if (byName.put(cols.get(i).name(), i) != null) {
+                throw new IllegalArgumentException("two columns are named '" + cols.get(i).name() + "'");
+            }
+        }
+        return byName;
+    }
+
+    /** Empty composite indexes. @throws IllegalArgumentException as {@link CompositeKeys#create} */
+    private static CompositeKeys[] createComposites(List<Column<?>> cols, List<CompositeIndex> definitions) {
+        Map<String, Integer> byName = names(cols);
+        CompositeKeys[] out = new CompositeKeys[definitions.size()];
+        for (int i = 0; i < out.length; i++) out[i] = CompositeKeys.create(definitions.get(i), cols, byName);
+        return out;
     }
 
     /**
@@ -99,6 +129,20 @@ public final class TableIndex implements AutoCloseable {
      * @throws IllegalArgumentException naming the row, column and value that does not fit
      */
     public static TableIndex fromRows(List<Column<?>> columns, List<Object[]> rows) {
+        return fromRows(columns, List.of(), rows);
+    }
+
+    /**
+     * {@link #fromRows(List, List)} with composite indexes (see {@link CompositeIndex}), each loaded with the rows.
+     *
+     * @param columns the columns
+     * @param composites the composite indexes
+     * @param rows each row's values, one per column in column order (null: a null value)
+     * @return the index
+     * @throws IllegalArgumentException naming the row, column and value that does not fit, an unknown
+     *         column of a composite index, or a composite index whose rows have more prefixes than its bound
+     */
+    public static TableIndex fromRows(List<Column<?>> columns, List<CompositeIndex> composites, List<Object[]> rows) {
         List<Column<?>> cols = List.copyOf(columns);
         Object[][] table = new Object[rows.size()][];
         for (int r = 0; r < table.length; r++) {
@@ -107,7 +151,7 @@ public final class TableIndex implements AutoCloseable {
                 throw new IllegalArgumentException("row " + r + ": " + table[r].length + " values for " + cols.size() + " columns");
             }
         }
-        return build(cols, table.length, (c, r) -> table[r][c]);
+        return build(cols, composites, table.length, (c, r) -> table[r][c]);
     }
 
     /**
@@ -121,6 +165,20 @@ public final class TableIndex implements AutoCloseable {
      * @throws IllegalArgumentException if the arrays are not one per column of one length, or a value does not fit
      */
     public static TableIndex fromColumns(List<Column<?>> columns, Object... columnArrays) {
+        return fromColumns(columns, List.of(), columnArrays);
+    }
+
+    /**
+     * {@link #fromColumns(List, Object...)} with composite indexes (see {@link CompositeIndex}), each loaded with the rows.
+     *
+     * @param columns the columns
+     * @param composites the composite indexes
+     * @param columnArrays one array per column
+     * @return the index
+     * @throws IllegalArgumentException as {@link #fromColumns(List, Object...)}, or for a composite
+     *         index naming an unknown column or whose rows have more prefixes than its bound
+     */
+    public static TableIndex fromColumns(List<Column<?>> columns, List<CompositeIndex> composites, Object... columnArrays) {
         List<Column<?>> cols = List.copyOf(columns);
         if (columnArrays.length != cols.size()) {
             throw new IllegalArgumentException(columnArrays.length + " column arrays for " + cols.size() + " columns");
@@ -132,7 +190,7 @@ public final class TableIndex implements AutoCloseable {
                         + " values, column '" + cols.get(0).name() + "' " + n);
             }
         }
-        return build(cols, n, (c, r) -> switch (columnArrays[c]) {
+        return build(cols, composites, n, (c, r) -> switch (columnArrays[c]) {
             case Object[] a -> a[r];
             case int[] a -> a[r];
             case long[] a -> a[r];
@@ -146,7 +204,8 @@ public final class TableIndex implements AutoCloseable {
         Object get(int column, int row);
     }
 
-    private static TableIndex build(List<Column<?>> cols, int n, Cells cells) {
+    private static TableIndex build(List<Column<?>> cols, List<CompositeIndex> compositeDefinitions, int n, Cells cells) {
+        CompositeKeys[] composites = createComposites(cols, compositeDefinitions);
         int nc = cols.size();
         long[][] keys = new long[nc][];
         RowStore store = new RowStore(nc, keepValues(cols));
@@ -173,6 +232,13 @@ public final class TableIndex implements AutoCloseable {
         WideKeyIndex[] built = new WideKeyIndex[nc];
         TableIndex t = null;
         try {
+            boolean[] rowNulls = new boolean[nc];
+            for (CompositeKeys k : composites) { // before the column loads below sort their keys
+                k.load(n, keys, r -> {
+                    for (int c = 0; c < nc; c++) rowNulls[c] = store.isNull(r, c);
+                    return rowNulls;
+                });
+            }
             for (int c = 0; c < nc; c++) {
                 if (nullCount[c] == 0) {
                     built[c] = WideKeyIndex.loadRowOrder(keys[c], n, true); // sorts keys[c]: the store has its copy
@@ -195,9 +261,12 @@ public final class TableIndex implements AutoCloseable {
                 nk[i] = nullPairs.values[i] >>> 32;
                 nr[i] = (int) nullPairs.values[i];
             }
-            t = new TableIndex(cols, built, WideKeyIndex.load(true, nk, nr, nk.length), store);
+            t = new TableIndex(cols, composites, built, WideKeyIndex.load(true, nk, nr, nk.length), store);
         } finally {
-            if (t == null) for (WideKeyIndex w : built) if (w != null) w.close();
+            if (t == null) {
+                for (WideKeyIndex w : built) if (w != null) w.close();
+                for (CompositeKeys k : composites) k.close();
+            }
         }
         return t;
     }
@@ -234,9 +303,11 @@ public final class TableIndex implements AutoCloseable {
         checkRowId(row);
         synchronized (stripe(row)) {
             if (store.isLive(row)) throw new IllegalArgumentException("row " + row + " already exists");
+            for (CompositeKeys k : composites) if (k.holds(v)) k.ensure(keys); // may refuse: nothing changed yet
             store.write(row, keys, v);
             store.setLive(row, true);
             for (int c = 0; c < keys.length; c++) add(c, v[c] == null, keys[c], row);
+            for (CompositeKeys k : composites) if (k.holds(v)) k.insert(keys, row);
         }
     }
 
@@ -262,10 +333,22 @@ public final class TableIndex implements AutoCloseable {
                 oldKeys[c] = wasNull[c] ? 0 : store.key(row, c);
                 boolean isNull = v[c] == null;
                 changed[c] = wasNull[c] != isNull || (!isNull && keys[c] != oldKeys[c]);
-                if (changed[c]) add(c, isNull, keys[c], row);
             }
+            // per composite index: 1 the row leaves its entry, 2 enters a new one, 3 both (moves)
+            int[] moves = new int[composites.length];
+            for (int i = 0; i < composites.length; i++) {
+                CompositeKeys k = composites[i];
+                boolean was = k.holds(wasNull);
+                boolean is = k.holds(v);
+                if (was && is && k.sameEntry(oldKeys, keys)) continue;
+                moves[i] = (was ? 1 : 0) | (is ? 2 : 0);
+                if (is) k.ensure(keys); // may refuse: nothing changed yet
+            }
+            for (int c = 0; c < nc; c++) if (changed[c]) add(c, v[c] == null, keys[c], row);
+            for (int i = 0; i < composites.length; i++) if ((moves[i] & 2) != 0) composites[i].insert(keys, row);
             store.write(row, keys, v);
             for (int c = 0; c < nc; c++) if (changed[c]) remove(c, wasNull[c], oldKeys[c], row);
+            for (int i = 0; i < composites.length; i++) if ((moves[i] & 1) != 0) composites[i].delete(oldKeys, row);
         }
     }
 
@@ -279,10 +362,14 @@ public final class TableIndex implements AutoCloseable {
         if (row < 0) return false;
         synchronized (stripe(row)) {
             if (!store.isLive(row)) return false;
+            boolean[] wasNull = new boolean[indexes.length];
+            long[] oldKeys = new long[indexes.length];
             for (int c = 0; c < indexes.length; c++) {
-                boolean isNull = store.isNull(row, c);
-                remove(c, isNull, isNull ? 0 : store.key(row, c), row);
+                wasNull[c] = store.isNull(row, c);
+                oldKeys[c] = wasNull[c] ? 0 : store.key(row, c);
+                remove(c, wasNull[c], oldKeys[c], row);
             }
+            for (CompositeKeys k : composites) if (k.holds(wasNull)) k.delete(oldKeys, row);
             store.setLive(row, false);
             return true;
         }
@@ -379,6 +466,13 @@ public final class TableIndex implements AutoCloseable {
         return columns;
     }
 
+    /** @return the composite indexes, in the order given */
+    public List<CompositeIndex> compositeIndexes() {
+        List<CompositeIndex> out = new ArrayList<>(composites.length);
+        for (CompositeKeys k : composites) out.add(k.definition);
+        return List.copyOf(out);
+    }
+
     /** @return the ids of the live rows, as a new bitmap */
     public RoaringBitmap liveRows() {
         return reads.liveRows();
@@ -421,8 +515,10 @@ public final class TableIndex implements AutoCloseable {
                 }
                 WideKeyIndexSnapshot n = nulls.snapshotExcluded();
                 taken.add(n);
+                CompositeReads[] comps = new CompositeReads[composites.length];
+                for (int i = 0; i < comps.length; i++) comps[i] = composites[i].snapshotExcluded(taken);
                 rows = store.snapshot();
-                return new TableIndexSnapshot(new TableReads(columns, byName, cols, n.reads(), rows), taken, rows);
+                return new TableIndexSnapshot(new TableReads(columns, byName, cols, n.reads(), comps, rows), taken, rows);
             } catch (RuntimeException e) {
                 for (WideKeyIndexSnapshot s : taken) s.close();
                 if (rows != null) rows.close();
@@ -432,14 +528,15 @@ public final class TableIndex implements AutoCloseable {
     }
 
     /**
-     * Bytes held by the column indexes (their {@link WideKeyIndex#memoryBytes()}), not counting
-     * the row store.
+     * Bytes held by the column indexes and composite indexes (their {@link WideKeyIndex#memoryBytes()}),
+     * not counting the row store.
      *
      * @return the bytes
      */
     public long indexBytes() {
         long b = nulls.memoryBytes();
         for (WideKeyIndex i : indexes) b += i.memoryBytes();
+        for (CompositeKeys k : composites) b += k.memoryBytes();
         return b;
     }
 
@@ -462,5 +559,6 @@ public final class TableIndex implements AutoCloseable {
     public void close() {
         for (WideKeyIndex i : indexes) i.close();
         nulls.close();
+        for (CompositeKeys k : composites) k.close();
     }
 }

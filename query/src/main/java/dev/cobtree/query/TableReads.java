@@ -9,7 +9,8 @@ import java.util.Objects;
 
 /**
  * The reads of a {@link TableIndex}, written once over its sources: one {@link WideKeyReads} per
- * column, one for the nulls, and the row store's {@link RowReads}. A live {@link TableIndex} reads
+ * column, one for the nulls, the {@link CompositeReads} of each composite index, and the row
+ * store's {@link RowReads}. A live {@link TableIndex} reads
  * its live indexes and store through one; a {@link TableIndexSnapshot} reads the snapshots of all
  * of them, taken at one instant, through another; the planner ({@link QueryPlanner}) sees only
  * this class.
@@ -20,13 +21,16 @@ final class TableReads {
     private final Map<String, Integer> byName;
     private final WideKeyReads[] indexes;
     private final WideKeyReads nulls; // key: column number
+    private final CompositeReads[] composites;
     private final RowReads store;
 
-    TableReads(List<Column<?>> columns, Map<String, Integer> byName, WideKeyReads[] indexes, WideKeyReads nulls, RowReads store) {
+    TableReads(List<Column<?>> columns, Map<String, Integer> byName, WideKeyReads[] indexes, WideKeyReads nulls,
+               CompositeReads[] composites, RowReads store) {
         this.columns = columns;
         this.byName = byName;
         this.indexes = indexes;
         this.nulls = nulls;
+        this.composites = composites;
         this.store = store;
     }
 
@@ -40,7 +44,7 @@ final class TableReads {
         QueryPlanner.Node n = p.resolve(Objects.requireNonNull(condition, "condition"));
         if (n instanceof QueryPlanner.Leaf l && l.verify.length == 0) {
             long total = 0;
-            for (int i = 0; i < l.lo.length; i++) total += l.index.count(Range.closed(l.lo[i], l.hi[i]));
+            for (int i = 0; i < l.lo.length; i++) total += l.rangeIndex[i].count(Range.closed(l.lo[i], l.hi[i]));
             return total;
         }
         return p.evaluate(n, 0).getLongCardinality();
@@ -91,5 +95,10 @@ final class TableReads {
 
     WideKeyReads index(int column) {
         return indexes[column];
+    }
+
+    /** The composite indexes, in the order the table was given them. */
+    CompositeReads[] composites() {
+        return composites;
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import static dev.cobtree.query.TableIndexTest.COLUMNS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,7 +26,17 @@ class TableIndexConcurrentTest {
 
     @Test
     void rowsNotChangedDuringAQueryAreInOrOutCorrectly() throws Exception {
-        long seed = TestSeed.seed("TableIndexConcurrentTest");
+        run("TableIndexConcurrentTest", List.of(), rnd -> TableIndexTest.randomCondition(rnd, 3));
+    }
+
+    /** The same with composite indexes, queried through them (writes move rows between their prefixes). */
+    @Test
+    void compositeIndexesUnderWritersAreExactForRowsNotChanged() throws Exception {
+        run("TableIndexConcurrentTest.composite", CompositeIndexTest.COMPOSITES, CompositeIndexTest::compositeCondition);
+    }
+
+    private static void run(String name, List<CompositeIndex> composites, Function<Random, Condition> conditions) throws Exception {
+        long seed = TestSeed.seed(name);
         Random init = new Random(seed);
         int n = 2000;
         List<Object[]> rows = new ArrayList<>();
@@ -43,7 +54,7 @@ class TableIndexConcurrentTest {
         AtomicLong queries = new AtomicLong();
         AtomicLong writes = new AtomicLong();
         CountDownLatch started = new CountDownLatch(4);
-        try (TableIndex t = TableIndex.fromRows(COLUMNS, rows)) {
+        try (TableIndex t = TableIndex.fromRows(COLUMNS, composites, rows)) {
             List<Thread> threads = new ArrayList<>();
             for (int w = 0; w < 2; w++) {
                 int writer = w;
@@ -72,7 +83,7 @@ class TableIndexConcurrentTest {
                     Random rnd = new Random(seed + 100 + reader);
                     started.countDown();
                     while (!stop.get()) {
-                        Condition cond = TableIndexTest.randomCondition(rnd, 3);
+                        Condition cond = conditions.apply(rnd);
                         RoaringBitmap got = RoaringBitmap.and(t.query(cond), evens);
                         RoaringBitmap expected = TableIndexTest.brute(cond, stable);
                         if (!expected.equals(got)) {
@@ -96,7 +107,7 @@ class TableIndexConcurrentTest {
             for (Thread th : threads) th.join();
         }
         if (failure.get() != null) throw new AssertionError(failure.get());
-        System.out.println("TableIndexConcurrentTest: " + queries.get() + " queries checked during " + writes.get() + " writes");
+        System.out.println(name + ": " + queries.get() + " queries checked during " + writes.get() + " writes");
         assertTrue(queries.get() > 0 && writes.get() > 0);
         assertEquals(null, failure.get());
     }
