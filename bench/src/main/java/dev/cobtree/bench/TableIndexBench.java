@@ -1,6 +1,7 @@
 package dev.cobtree.bench;
 
 import dev.cobtree.query.Column;
+import dev.cobtree.query.CompositeIndex;
 import dev.cobtree.query.Condition;
 import dev.cobtree.query.TableIndex;
 import dev.cobtree.query.TableIndexSnapshot;
@@ -35,7 +36,10 @@ import java.util.concurrent.TimeUnit;
  * deleted and inserted again with the same values (so its reads of the changed segments and pages
  * go through pre-images and page copies, while every answer stays the same);
  * {@code takeSnapshot} takes and closes one (5 columns: 12 tree snapshots and the row store's page
- * directory, with all 64 row stripes held).
+ * directory, with all 64 row stripes held). {@code compositeIndex} runs it on a second table of the
+ * same rows that also has the composite indexes a user would create for these queries
+ * ({@link CompositeIndex}: {@code (hour, price)}, {@code (hour, customer)},
+ * {@code (status, city, price)}), so that each query is answered from one composite index.
  * <ul>
  *   <li>{@code hourPrice}: {@code hour = 300 and price in [1, 301)}, about 415 rows (0.04%);</li>
  *   <li>{@code hourCustomers}: {@code hour = 300 and customer in (17, 4242)}, about 0 rows;</li>
@@ -63,6 +67,7 @@ public class TableIndexBench {
     private String[] city;
     private Status[] status;
     private TableIndex table;
+    private TableIndex composite;
     private TableIndexSnapshot snapshot;
     private TableIndexSnapshot aged;
     private Condition condition;
@@ -82,12 +87,15 @@ public class TableIndexBench {
             city[r] = "city" + rnd.nextInt(50);
             status[r] = Status.values()[rnd.nextInt(4)];
         }
-        table = TableIndex.fromColumns(List.of(
+        List<Column<?>> columns = List.of(
                 Column.of("hour", Integer.class, KeyCodecs.ints()),
                 Column.of("price", Double.class, KeyCodecs.doubles()),
                 Column.of("customer", Integer.class, KeyCodecs.ints()),
                 Column.of("city", String.class, KeyCodecs.stringPrefix()),
-                Column.of("status", Status.class, KeyCodecs.enumByOrdinal(Status.class))), hour, price, customer, city, status);
+                Column.of("status", Status.class, KeyCodecs.enumByOrdinal(Status.class)));
+        table = TableIndex.fromColumns(columns, hour, price, customer, city, status);
+        composite = TableIndex.fromColumns(columns, List.of(CompositeIndex.on("hour", "price"), CompositeIndex.on("hour", "customer"),
+                CompositeIndex.on("status", "city", "price")), hour, price, customer, city, status);
         condition = switch (query) {
             case "hourPrice" -> Condition.and(Condition.eq("hour", 300), Condition.range("price", 1.0, true, 301.0, false));
             case "hourCustomers" -> Condition.and(Condition.eq("hour", 300), Condition.in("customer", 17, 4242));
@@ -105,10 +113,11 @@ public class TableIndexBench {
             table.insert(r, hour[r], price[r], customer[r], city[r], status[r]);
         }
         snapshot = table.snapshot();
-        for (RoaringBitmap c : new RoaringBitmap[] {index(), snapshotIndex(), agedSnapshotIndex()}) {
+        for (RoaringBitmap c : new RoaringBitmap[] {index(), snapshotIndex(), agedSnapshotIndex(), compositeIndex()}) {
             if (!a.equals(c)) throw new IllegalStateException(query + ": index " + a.getCardinality() + " rows, then " + c.getCardinality());
         }
-        System.out.printf("%nQUERY %s rows=%d%n%s", query, a.getCardinality(), table.explain(condition));
+        System.out.printf("%nQUERY %s rows=%d%n%s%nwith composite indexes:%n%s", query, a.getCardinality(), table.explain(condition),
+                composite.explain(condition));
     }
 
     @TearDown(Level.Trial)
@@ -116,11 +125,17 @@ public class TableIndexBench {
         snapshot.close();
         aged.close();
         table.close();
+        composite.close();
     }
 
     @Benchmark
     public RoaringBitmap index() {
         return table.query(condition);
+    }
+
+    @Benchmark
+    public RoaringBitmap compositeIndex() {
+        return composite.query(condition);
     }
 
     @Benchmark

@@ -272,8 +272,10 @@ final class QueryPlanner {
      * costed, driven, intersected and counted as any leaf, and checked in the row store
      * ({@link Leaf#matches}, {@link #filter}) against all of them. A leading leaf on an inexact
      * column (its keys verified: distinct values may share a key, so a prefix may hold rows of
-     * another value) also stays in the AND, which checks it. The composite index using the most
-     * leaves is taken first (ties: the first given), then the others on the leaves left.
+     * another value) also stays in the AND, which checks it. Where several composite indexes
+     * apply, the one whose leaf has the smallest estimate is taken first (each counted up to
+     * {@value #CAP_MAX} first-slot keys; ties: the one using more leaves, then the first given),
+     * then the others on the leaves left.
      */
     private List<Node> useComposites(List<Node> children) {
         CompositeReads[] composites = table.composites();
@@ -282,17 +284,30 @@ final class QueryPlanner {
         List<Node> out = children;
         while (true) {
             int best = -1;
-            Leaf[] bestLeaves = null;
+            Leaf bestLeaf = null;
+            int candidates = 0;
+            Leaf[] found = new Leaf[composites.length];
             for (int i = 0; i < composites.length; i++) {
                 Leaf[] m = used[i] ? null : match(composites[i], out);
-                if (m != null && (bestLeaves == null || m.length > bestLeaves.length)) {
+                if (m != null) {
+                    found[i] = compose(composites[i], m);
+                    candidates++;
+                }
+            }
+            for (int i = 0; i < composites.length; i++) {
+                Leaf c = found[i];
+                if (c == null) continue;
+                if (candidates > 1) c.cap = CAP_MAX;
+                if (bestLeaf == null || estimate(c) < estimate(bestLeaf)
+                        || (estimate(c) == estimate(bestLeaf) && c.checks.length > bestLeaf.checks.length)) {
                     best = i;
-                    bestLeaves = m;
+                    bestLeaf = c;
                 }
             }
             if (best < 0) return out;
+            if (candidates > 1) recount(bestLeaf, 0); // counted again as the plan needs (capRanges)
             used[best] = true;
-            out = replace(out, composites[best], bestLeaves);
+            out = replace(out, bestLeaf);
         }
     }
 
@@ -317,8 +332,8 @@ final class QueryPlanner {
         return l.lo.length + l.verify.length;
     }
 
-    /** The AND's children with the composite leaf in place of the leaves it uses (see {@link #useComposites}). */
-    private static List<Node> replace(List<Node> children, CompositeReads k, Leaf[] m) {
+    /** The composite leaf of the leaves {@code m} (leading, then last) through composite index {@code k}. */
+    private static Leaf compose(CompositeReads k, Leaf[] m) {
         Leaf last = m[m.length - 1];
         Leaf c = new Leaf(last.condition, last.column, false, null, last.test);
         c.checks = m;
@@ -326,11 +341,17 @@ final class QueryPlanner {
         for (int i = 0; i < m.length; i++) label.append(i == 0 ? "" : " AND ").append(m[i].describe());
         c.label = label.toString();
         addPrefixes(k, m, 0, new long[m.length - 1], c);
+        return c;
+    }
+
+    /** The AND's children with composite leaf {@code c} in place of the leaves it uses (see {@link #useComposites}). */
+    private static List<Node> replace(List<Node> children, Leaf c) {
+        Leaf last = c.checks[c.checks.length - 1];
         List<Node> out = new ArrayList<>(children.size());
         for (Node n : children) {
             if (n == last) {
                 out.add(c);
-            } else if (!Arrays.asList(m).contains(n) || ((Leaf) n).verify.length > 0) {
+            } else if (!Arrays.asList(c.checks).contains(n) || ((Leaf) n).verify.length > 0) {
                 out.add(n); // not used, or a leading leaf with verified keys: checked by the AND too
             }
         }

@@ -177,6 +177,28 @@ class CompositeIndexTest {
     }
 
     @Test
+    void ofSeveralCompositeIndexesTheNarrowestIsUsed() {
+        Random rnd = TestSeed.random("CompositeIndexTest.choice");
+        List<Object[]> rows = new ArrayList<>();
+        for (int r = 0; r < 3000; r++) rows.add(randomRow(rnd, 0.0));
+        Map<Integer, Object[]> model = new HashMap<>();
+        for (int r = 0; r < rows.size(); r++) model.put(r, rows.get(r));
+        List<CompositeIndex> both = List.of(CompositeIndex.on("status", "qty"), CompositeIndex.on("status", "amount"));
+        try (TableIndex t = TableIndex.fromRows(COLUMNS, both, rows)) {
+            Condition wideQty = Condition.and(Condition.eq("status", TableIndexTest.Status.PAID),
+                    Condition.atLeast("qty", Integer.MIN_VALUE), Condition.eq("amount", 2L));
+            QueryPlan p = t.explain(wideQty);
+            assertEquals(brute(wideQty, model), p.rows());
+            assertTrue(p.toString().contains("composite index (status, amount)") && !p.toString().contains("(status, qty)"), p::toString);
+            Condition wideAmount = Condition.and(Condition.eq("status", TableIndexTest.Status.PAID),
+                    Condition.eq("qty", 3), Condition.atLeast("amount", Long.MIN_VALUE));
+            p = t.explain(wideAmount);
+            assertEquals(brute(wideAmount, model), p.rows());
+            assertTrue(p.toString().contains("composite index (status, qty)") && !p.toString().contains("(status, amount)"), p::toString);
+        }
+    }
+
+    @Test
     void fromColumnsAndInsertsBuildTheSameCompositeIndexes() {
         Random rnd = TestSeed.random("CompositeIndexTest.fromColumns");
         int n = 600;
