@@ -1,6 +1,7 @@
 package dev.cobtree.bench;
 
 import dev.cobtree.query.Column;
+import dev.cobtree.query.CompositeIndex;
 import dev.cobtree.query.Condition;
 import dev.cobtree.query.TableIndex;
 import dev.cobtree.query.codec.KeyCodecs;
@@ -32,7 +33,9 @@ import java.util.concurrent.TimeUnit;
  * status of 5, a customer of n/10, a city of 50), the same five column indexes, the same
  * conditions, each against a full scan written as a tight loop over the primitive column arrays.
  * Both build the answer as a {@link RoaringBitmap}; the answers are checked equal at setup and
- * the plan printed.
+ * the plan printed. {@code indexes}: {@code columns}, the five column indexes only;
+ * {@code composite}, also the example's composite indexes {@code (status, time)} and
+ * {@code (city, price)} ({@link CompositeIndex}).
  * <ul>
  *   <li>{@code lastHourShipped}: time in the last hour, price &gt; 100.0, status SHIPPED (~2,400 rows);</li>
  *   <li>{@code returnedCustomers}: status RETURNED, customer in two ids (a few rows);</li>
@@ -64,6 +67,9 @@ public class TableIndexExampleBench {
 
     @Param({"lastHourShipped", "returnedCustomers", "lastDayOslo", "minuteNotPaid", "priceTwoCities", "price1pct"})
     public String query;
+
+    @Param({"columns", "composite"})
+    public String indexes;
 
     private long[] micros;
     private double[] price;
@@ -108,7 +114,9 @@ public class TableIndexExampleBench {
                 Column.of("price", Double.class, KeyCodecs.doubles()),
                 Column.of("status", Status.class, KeyCodecs.enumByOrdinal(Status.class)),
                 Column.of("customer", Integer.class, KeyCodecs.ints()),
-                Column.of("city", String.class, KeyCodecs.stringPrefix())), times, price, statuses, customer, city);
+                Column.of("city", String.class, KeyCodecs.stringPrefix())),
+                indexes.equals("composite") ? List.of(CompositeIndex.on("status", "time"), CompositeIndex.on("city", "price")) : List.of(),
+                times, price, statuses, customer, city);
         long end = micros[0];
         for (long m : micros) end = Math.max(end, m);
         hourAgo = end - 3_600_000_000L;

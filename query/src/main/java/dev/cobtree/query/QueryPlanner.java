@@ -104,6 +104,11 @@ final class QueryPlanner {
          */
         Leaf[] checks;
         String label; // a composite leaf's description
+        /**
+         * A leading leaf with verified keys kept beside its composite leaf (see {@link #replace}):
+         * nearly every row it is tested on passes (they come from its prefix), so it is tested last.
+         */
+        boolean testLast;
         long[] forms; // memo: estimated rows held one by one, rows held in bitmaps
         WideKeyIndex.KeyRows[] rangeRows; // memo with forms: the rows of a one-key range, else null
         WideKeyIndex.KeyRows[] verifyRows; // memo with forms: the rows of each verified key
@@ -351,8 +356,11 @@ final class QueryPlanner {
         for (Node n : children) {
             if (n == last) {
                 out.add(c);
-            } else if (!Arrays.asList(c.checks).contains(n) || ((Leaf) n).verify.length > 0) {
-                out.add(n); // not used, or a leading leaf with verified keys: checked by the AND too
+            } else if (!Arrays.asList(c.checks).contains(n)) {
+                out.add(n);
+            } else if (((Leaf) n).verify.length > 0) {
+                ((Leaf) n).testLast = true;
+                out.add(n); // a leading leaf with verified keys: checked by the AND too
             }
         }
         return out;
@@ -884,7 +892,7 @@ final class QueryPlanner {
 
     /**
      * The rows of {@code rows} that satisfy every node, tested in the row store: the leaves column
-     * at a time over an array of the candidate rows (compacted in place, most selective first),
+     * at a time over an array of the candidate rows (compacted in place, most selective first, a leading leaf kept beside its composite leaf last),
      * the other nodes row by row.
      */
     private RoaringBitmap probe(RoaringBitmap rows, List<Node> nodes) {
@@ -896,7 +904,7 @@ final class QueryPlanner {
     /** Compacts {@code ids[0, n)} in place to the rows that satisfy every node (see {@link #probe}); returns how many. */
     private int filter(int[] ids, int n, List<Node> nodes) {
         List<Node> ordered = new ArrayList<>(nodes);
-        ordered.sort(Comparator.comparingInt((Node x) -> x instanceof Leaf ? 0 : 1).thenComparingLong(this::estimate));
+        ordered.sort(Comparator.comparingInt((Node x) -> x instanceof Leaf l ? (l.testLast ? 1 : 0) : 2).thenComparingLong(this::estimate));
         for (Node x : ordered) {
             if (n == 0) break;
             if (x instanceof Leaf l) {
