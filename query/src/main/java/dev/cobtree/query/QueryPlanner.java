@@ -103,7 +103,7 @@ final class QueryPlanner {
          * plain leaf.
          */
         Leaf[] checks;
-        String label; // a composite leaf's description
+        CompositeReads composite; // a composite leaf's index
         /**
          * A leading leaf with verified keys kept beside its composite leaf (see {@link #replace}):
          * nearly every row it is tested on passes (they come from its prefix), so it is tested last.
@@ -177,7 +177,10 @@ final class QueryPlanner {
 
         @Override
         String describe() {
-            return label != null ? label : condition.toString();
+            if (composite == null) return condition.toString();
+            StringBuilder label = new StringBuilder("composite index ").append(composite.definition).append(": ");
+            for (int i = 0; i < checks.length; i++) label.append(i == 0 ? "" : " AND ").append(checks[i].describe());
+            return label.toString();
         }
     }
 
@@ -342,9 +345,7 @@ final class QueryPlanner {
         Leaf last = m[m.length - 1];
         Leaf c = new Leaf(last.condition, last.column, false, null, last.test);
         c.checks = m;
-        StringBuilder label = new StringBuilder("composite index ").append(k.definition).append(": ");
-        for (int i = 0; i < m.length; i++) label.append(i == 0 ? "" : " AND ").append(m[i].describe());
-        c.label = label.toString();
+        c.composite = k;
         addPrefixes(k, m, 0, new long[m.length - 1], c);
         return c;
     }
