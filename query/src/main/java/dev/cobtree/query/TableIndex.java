@@ -418,7 +418,8 @@ public final class TableIndex implements AutoCloseable {
 
     /**
      * The number of rows satisfying a condition. A predicate on one exact column (its whole
-     * answer a union of key ranges: {@code eq}, {@code in}, a range, {@code isNull}) is counted
+     * answer a union of key ranges: {@code eq}, {@code in}, a range, {@code isNull}), or a
+     * conjunction one composite index answers ({@link CompositeIndex}), is counted
      * with the column index's counts ({@link WideKeyIndex#count}: an O(log n) range count of the
      * keys with one row, plus the sizes of the lists and bitmaps of keys with several), without
      * building the row bitmap; any other condition is counted as the cardinality of
@@ -431,6 +432,19 @@ public final class TableIndex implements AutoCloseable {
      */
     public long count(Condition condition) {
         return reads.count(condition);
+    }
+
+    /**
+     * Whether {@link #count} answers a condition from range counts alone, with no row bitmap: a
+     * predicate on one exact column, or a conjunction answered by one composite index
+     * ({@link CompositeIndex}); O(log n) per key range.
+     *
+     * @param condition the condition
+     * @return true if counted by range counts
+     * @throws IllegalArgumentException as {@link #query}
+     */
+    public boolean countsByRanges(Condition condition) {
+        return reads.countsByRanges(condition);
     }
 
     /**

@@ -42,12 +42,23 @@ final class TableReads {
     long count(Condition condition) {
         QueryPlanner p = new QueryPlanner(this, null);
         QueryPlanner.Node n = p.resolve(Objects.requireNonNull(condition, "condition"));
-        if (n instanceof QueryPlanner.Leaf l && l.verify.length == 0) {
+        if (countedByRanges(n)) {
+            QueryPlanner.Leaf l = (QueryPlanner.Leaf) n;
             long total = 0;
             for (int i = 0; i < l.lo.length; i++) total += l.rangeIndex[i].count(Range.closed(l.lo[i], l.hi[i]));
             return total;
         }
         return p.evaluate(n, 0).getLongCardinality();
+    }
+
+    /** Whether {@link #count} answers the condition by range counts alone (see {@link TableIndex#countsByRanges}). */
+    boolean countsByRanges(Condition condition) {
+        return countedByRanges(new QueryPlanner(this, null).resolve(Objects.requireNonNull(condition, "condition")));
+    }
+
+    /** A leaf without verified keys (a column's, or a composite index's) is counted from its ranges. */
+    private static boolean countedByRanges(QueryPlanner.Node n) {
+        return n instanceof QueryPlanner.Leaf l && l.verify.length == 0;
     }
 
     QueryPlan explain(Condition condition) {

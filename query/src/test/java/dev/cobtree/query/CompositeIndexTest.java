@@ -163,6 +163,8 @@ class CompositeIndexTest {
             assertTrue(s.node().startsWith("composite index (status, amount)"), plan::toString);
             assertEquals(s.estimated(), s.actual(), plan::toString);
             assertEquals(brute(cond, model).getLongCardinality(), t.count(cond));
+            assertTrue(t.countsByRanges(cond));
+            assertTrue(!t.countsByRanges(Condition.and(cond, Condition.atLeast("qty", 0))));
             // the same with the composite index's leaves beside another predicate: driven by it
             Condition more = Condition.and(cond, Condition.atLeast("qty", 0));
             QueryPlan p2 = t.explain(more);

@@ -35,14 +35,6 @@ public final class CobtreeScan {
         this.countColumns = countColumns;
     }
 
-    /** Whether {@link TableIndex#count} answers this filter from range counts alone (one leaf on an exact column). */
-    static boolean countedByRanges(Pred filter) {
-        if (filter instanceof Pred.IsNull) return true;
-        if (!(filter instanceof Pred.Leaf l) || !l.column().column.isExact()) return false;
-        Condition c = filter.whereTrue();
-        return c instanceof Condition.Eq || c instanceof Condition.In || c instanceof Condition.Between;
-    }
-
     /** Called by generated code. @return the rows (one {@code Object[]} each) or the single row of counts */
     public Enumerable<Object[]> enumerable() {
         return new AbstractEnumerable<>() {

@@ -72,7 +72,8 @@ public final class CobtreeTableScan extends TableScan implements EnumerableRel {
     public RelWriter explainTerms(RelWriter pw) {
         return super.explainTerms(pw)
                 .itemIf("index", filter == null ? "" : filter.whereTrue().toString(), filter != null)
-                .itemIf("count", filter == null || CobtreeScan.countedByRanges(filter) ? "range counts" : "bitmap cardinality", countRowType != null);
+                .itemIf("count", filter == null || cobtreeTable.index().countsByRanges(filter.whereTrue())
+                        ? "range counts" : "bitmap cardinality", countRowType != null);
     }
 
     @Override

@@ -204,6 +204,28 @@ class CobtreeSqlTest {
      * its filter with the values returned, and the even rows (never written) are answered exactly.
      */
     @Test
+    void aCompositeIndexCountsItsConjunctionByRangeCounts() throws SQLException {
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < N; i++) rows.add(new Object[]{i, Instant.ofEpochSecond(T0 + i), (i % 100) * 0.5, "city" + (i % 10)});
+        try (TableIndex t = TableIndex.fromRows(COLUMNS, List.of(dev.cobtree.query.CompositeIndex.on("price", "ts")), rows);
+             Connection c = CobtreeSql.connect(Map.of("t", t)); Statement s = c.createStatement()) {
+            String sql = "SELECT COUNT(*) FROM t WHERE price = 2.5 AND ts >= TIMESTAMP '2026-01-01 01:00:00'";
+            String plan;
+            try (ResultSet rs = s.executeQuery("EXPLAIN PLAN FOR " + sql)) {
+                assertTrue(rs.next());
+                plan = rs.getString(1);
+            }
+            assertTrue(plan.contains("count=[range counts]"), plan);
+            try (ResultSet rs = s.executeQuery(sql)) {
+                assertTrue(rs.next());
+                long expected = 0;
+                for (int i = 3600; i < N; i++) if (i % 100 == 5) expected++;
+                assertEquals(expected, rs.getLong(1));
+            }
+        }
+    }
+
+    @Test
     void queriesDuringWritesReturnOnlyMatchingRowsAndExactUntouchedRows() throws Exception {
         List<Object[]> rows = new ArrayList<>();
         for (int i = 0; i < 4000; i++) rows.add(new Object[]{i, Instant.ofEpochSecond(T0 + i), (double) (i % 100), "c"});
