@@ -28,6 +28,15 @@ final class Resizer {
 
         /** Moves to the next entry; the caller never asks for more than it was told exist. */
         abstract void advance();
+
+        /**
+         * Copies the next {@code n} entries' keys and long values into {@code keys[0, n)} and
+         * {@code values[0, n)} with bulk copies and returns true, or returns false, having moved
+         * nothing, where this source has no bulk form (then {@link #advance} is used).
+         */
+        boolean next(int n, long[] keys, long[] values) {
+            return false;
+        }
     }
 
     private Resizer() {
@@ -81,6 +90,9 @@ final class Resizer {
         }
         long q = m / segments;
         long r = m % segments;
+        // a segment's entries moved in bulk (long values only: references are written one by one)
+        long[] bulkKeys = src != null && !cells.holdsReferences() ? new long[segmentSize] : null;
+        long[] bulkValues = bulkKeys != null ? new long[segmentSize] : null;
         long packedSegments = layout == EVEN ? 0 : (m + fill - 1) / fill;
         for (int t = 0; t < segments; t++) {
             int c;
@@ -98,9 +110,13 @@ final class Resizer {
                 c = (int) (q + ((t + 1) * r) / segments - (t * r) / segments);
             }
             long base = st.base(t);
-            for (int k = 0; k < c; k++) {
-                src.advance();
-                cells.setPlain(base + k, NEW_ENTRY, src.key, src.value, src.ref);
+            if (c > 0 && bulkKeys != null && src.next(c, bulkKeys, bulkValues)) {
+                cells.setPlain(base, NEW_ENTRY, bulkKeys, bulkValues, 0, c);
+            } else {
+                for (int k = 0; k < c; k++) {
+                    src.advance();
+                    cells.setPlain(base + k, NEW_ENTRY, src.key, src.value, src.ref);
+                }
             }
             st.headers.setCount(t, c);
             st.counts.addUnpublished(t, c);
@@ -239,6 +255,25 @@ final class Resizer {
             value = st.cells.valuePlain(c);
             ref = st.cells.refPlain(c);
         }
+
+        /** The frozen segments' runs copied in bulk (a frozen storage no longer changes: any copy is stable). */
+        @Override
+        boolean next(int n, long[] keys, long[] values) {
+            if (st.refs) {
+                return false;
+            }
+            for (int at = 0; at < n; ) {
+                while (offset >= st.headers.count(segment)) {
+                    segment++;
+                    offset = 0;
+                }
+                int run = Math.min(n - at, st.headers.count(segment) - offset);
+                st.cells.copyEntries(st.base(segment) + offset, run, keys, values, at);
+                offset += run;
+                at += run;
+            }
+            return true;
+        }
     }
 
     /** Keys from an array, object values from a parallel array (an object-valued tree's bulk load). */
@@ -276,6 +311,14 @@ final class Resizer {
         void advance() {
             key = keys[i];
             value = values[i++];
+        }
+
+        @Override
+        boolean next(int n, long[] keys, long[] values) {
+            System.arraycopy(this.keys, i, keys, 0, n);
+            System.arraycopy(this.values, i, values, 0, n);
+            i += n;
+            return true;
         }
     }
 }

@@ -68,6 +68,19 @@ final class SegmentWriter {
         }
     }
 
+    /**
+     * Whether {@code key} is above every key of segment s (n entries; the caller holds its lock, so
+     * they are stable): the write of an ascending stream, placed at n without a search. The last
+     * pivot (in the header line the lock loaded) is compared first, so most other writes read no
+     * more than they did; only the last key decides.
+     */
+    private static boolean appends(Storage st, int s, int n, long key) {
+        if (n == 0 || (n >= SegmentHeaders.PIVOT_MIN_COUNT && st.headers.pivot(s, SegmentHeaders.PIVOTS - 1) >= key)) {
+            return false;
+        }
+        return st.cells.keyPlain(st.base(s) + n - 1) < key;
+    }
+
     private static boolean upsertInGate(TreeEngine e, long key, long value, Object ref, int mode, long expected,
                                         Object expectedRef, WriterScratch x, long generation) {
         x.changed = false;
@@ -84,7 +97,7 @@ final class SegmentWriter {
             try {
                 int n = h.count(s);
                 long base = st.base(s);
-                int pos = st.search(s, n, key);
+                int pos = appends(st, s, n, key) ? n : st.search(s, n, key);
                 long c = base + pos;
                 if (pos < n && st.cells.keyPlain(c) == key) {
                     long old = st.cells.valuePlain(c);

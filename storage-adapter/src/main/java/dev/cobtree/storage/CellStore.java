@@ -178,6 +178,24 @@ public interface CellStore extends AutoCloseable {
     }
 
     /**
+     * Writes {@code count} entries with plain stores into the cells from {@code toCell}, every meta
+     * word {@code meta}, the keys from {@code keys[at, at + count)} and the values from
+     * {@code values[at, at + count)}: {@link #setPlain(long, long, long, long)} cell by cell, for a
+     * store that no reader can see yet (one being built by a resize or a bulk load, published later
+     * by a release store of the index). Stores whose segments hold consecutive keys, values and
+     * meta words write each segment's run with bulk copies and one fill.
+     *
+     * @throws IndexOutOfBoundsException if the cells are outside the store or an array is too short
+     */
+    default void setPlain(long toCell, long meta, long[] keys, long[] values, int at, int count) {
+        java.util.Objects.checkFromIndexSize(toCell, count, capacity());
+        java.util.Objects.checkFromIndexSize(at, count, Math.min(keys.length, values.length));
+        for (int i = 0; i < count; i++) {
+            setPlain(toCell + i, meta, keys[at + i], values[at + i]);
+        }
+    }
+
+    /**
      * Moves the keys, values and references of the {@code count} cells from {@code fromCell} to
      * the {@code count} cells from {@code toCell}, never the meta words; the two ranges may
      * overlap (the result is as if copied through a buffer) and must lie in one segment. For a writer that holds the lock of that

@@ -111,6 +111,29 @@ public final class HeapCellStore implements CellStore {
     }
 
     /**
+     * Per segment run (columnar or separate meta: its keys, values and meta words are consecutive
+     * words), two {@code System.arraycopy}s and one {@code Arrays.fill} of the meta words; plain
+     * stores, for an unpublished store. Interleaved cells are written cell by cell (the interface's default).
+     */
+    @Override
+    public void setPlain(long toCell, long meta, long[] keys, long[] values, int at, int count) {
+        if (!layout.keysContiguous()) {
+            CellStore.super.setPlain(toCell, meta, keys, values, at, count);
+            return;
+        }
+        Objects.checkFromIndexSize(toCell, count, capacity);
+        Objects.checkFromIndexSize(at, count, Math.min(keys.length, values.length));
+        for (int done = 0; done < count; ) {
+            long c = toCell + done;
+            int run = (int) Math.min(count - done, layout.runEnd(c) - c);
+            System.arraycopy(keys, at + done, words, key(c), run);
+            System.arraycopy(values, at + done, words, value(c), run);
+            java.util.Arrays.fill(words, meta(c), meta(c) + run, meta);
+            done += run;
+        }
+    }
+
+    /**
      * One overlapping {@code System.arraycopy} per column (keys, values) when a segment's keys are
      * consecutive words; interleaved cells move cell by cell (the interface's default).
      */

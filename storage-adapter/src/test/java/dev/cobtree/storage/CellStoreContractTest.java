@@ -167,6 +167,29 @@ class CellStoreContractTest {
         assertEquals(-11, s.keyPlain(11), "a refused move changes nothing");
     }
 
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void bulkSetPlainWritesRunsAcrossSegmentsAsCellByCell(StoreKind kind) {
+        CellStore s = store(kind, 4, 16);
+        long[] keys = new long[40];
+        long[] values = new long[40];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = 500 + i;
+            values[i] = -7L * i;
+        }
+        s.setPlain(13, 42, keys, values, 3, 35); // cells 13..47: the end of segment 0, all of 1 and 2
+        for (long c = 0; c < s.capacity(); c++) {
+            boolean written = c >= 13 && c < 48;
+            assertEquals(written ? 42 : 0, s.metaPlain(c), "meta of cell " + c);
+            assertEquals(written ? 500 + 3 + (c - 13) : 0, s.keyPlain(c), "key of cell " + c);
+            assertEquals(written ? -7L * (3 + (c - 13)) : 0, s.valuePlain(c), "value of cell " + c);
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> s.setPlain(60, 1, keys, values, 0, 5), "past the store's end");
+        assertThrows(IndexOutOfBoundsException.class, () -> s.setPlain(0, 1, keys, values, 38, 5), "past the arrays' end");
+        assertEquals(0, s.metaPlain(60), "a refused write changes nothing");
+        assertEquals(0, s.keyPlain(0), "a refused write changes nothing");
+    }
+
     /** The layout the store reports is the one its memory has: each word where {@link CellLayout} says. */
     @ParameterizedTest
     @EnumSource(StoreKind.class)
