@@ -31,6 +31,10 @@ import java.util.function.Predicate;
  *       itself only for verified keys). A leaf with verified keys contributes its unverified
  *       <em>candidates</em>; it is verified on the AND's result, which is usually far smaller.
  *       An empty intersection ends the AND.</li>
+ *   <li>A <b>composite leaf</b> stands for an AND's point leaves on the leading columns of a
+ *       {@link CompositeIndex} and its leaf on the last column ({@link #useComposites}): the last
+ *       leaf's ranges read from the index of each prefix the point leaves name, so its rows are
+ *       exactly the rows satisfying all of them; it is planned as a leaf.</li>
  *   <li>An <b>OR</b> unions its children's bitmaps; a <b>NOT</b> outside an AND subtracts its
  *       child from the live rows (built from the row store's live bits, one container per
  *       65,536 rows).</li>

@@ -42,6 +42,13 @@ import java.util.Map;
  * </ul>
  * A query's answer is exact for every row that no write touched while the query ran.
  *
+ * <h2>Composite indexes</h2>
+ * A table may also keep {@link CompositeIndex}es (given to the constructor or the factories): per
+ * combination of the leading columns' values, the rows by the last column's key, maintained by
+ * the same writes in the same order (the new entry in before the old one out) and answering an
+ * AND of {@code eq}/{@code in} on the leading columns and a predicate on the last as one index
+ * read (see {@link QueryPlanner}).
+ *
  * <h2>Snapshots</h2>
  * {@link #snapshot()} gives a {@link TableIndexSnapshot}: every column index, the nulls index and
  * the row store at one instant (taken with all row stripes held), on which queries, counts,
