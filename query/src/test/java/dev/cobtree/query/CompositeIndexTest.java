@@ -94,21 +94,7 @@ class CompositeIndexTest {
             for (int round = 0; round < 40; round++) {
                 Map<Integer, Object[]> before = new HashMap<>(model);
                 try (TableIndexSnapshot snap = t.snapshot()) {
-                    for (int w = 0; w < 40; w++) {
-                        int r = rnd.nextInt(450);
-                        int op = rnd.nextInt(3);
-                        if (op == 0 && !model.containsKey(r)) {
-                            Object[] row = randomRow(rnd, 0.1);
-                            t.insert(r, row);
-                            model.put(r, row);
-                        } else if (op == 1 && model.containsKey(r)) {
-                            Object[] row = rnd.nextBoolean() ? randomRow(rnd, 0.1) : nudge(rnd, model.get(r));
-                            t.update(r, row);
-                            model.put(r, row);
-                        } else if (op == 2) {
-                            assertEquals(model.remove(r) != null, t.delete(r));
-                        }
-                    }
+                    TableIndexTest.randomWrites(rnd, t, model, 40, 0.1, old -> rnd.nextBoolean() ? randomRow(rnd, 0.1) : nudge(rnd, old));
                     for (int q = 0; q < 200; q++, queries++) { // the snapshot still answers for its instant
                         Condition cond = compositeCondition(rnd);
                         assertEquals(brute(cond, before), snap.query(cond), () -> "seed " + seed + ": snapshot " + cond);

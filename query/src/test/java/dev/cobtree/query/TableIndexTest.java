@@ -135,6 +135,29 @@ class TableIndexTest {
         return b;
     }
 
+    /**
+     * {@code writes} random writes to rows [0, 450), mirrored in the model: an insert of a new random
+     * row (nulls with probability {@code nulls}), an update to {@code update} of the old row, or a delete.
+     */
+    static void randomWrites(Random rnd, TableIndex t, Map<Integer, Object[]> model, int writes, double nulls,
+                             java.util.function.UnaryOperator<Object[]> update) {
+        for (int w = 0; w < writes; w++) {
+            int r = rnd.nextInt(450);
+            int op = rnd.nextInt(3);
+            if (op == 0 && !model.containsKey(r)) {
+                Object[] row = randomRow(rnd, nulls);
+                t.insert(r, row);
+                model.put(r, row);
+            } else if (op == 1 && model.containsKey(r)) {
+                Object[] row = update.apply(model.get(r));
+                t.update(r, row);
+                model.put(r, row);
+            } else if (op == 2) {
+                assertEquals(model.remove(r) != null, t.delete(r));
+            }
+        }
+    }
+
     @Test
     void everyQueryTypeMatchesBruteForceUnderInterleavedWrites() {
         long seed = TestSeed.seed("TableIndexTest.bruteForce");
@@ -148,21 +171,7 @@ class TableIndexTest {
         int verified = 0;
         try (TableIndex t = TableIndex.fromRows(COLUMNS, initial)) {
             for (int round = 0; round < 60; round++) {
-                for (int w = 0; w < 40; w++) {
-                    int r = rnd.nextInt(450);
-                    int op = rnd.nextInt(3);
-                    if (op == 0 && !model.containsKey(r)) {
-                        Object[] row = randomRow(rnd, 0.15);
-                        t.insert(r, row);
-                        model.put(r, row);
-                    } else if (op == 1 && model.containsKey(r)) {
-                        Object[] row = randomRow(rnd, 0.15);
-                        t.update(r, row);
-                        model.put(r, row);
-                    } else if (op == 2) {
-                        assertEquals(model.remove(r) != null, t.delete(r));
-                    }
-                }
+                randomWrites(rnd, t, model, 40, 0.15, old -> randomRow(rnd, 0.15));
                 assertEquals(model.size(), t.size());
                 for (int q = 0; q < 1700; q++, queries++) {
                     Condition cond = randomCondition(rnd, 3);
