@@ -15,7 +15,6 @@ import java.util.UUID;
 import static dev.cobtree.query.TableIndexTest.COLUMNS;
 import static dev.cobtree.query.TableIndexTest.brute;
 import static dev.cobtree.query.TableIndexTest.col;
-import static dev.cobtree.query.TableIndexTest.compare;
 import static dev.cobtree.query.TableIndexTest.randomCondition;
 import static dev.cobtree.query.TableIndexTest.randomRow;
 import static dev.cobtree.query.TableIndexTest.randomValue;
@@ -59,16 +58,7 @@ class CompositeIndexTest {
         switch (rnd.nextInt(3)) {
             case 0 -> parts.add(Condition.eq(last, randomValue(rnd, c)));
             case 1 -> parts.add(Condition.in(last, randomValue(rnd, c), randomValue(rnd, c)));
-            default -> {
-                Object a = rnd.nextInt(5) == 0 ? null : randomValue(rnd, c);
-                Object b = rnd.nextInt(5) == 0 ? null : randomValue(rnd, c);
-                if (a != null && b != null && compare(a, b) > 0) {
-                    Object t = a;
-                    a = b;
-                    b = t;
-                }
-                parts.add(Condition.range(last, a, rnd.nextBoolean(), b, rnd.nextBoolean()));
-            }
+            default -> parts.add(TableIndexTest.randomRange(rnd, c));
         }
         if (rnd.nextBoolean()) parts.add(randomCondition(rnd, 1));
         Collections.shuffle(parts, rnd);
@@ -84,10 +74,8 @@ class CompositeIndexTest {
     void compositeQueriesMatchBruteForceUnderInterleavedWritesAndSnapshots() {
         long seed = TestSeed.seed("CompositeIndexTest.bruteForce");
         Random rnd = new Random(seed);
-        List<Object[]> initial = new ArrayList<>();
-        for (int r = 0; r < 300; r++) initial.add(randomRow(rnd, 0.1));
-        Map<Integer, Object[]> model = new HashMap<>();
-        for (int r = 0; r < initial.size(); r++) model.put(r, initial.get(r));
+        List<Object[]> initial = TableIndexTest.randomRows(rnd, 300, 0.1);
+        Map<Integer, Object[]> model = TableIndexTest.rowIds(initial);
         int queries = 0;
         int usedComposite = 0;
         try (TableIndex t = TableIndex.fromRows(COLUMNS, COMPOSITES, initial)) {
@@ -190,13 +178,8 @@ class CompositeIndexTest {
     void fromColumnsAndInsertsBuildTheSameCompositeIndexes() {
         Random rnd = TestSeed.random("CompositeIndexTest.fromColumns");
         int n = 600;
-        List<Object[]> rows = new ArrayList<>();
-        Object[][] arrays = new Object[COLUMNS.size()][n];
-        for (int r = 0; r < n; r++) {
-            Object[] row = randomRow(rnd, 0.1);
-            rows.add(row);
-            for (int c = 0; c < row.length; c++) arrays[c][r] = row[c];
-        }
+        List<Object[]> rows = TableIndexTest.randomRows(rnd, n, 0.1);
+        Object[][] arrays = TableIndexTest.columnsOf(rows);
         try (TableIndex a = TableIndex.fromColumns(COLUMNS, COMPOSITES, (Object[]) arrays);
              TableIndex b = new TableIndex(COLUMNS, COMPOSITES)) {
             for (int r = 0; r < n; r++) b.insert(r, rows.get(r));

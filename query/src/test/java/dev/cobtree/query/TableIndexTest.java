@@ -71,16 +71,8 @@ class TableIndexTest {
                 for (int i = 0; i < vs.length; i++) vs[i] = randomValue(rnd, c);
                 return Condition.in(name(c), vs);
             }
-            case 2: {
-                Object a = rnd.nextInt(5) == 0 ? null : randomValue(rnd, c);
-                Object b = rnd.nextInt(5) == 0 ? null : randomValue(rnd, c);
-                if (a != null && b != null && compare(a, b) > 0) {
-                    Object t = a;
-                    a = b;
-                    b = t;
-                }
-                return Condition.range(name(c), a, rnd.nextBoolean(), b, rnd.nextBoolean());
-            }
+            case 2:
+                return randomRange(rnd, c);
             case 3:
                 return Condition.isNull(name(c));
             case 4:
@@ -92,6 +84,18 @@ class TableIndexTest {
             default:
                 return Condition.not(randomCondition(rnd, depth - 1));
         }
+    }
+
+    /** A random range on column c: each end a random value or unbounded (one in five), inclusive or not. */
+    static Condition randomRange(Random rnd, int c) {
+        Object a = rnd.nextInt(5) == 0 ? null : randomValue(rnd, c);
+        Object b = rnd.nextInt(5) == 0 ? null : randomValue(rnd, c);
+        if (a != null && b != null && compare(a, b) > 0) {
+            Object t = a;
+            a = b;
+            b = t;
+        }
+        return Condition.range(name(c), a, rnd.nextBoolean(), b, rnd.nextBoolean());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -135,6 +139,27 @@ class TableIndexTest {
         return b;
     }
 
+    /** {@code n} random rows (nulls with probability {@code nulls}). */
+    static List<Object[]> randomRows(Random rnd, int n, double nulls) {
+        List<Object[]> rows = new ArrayList<>();
+        for (int r = 0; r < n; r++) rows.add(randomRow(rnd, nulls));
+        return rows;
+    }
+
+    /** The rows as column arrays: {@code [column][row]}. */
+    static Object[][] columnsOf(List<Object[]> rows) {
+        Object[][] arrays = new Object[COLUMNS.size()][rows.size()];
+        for (int r = 0; r < rows.size(); r++) for (int c = 0; c < COLUMNS.size(); c++) arrays[c][r] = rows.get(r)[c];
+        return arrays;
+    }
+
+    /** The rows by row id (row i has id i), a mutable model. */
+    static Map<Integer, Object[]> rowIds(List<Object[]> rows) {
+        Map<Integer, Object[]> model = new HashMap<>();
+        for (int r = 0; r < rows.size(); r++) model.put(r, rows.get(r));
+        return model;
+    }
+
     /**
      * {@code writes} random writes to rows [0, 450), mirrored in the model: an insert of a new random
      * row (nulls with probability {@code nulls}), an update to {@code update} of the old row, or a delete.
@@ -162,10 +187,8 @@ class TableIndexTest {
     void everyQueryTypeMatchesBruteForceUnderInterleavedWrites() {
         long seed = TestSeed.seed("TableIndexTest.bruteForce");
         Random rnd = new Random(seed);
-        List<Object[]> initial = new ArrayList<>();
-        for (int r = 0; r < 300; r++) initial.add(randomRow(rnd, 0.15));
-        Map<Integer, Object[]> model = new HashMap<>();
-        for (int r = 0; r < initial.size(); r++) model.put(r, initial.get(r));
+        List<Object[]> initial = randomRows(rnd, 300, 0.15);
+        Map<Integer, Object[]> model = rowIds(initial);
         int queries = 0;
         int probed = 0;
         int verified = 0;
@@ -207,13 +230,8 @@ class TableIndexTest {
     void fromColumnsEqualsFromRows() {
         Random rnd = TestSeed.random("TableIndexTest.fromColumns");
         int n = 500;
-        List<Object[]> rows = new ArrayList<>();
-        Object[][] arrays = new Object[COLUMNS.size()][n];
-        for (int r = 0; r < n; r++) {
-            Object[] row = randomRow(rnd, 0.1);
-            rows.add(row);
-            for (int c = 0; c < row.length; c++) arrays[c][r] = row[c];
-        }
+        List<Object[]> rows = randomRows(rnd, n, 0.1);
+        Object[][] arrays = columnsOf(rows);
         int[] qty = new int[n]; // a primitive array for column 0: no nulls
         for (int r = 0; r < n; r++) {
             qty[r] = rnd.nextInt(10);
