@@ -5,11 +5,19 @@ import dev.cobtree.core.CobTreeMap;
 import dev.cobtree.core.KeyValue;
 import dev.cobtree.core.LongObjectEntry;
 import dev.cobtree.core.LongObjectTree;
+import dev.cobtree.query.Column;
+import dev.cobtree.query.CompositeIndex;
+import dev.cobtree.query.Condition;
 import dev.cobtree.query.Range;
 import dev.cobtree.query.RowFilter;
 import dev.cobtree.query.SecondaryIndex;
+import dev.cobtree.query.TableIndex;
+import dev.cobtree.query.codec.KeyCodecs;
 import org.roaringbitmap.RoaringBitmap;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.ConcurrentNavigableMap;
 
 /**
@@ -25,6 +33,7 @@ public final class QuickStart {
         primitiveAndMap();
         objectValues();
         query();
+        table();
     }
 
     static void primitiveAndMap() {
@@ -85,5 +94,26 @@ public final class QuickStart {
                 .rows();
         // README query: end
         System.out.println("hits=" + hits);
+    }
+
+    /** An order's status, the application's own enum. */
+    enum Status { NEW, PAID, SHIPPED }
+
+    static void table() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS); // the codec's precision: finer is refused
+        // README table index: begin
+        TableIndex table = new TableIndex(List.of(
+                Column.of("time", Instant.class, KeyCodecs.instantMicros()),
+                Column.of("price", Double.class, KeyCodecs.doubles()),
+                Column.of("status", Status.class, KeyCodecs.enumByOrdinal(Status.class))),
+                List.of(CompositeIndex.on("status", "time")));          // like CREATE INDEX ON (status, time)
+        table.insert(0, now, 120.0, Status.SHIPPED);                    // row id, then one value per column
+        Condition recentShipped = Condition.and(Condition.eq("status", Status.SHIPPED),
+                Condition.atLeast("time", now.minusSeconds(3600)), Condition.greaterThan("price", 100.0));
+        RoaringBitmap rows = table.query(recentShipped);                // {0}
+        System.out.println(table.explain(recentShipped));               // the plan: composite index, then a probe
+        // README table index: end
+        System.out.println("table rows=" + rows);
+        table.close();
     }
 }

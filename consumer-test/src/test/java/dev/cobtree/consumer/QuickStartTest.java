@@ -46,5 +46,7 @@ class QuickStartTest {
         assertTrue(out.contains("7=70"), out);
         assertTrue(out.contains("get=4200 count=1 bulk=5 map={7=70}"), out);
         assertTrue(out.contains("hits={7}"), out);
+        assertTrue(out.contains("table rows={0}"), out);
+        assertTrue(out.contains("composite index (status, time)"), out);
     }
 }

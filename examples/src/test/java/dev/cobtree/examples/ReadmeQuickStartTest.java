@@ -27,7 +27,7 @@ class ReadmeQuickStartTest {
                 ROOT.resolve("consumer-test/src/main/java/dev/cobtree/consumer/QuickStart.java"))
                 .stream().map(String::strip).toList();
         List<List<String>> blocks = javaBlocks(readme);
-        assertEquals(3, blocks.size(), "the Quick start section's java blocks: " + blocks);
+        assertEquals(4, blocks.size(), "the Quick start section's java blocks: " + blocks);
         int from = 0;
         for (List<String> block : blocks) {
             for (String line : block) {
