@@ -38,7 +38,7 @@ final class Stopwatch {
         T result = work.get();
         double first = (cpuNanos() - t0) / 1e6;
         int perRound = (int) Math.min(100_000, Math.max(1, Math.ceil(ROUND_MILLIS / Math.max(first, 1e-6))));
-        double best = first;
+        double best = perRound == 1 ? first : Double.MAX_VALUE; // the sizing run counts only as a round of one
         long measureEnd = System.nanoTime() + measureMillis * 1_000_000L;
         for (int i = 0; i < minRounds || System.nanoTime() < measureEnd; i++) {
             long r0 = cpuNanos();

@@ -244,12 +244,17 @@ final class Resizer {
             this.st = st;
         }
 
-        @Override
-        void advance() {
+        /** Moves past exhausted segments to the one holding the next entry. */
+        private void skipExhausted() {
             while (offset >= st.headers.count(segment)) {
                 segment++;
                 offset = 0;
             }
+        }
+
+        @Override
+        void advance() {
+            skipExhausted();
             long c = st.base(segment) + offset++;
             key = st.cells.keyPlain(c);
             value = st.cells.valuePlain(c);
@@ -263,10 +268,7 @@ final class Resizer {
                 return false;
             }
             for (int at = 0; at < n; ) {
-                while (offset >= st.headers.count(segment)) {
-                    segment++;
-                    offset = 0;
-                }
+                skipExhausted();
                 int run = Math.min(n - at, st.headers.count(segment) - offset);
                 st.cells.copyEntries(st.base(segment) + offset, run, keys, values, at);
                 offset += run;

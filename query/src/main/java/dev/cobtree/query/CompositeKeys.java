@@ -188,11 +188,6 @@ final class CompositeKeys implements AutoCloseable {
         return b;
     }
 
-    /** @return the number of prefixes */
-    int prefixCount() {
-        return prefixes.size();
-    }
-
     @Override
     public void close() {
         for (WideKeyIndex w : new ArrayList<>(prefixes.values())) w.close();

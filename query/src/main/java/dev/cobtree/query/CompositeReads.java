@@ -45,8 +45,4 @@ final class CompositeReads {
     WideKeyReads sub(long[] prefix) {
         return lookup.apply(new Prefix(prefix));
     }
-
-    int last() {
-        return columns[columns.length - 1];
-    }
 }

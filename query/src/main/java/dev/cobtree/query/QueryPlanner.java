@@ -110,7 +110,8 @@ final class QueryPlanner {
         CompositeReads composite; // a composite leaf's index
         /**
          * A leading leaf with verified keys kept beside its composite leaf (see {@link #replace}):
-         * nearly every row it is tested on passes (they come from its prefix), so it is tested last.
+         * nearly every row it is tested on passes (they come from its prefix), so it is tested last,
+         * and only as the AND's child, not again among its composite leaf's checks.
          */
         boolean testLast;
         long[] forms; // memo: estimated rows held one by one, rows held in bitmaps
@@ -162,7 +163,7 @@ final class QueryPlanner {
         @Override
         boolean matches(RowReads s, int row) {
             if (checks != null) {
-                for (Leaf c : checks) if (!c.matches(s, row)) return false;
+                for (Leaf c : checks) if (!c.testLast && !c.matches(s, row)) return false; // testLast: its AND tests it
                 return true;
             }
             if (s.isNull(row, column)) return isNull;
@@ -335,9 +336,9 @@ final class QueryPlanner {
                 if (m[i] == null || keyCount(l) < keyCount(m[i])) m[i] = l;
             }
             if (m[i] == null) return null;
-            if (leading) prefixes *= keyCount(m[i]);
+            if (leading && (prefixes *= keyCount(m[i])) > CompositeIndex.MAX_QUERY_PREFIXES) return null; // stops before overflow
         }
-        return prefixes <= CompositeIndex.MAX_QUERY_PREFIXES ? m : null;
+        return m;
     }
 
     private static int keyCount(Leaf l) {
@@ -914,7 +915,7 @@ final class QueryPlanner {
             if (n == 0) break;
             if (x instanceof Leaf l) {
                 if (l.checks == null) n = store.filter(l.column, ids, n, l.isNull, l.lo, l.hi, l.verify, l.test);
-                else for (Leaf c : l.checks) n = store.filter(c.column, ids, n, c.isNull, c.lo, c.hi, c.verify, c.test);
+                else for (Leaf c : l.checks) if (!c.testLast) n = store.filter(c.column, ids, n, c.isNull, c.lo, c.hi, c.verify, c.test);
             } else {
                 int m = 0;
                 for (int i = 0; i < n; i++) if (x.matches(store, ids[i])) ids[m++] = ids[i];

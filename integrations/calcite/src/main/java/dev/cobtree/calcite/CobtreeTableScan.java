@@ -35,12 +35,20 @@ public final class CobtreeTableScan extends TableScan implements EnumerableRel {
     final CobtreeTable cobtreeTable;
     final Pred filter; // null: every live row
     final RelDataType countRowType; // null: rows; else one row of counts, of this type
+    /**
+     * A count scan's method as its plan names it (null for a row scan): decided once here, since
+     * Calcite calls {@link #explainTerms} for every digest and the decision resolves the filter
+     * against the index ({@link dev.cobtree.query.TableIndex#countsByRanges}).
+     */
+    private final String countMethod;
 
     CobtreeTableScan(RelOptCluster cluster, RelOptTable table, CobtreeTable cobtreeTable, Pred filter, RelDataType countRowType) {
         super(cluster, cluster.traitSetOf(EnumerableConvention.INSTANCE), ImmutableList.of(), table);
         this.cobtreeTable = cobtreeTable;
         this.filter = filter;
         this.countRowType = countRowType;
+        this.countMethod = countRowType == null ? null
+                : filter == null || cobtreeTable.index().countsByRanges(filter.whereTrue()) ? "range counts" : "bitmap cardinality";
     }
 
     @Override
@@ -72,8 +80,7 @@ public final class CobtreeTableScan extends TableScan implements EnumerableRel {
     public RelWriter explainTerms(RelWriter pw) {
         return super.explainTerms(pw)
                 .itemIf("index", filter == null ? "" : filter.whereTrue().toString(), filter != null)
-                .itemIf("count", filter == null || cobtreeTable.index().countsByRanges(filter.whereTrue())
-                        ? "range counts" : "bitmap cardinality", countRowType != null);
+                .itemIf("count", countMethod, countMethod != null);
     }
 
     @Override
