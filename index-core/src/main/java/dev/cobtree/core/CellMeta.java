@@ -1,23 +1,27 @@
 package dev.cobtree.core;
 
 /**
- * The {@code meta} word of a cell: the cell's seqlock and its inline marker in one long, so
- * that one store (or CAS) changes both and one acquire load reads a consistent snapshot.
+ * The {@code meta} word of a cell: the cell's seqlock and its inline marker in one 32-bit word
+ * (a store keeps it as such and hands it over zero-extended in a {@code long}), so that one store
+ * (or CAS) changes both and one acquire load reads a consistent snapshot.
  *
  * <pre>
  *  bit  0      WRITING   odd = the cell is being written; readers must not trust key/value
  *  bit  1      OCCUPIED  the cell holds a live entry (or, under MOVE, a still-valid copy)
  *  bits 2..3   marker    EMPTY | MOVE | INSERTING | DELETING
- *  bits 4..39  version   36 bits, +1 per completed write, never copied between cells
- *  bits 40..63 move      signed distance (destination - source) of a MOVE, 24 bits;
- *                        DEST_UNKNOWN when it does not fit (readers never need it to be correct)
+ *  bits 4..31  version   28 bits, +1 per completed write, never copied between cells (wraps to 0)
  * </pre>
  *
- * <p>Why 36 version bits are enough: a reader is fooled only if the cell completes a multiple of
- * 2^36 writes between its two loads of {@code meta}; at one write per nanosecond that is 68
- * seconds of a single reader stalled between two adjacent loads, and even then only a positive
- * hit can be affected (absent answers are validated by the 61-bit segment version, see
- * {@link SegmentHeaders}).
+ * <p>Why 28 version bits are enough: a reader is fooled only if the cell completes a multiple of
+ * 2^28 (268 million) writes between two adjacent loads of its {@code meta} word. One write of a
+ * cell is a write of the index under its segment's lock, with a seqlock window of its own: tens
+ * of nanoseconds at the very least, so that is several seconds of one reader stalled between two
+ * loads while one cell alone is rewritten hundreds of millions of times; and even then only a
+ * positive hit read from a segment a writer holds can be affected (everything else is validated
+ * by the 61-bit segment version, see {@link SegmentHeaders}). The Linux kernel's seqcount is 32
+ * bits wide on the same reasoning. Until issue 11 the word was 64 bits (36 version bits and the
+ * distance of a MOVE, which no reader used): a third of a cell's 24 bytes; 32 bits make the cell
+ * 20 (docs/STORAGE.md, "Cell layout").
  */
 final class CellMeta {
 
@@ -32,10 +36,7 @@ final class CellMeta {
 
     static final int VERSION_SHIFT = 4;
     static final long VERSION_ONE = 1L << VERSION_SHIFT;
-    static final long VERSION_MASK = ((1L << 36) - 1) << VERSION_SHIFT;
-
-    static final int DEST_SHIFT = 40;
-    static final long DEST_UNKNOWN = -(1L << 23);
+    static final long VERSION_MASK = ((1L << 28) - 1) << VERSION_SHIFT;
 
     private CellMeta() {
     }
@@ -50,15 +51,9 @@ final class CellMeta {
         return (((m & VERSION_MASK) + VERSION_ONE) & VERSION_MASK) | occupied | marker;
     }
 
-    /** The stable word of a source cell whose entry now also lives {@code delta} cells away. */
-    static long moved(long m, long delta) {
-        long d = (delta >= -(1L << 23) + 1 && delta < (1L << 23)) ? delta : DEST_UNKNOWN;
-        return end(m, OCCUPIED, MOVE) | (d << DEST_SHIFT);
-    }
-
-    /** Destination distance recorded by a MOVE word, or {@link #DEST_UNKNOWN}. */
-    static long moveDistance(long m) {
-        return m >> DEST_SHIFT;
+    /** The stable word of a source cell whose entry now also lives in another cell (a Move's source). */
+    static long moved(long m) {
+        return end(m, OCCUPIED, MOVE);
     }
 
     /** Stable (even) and holding an entry. */

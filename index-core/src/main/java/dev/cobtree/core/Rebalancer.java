@@ -318,7 +318,7 @@ final class Rebalancer {
     /** One Move: destination written under its seqlock first, then the source marked MOVE. */
     private static void move(Storage st, long src, long dst) {
         st.copyCell(src, dst, CellMeta.MOVE);
-        st.markMoved(src, dst - src);
+        st.markMoved(src);
     }
 
     private static int firstFull(int[] counts, int w) {

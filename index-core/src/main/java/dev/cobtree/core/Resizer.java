@@ -160,7 +160,7 @@ final class Resizer {
                 long m = cells.metaPlain(base + k);
                 if ((m & ~(CellMeta.VERSION_MASK | CellMeta.OCCUPIED)) != 0) {
                     throw refuse(cells, CorruptIndexException.Reason.STRUCTURE, "cell " + (base + k) + " has the cell word "
-                            + Long.toHexString(m) + ", which no clean close leaves (mid-write, marker or move bits set)");
+                            + Long.toHexString(m) + ", which no clean close leaves (mid-write or marker bits set)");
                 }
                 if ((m & CellMeta.OCCUPIED) == 0) {
                     continue;

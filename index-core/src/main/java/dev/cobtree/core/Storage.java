@@ -277,10 +277,10 @@ final class Storage {
         }
     }
 
-    /** Marks cell c, whose entry has been written {@code delta} cells away, as a MOVE source. */
-    void markMoved(long c, long delta) {
+    /** Marks cell c, whose entry has been written to another cell, as a MOVE source. */
+    void markMoved(long c) {
         long m = cells.metaPlain(c);
         // release: the destination's write (program order before) is visible before the marker
-        cells.metaRelease(c, CellMeta.moved(m, delta));
+        cells.metaRelease(c, CellMeta.moved(m));
     }
 }

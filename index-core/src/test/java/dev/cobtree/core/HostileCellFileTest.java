@@ -1,6 +1,7 @@
 package dev.cobtree.core;
 
 import dev.cobtree.storage.CellLayout;
+import dev.cobtree.storage.CellStore;
 import dev.cobtree.storage.CorruptIndexException;
 import dev.cobtree.storage.MappedCellStoreFactory;
 import org.junit.jupiter.api.Test;
@@ -51,12 +52,12 @@ class HostileCellFileTest {
         CellLayout l = CellLayout.separateMeta(size).bind(capacity); // the layout every cell file has
         long entries = 0;
         for (int c = 0; c < capacity; c++) {
-            b.putLong(at(l.metaWord(c)), 0).putLong(at(l.keyWord(c)), 0).putLong(at(l.valueWord(c)), 0);
+            b.putInt(Math.toIntExact(4096 + l.metaByte(c)), 0).putLong(at(l.keyWord(c)), 0).putLong(at(l.valueWord(c)), 0);
         }
         for (int t = 0; t < segments.length; t++) {
             for (int i = 0; i + 1 < segments[t].length; i += 2) {
                 int c = t * size + i / 2;
-                b.putLong(at(l.metaWord(c)), segments[t][i]).putLong(at(l.keyWord(c)), segments[t][i + 1])
+                b.putInt(Math.toIntExact(4096 + l.metaByte(c)), CellStore.checkMeta(segments[t][i])).putLong(at(l.keyWord(c)), segments[t][i + 1])
                         .putLong(at(l.valueWord(c)), segments[t][i + 1] * 10);
                 if ((segments[t][i] & CellMeta.OCCUPIED) != 0) {
                     entries++;

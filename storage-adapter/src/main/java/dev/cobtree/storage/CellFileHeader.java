@@ -16,22 +16,23 @@ import java.util.zip.CRC32C;
  *      0    8 magic "COBTCELL"
  *      8    4 format version (1)
  *     12    4 header bytes (4096: the cells start on their own page)
- *     16    4 bytes per cell (24)
- *     20    4 cell layout ({@link CellLayout}: 3 = per segment its keys and values, the meta words
- *                             in a column after all segments; 2 = columnar, per segment its meta
- *                             words, keys, values; 1 = interleaved meta, key, value: 1 and 2 were
- *                             written by earlier builds and are refused)
+ *     16    4 bytes per cell (20)
+ *     20    4 cell layout ({@link CellLayout}: 4 = per segment its keys and values, the 32-bit
+ *                             meta words in a column after all segments; written by earlier builds
+ *                             and refused, all with 24-byte cells and 64-bit meta words: 3 = the
+ *                             same with 64-bit meta words; 2 = columnar, per segment its meta
+ *                             words, keys, values; 1 = interleaved meta, key, value)
  *     24    4 segment size (cells per segment of the owning index)
  *     28    4 flags: bit 0 = CLEAN (set only by a clean close, after the body is forced)
  *     32    8 capacity in cells
  *     40    8 generation (the number in the file name)
  *     48    8 entry count at the last clean close
- *     56    8 body bytes (capacity * 24, little-endian longs placed as the layout says)
+ *     56    8 body bytes (capacity * 20: little-endian longs and 32-bit meta words placed as the layout says)
  *     64    4 CRC32C of the body at the last clean close
  *     68 4024 zero
  *   4092    4 CRC32C of bytes [0, 4092)
  * </pre>
- * The file is exactly {@code 4096 + capacity * 24} bytes long.
+ * The file is exactly {@code 4096 + capacity * 20} bytes long.
  */
 final class CellFileHeader {
 
@@ -39,6 +40,12 @@ final class CellFileHeader {
     static final int VERSION = 1;
     /** The cell arrangement this build writes and reads. */
     static final CellLayout.Arrangement ARRANGEMENT = CellLayout.Arrangement.SEPARATE_META;
+    /** Bytes per cell of the files this build writes: a key, a value and a 32-bit meta word. */
+    static final int CELL_BYTES = 2 * Long.BYTES + Integer.BYTES;
+    /** Bytes per cell of the files of earlier builds (64-bit meta words, layout ids 1 to 3). */
+    static final int OLD_CELL_BYTES = 3 * Long.BYTES;
+    /** The layout id of earlier builds' files with the meta words apart, 64 bits each. */
+    static final int OLD_SEPARATE_META_ID = 3;
     static final int FLAG_CLEAN = 1;
     static final byte[] MAGIC = "COBTCELL".getBytes(StandardCharsets.US_ASCII);
 
@@ -77,7 +84,7 @@ final class CellFileHeader {
     }
 
     long fileBytes() {
-        return BYTES + capacity * OffHeapCellStore.CELL_BYTES;
+        return BYTES + capacity * CELL_BYTES;
     }
 
     /** The whole header page, checksum included. */
@@ -86,14 +93,14 @@ final class CellFileHeader {
         b.put(0, MAGIC);
         b.putInt(8, VERSION);
         b.putInt(12, BYTES);
-        b.putInt(16, OffHeapCellStore.CELL_BYTES);
+        b.putInt(16, CELL_BYTES);
         b.putInt(20, ARRANGEMENT.fileId);
         b.putInt(24, segmentSize);
         b.putInt(28, clean ? FLAG_CLEAN : 0);
         b.putLong(32, capacity);
         b.putLong(40, generation);
         b.putLong(48, entryCount);
-        b.putLong(56, capacity * OffHeapCellStore.CELL_BYTES);
+        b.putLong(56, capacity * CELL_BYTES);
         b.putInt(64, bodyCrc);
         b.putInt(CRC_AT, crc(b));
         return b;
@@ -149,16 +156,16 @@ final class CellFileHeader {
         int segmentSize = page.getInt(24);
         long capacity = page.getLong(32);
         long bodyBytes = page.getLong(56);
-        if ((layout == CellLayout.Arrangement.INTERLEAVED.fileId || layout == CellLayout.Arrangement.COLUMNAR.fileId)
-                && headerBytes == BYTES && cellBytes == OffHeapCellStore.CELL_BYTES) {
-            String which = layout == CellLayout.Arrangement.INTERLEAVED.fileId ? "interleaved layout" : "columnar layout with meta words inside segments";
+        if ((layout == 1 || layout == 2 || layout == OLD_SEPARATE_META_ID) && headerBytes == BYTES && cellBytes == OLD_CELL_BYTES) {
+            String which = layout == 1 ? "interleaved layout" : layout == 2 ? "columnar layout with meta words inside segments"
+                    : "layout with 64-bit meta words apart (24-byte cells)";
             throw new CorruptIndexException(file, Reason.LAYOUT, "its cells are in the " + which + " (id " + layout
-                    + ") of earlier cobtree builds, not the layout with the meta words apart (id " + ARRANGEMENT.fileId
-                    + ") which this build reads; it was not read, so it is not misread", OLD_LAYOUT_REMEDY);
+                    + ") of earlier cobtree builds, not the layout with 32-bit meta words apart (id " + ARRANGEMENT.fileId
+                    + ", 20-byte cells) which this build reads; it was not read, so it is not misread", OLD_LAYOUT_REMEDY);
         }
-        if (headerBytes != BYTES || cellBytes != OffHeapCellStore.CELL_BYTES || layout != ARRANGEMENT.fileId) {
+        if (headerBytes != BYTES || cellBytes != CELL_BYTES || layout != ARRANGEMENT.fileId) {
             throw corrupt(file, Reason.LAYOUT, "its layout (header " + headerBytes + " bytes, cell " + cellBytes + " bytes, layout "
-                    + layout + ") is not the one this build writes (" + BYTES + ", " + OffHeapCellStore.CELL_BYTES + ", " + ARRANGEMENT.fileId + ")");
+                    + layout + ") is not the one this build writes (" + BYTES + ", " + CELL_BYTES + ", " + ARRANGEMENT.fileId + ")");
         }
         if (segmentSize < MIN_SEGMENT || segmentSize > MAX_SEGMENT || Integer.bitCount(segmentSize) != 1) {
             throw corrupt(file, Reason.LAYOUT, "its segment size " + segmentSize + " is not a power of two in [" + MIN_SEGMENT

@@ -6,20 +6,31 @@ package dev.cobtree.storage;
  * style of Agrona's {@code RingBufferDescriptor}: every offset is computed here and nowhere else,
  * so a layout change is this file).
  *
- * <p>A store's memory is a sequence of 64-bit words. Cells are grouped by the segments of the
- * index that owns the store ({@code B} = segment size cells, {@code C} = capacity cells). Three
+ * <p>A cell is a 64-bit key, a 64-bit value and a 32-bit meta word (its seqlock and marker:
+ * {@link CellStore}). A store's memory is a sequence of 64-bit words for the keys and values,
+ * and a column of 32-bit meta words after them. Cells are grouped by the segments of the index
+ * that owns the store ({@code B} = segment size cells, {@code C} = capacity cells). Three
  * arrangements:
  * <pre>
- *  SEPARATE_META (file layout id 3; the default of every store)
+ *  SEPARATE_META (file layout id 4; the default of every store): 20 bytes per cell
  *    segment s occupies words [2Bs, 2B(s+1)):  [ key 0 .. key B-1 | value 0 .. value B-1 ]
- *    the meta words follow all segments:        words [2C, 3C), meta of cell c at 2C + c
+ *    the meta words follow all segments:        32-bit slots from byte 16C, meta of cell c at byte 16C + 4c
  *
- *  COLUMNAR (file layout id 2; issue 11's first columnar layout, kept to measure against)
+ *  COLUMNAR (issue 11's first columnar layout, kept to measure against): 24 bytes per cell
  *    segment s occupies words [3Bs, 3B(s+1)):  [ meta 0 .. meta B-1 | key 0 .. key B-1 | value 0 .. value B-1 ]
  *
- *  INTERLEAVED (file layout id 1; the layout before issue 11, kept to measure against)
+ *  INTERLEAVED (the layout before issue 11, kept to measure against): 24 bytes per cell
  *    cell c occupies words [3c, 3c+3): meta, key, value
  * </pre>
+ * The two layouts kept for measurement give each meta word a 64-bit slot (holding the same 32-bit
+ * word), as they did when meta words were 64 bits: they are never written to files. File layout
+ * id 3 was SEPARATE_META with 64-bit meta words (24 bytes per cell), ids 2 and 1 the other two
+ * with 64-bit meta words; files of all three are refused ({@link CellFileHeader}).
+ *
+ * <p>Why 32-bit meta words (issue 11, memory per entry): the meta word is a third of a 24-byte
+ * cell, and at the densities the index runs at (0.65 to 0.90) it was 8-12 of the 27-37 bytes an
+ * entry cost; 32 bits hold its state bits and a 28-bit seqlock version ({@code CellMeta} in
+ * index-core says why 28 bits are enough), and the cell is 20 bytes.
  * Why SEPARATE_META (measured, docs/BENCH.md "Cell layout"): a scan reads only keys and values,
  * and with the meta words out of the way consecutive segments' key and value runs follow each
  * other in memory, so a long scan streams through one region that holds nothing else; with the
@@ -33,26 +44,30 @@ package dev.cobtree.storage;
  *
  * <p>One formula per field covers all three ({@code c} a cell index):
  * <pre>
- *   key(c)   = (c &gt;&gt;&gt; shift) * groupWords + keyAt + (c &amp; mask),   value(c) likewise with valueAt
- *   meta(c)  = (c &gt;&gt;&gt; metaShift) * metaGroupWords + metaAt + (c &amp; metaMask)
+ *   key(c)      = (c &gt;&gt;&gt; shift) * groupWords + keyAt + (c &amp; mask),   value(c) likewise with valueAt   (words)
+ *   metaSlot(c) = (c &gt;&gt;&gt; metaShift) * metaGroupWords + metaAt + (c &amp; metaMask)         (slots of metaBytes)
+ *   metaByte(c) = metaColumnByte + metaSlot(c) * metaBytes                             (bytes)
  *   SEPARATE_META: shift = log2 B, mask = B - 1, groupWords = 2B, keyAt = 0, valueAt = B;
- *                  metaShift = 0, metaMask = 0, metaGroupWords = 1, metaAt = 2C
- *   COLUMNAR:      shift = log2 B, mask = B - 1, groupWords = 3B, metaAt, keyAt, valueAt = 0, B, 2B (meta as keys)
- *   INTERLEAVED:   shift = 0, mask = 0, groupWords = 3, metaAt, keyAt, valueAt = 0, 1, 2
+ *                  metaShift = 0, metaMask = 0, metaGroupWords = 1, metaAt = 0, metaBytes = 4, metaColumnByte = 16C
+ *   COLUMNAR:      shift = log2 B, mask = B - 1, groupWords = 3B, metaAt, keyAt, valueAt = 0, B, 2B (meta as keys);
+ *                  metaBytes = 8, metaColumnByte = 0
+ *   INTERLEAVED:   shift = 0, mask = 0, groupWords = 3, metaAt, keyAt, valueAt = 0, 1, 2; metaBytes = 8, metaColumnByte = 0
  * </pre>
+ * A heap store keeps a SEPARATE_META layout's meta column as an {@code int[]} indexed by
+ * {@code metaSlot(c)}; the memory stores at {@code metaByte(c)}.
  * A SEPARATE_META layout needs the capacity to place the meta column: stores {@link #bind} the
  * layout they are given to their capacity; an unbound one describes only the segments' words.
  *
  * <p>Invariants: a columnar layout has a power-of-two {@code B} and a capacity that is a multiple
- * of {@code B} (the index allocates whole segments), so {@link #words} is exactly
- * {@code 3 x capacity}: the layout costs no memory. Keys of cells {@code c .. runEnd(c) - 1} are
+ * of {@code B} (the index allocates whole segments), so {@link #bytes} is exactly
+ * {@code cellBytes x capacity}: the layout costs no memory. Keys of cells {@code c .. runEnd(c) - 1} are
  * consecutive words (and so are their values), which is what the bulk copies rely on. With the
  * store's memory 64-byte aligned (off-heap, mapped) and {@code B} a multiple of 8, each segment's
  * key and value runs (and the meta column) start on cache-line boundaries.
  *
  * <p><b>Reference values</b> ({@link #columnarReferences}, heap only, for object values): the
  * words hold no value run, so a segment occupies {@code B} words (its keys) and the meta column
- * starts at {@code C}; the value of cell {@code c} is element {@link #refSlot refSlot(c)} =
+ * is the store's {@code int[]}; the value of cell {@code c} is element {@link #refSlot refSlot(c)} =
  * {@code c} of a parallel {@code Object[]} (so a segment's references are consecutive too, one
  * bulk copy per segment).
  */
@@ -61,7 +76,7 @@ public final class CellLayout {
     /** How the three words of the cells of one segment are arranged. */
     public enum Arrangement {
         /** Per segment: all keys, then all values; the meta words in a column of their own after all segments. */
-        SEPARATE_META(3),
+        SEPARATE_META(4),
         /** Per segment: all meta words, then all keys, then all values. */
         COLUMNAR(2),
         /** Per cell: meta, key, value side by side. */
@@ -75,11 +90,8 @@ public final class CellLayout {
         }
     }
 
-    /** Words per cell, whatever the arrangement: meta, key, value. */
+    /** 64-bit slots per cell at most (meta, key, value: the arrangements kept for measurement). */
     public static final int WORDS_PER_CELL = 3;
-
-    /** Bytes per cell, whatever the arrangement. */
-    public static final int CELL_BYTES = 8 * WORDS_PER_CELL;
 
     public final Arrangement arrangement;
     public final int segmentSize;
@@ -97,6 +109,10 @@ public final class CellLayout {
     private final long metaMask;
     private final long metaGroupWords;
     private final long metaAt;
+    /** Bytes of one meta slot: 4 (SEPARATE_META's column of 32-bit words) or 8 (a 64-bit slot in the words). */
+    public final int metaBytes;
+    /** 64-bit words per cell: key and value (or key alone), plus the meta slot where it is a word. */
+    private final int longsPerCell;
 
     private CellLayout(Arrangement arrangement, int segmentSize, boolean referenceValues, long capacity) {
         if (segmentSize < 1) {
@@ -129,7 +145,9 @@ public final class CellLayout {
                 metaShift = 0;
                 metaMask = 0;
                 metaGroupWords = 1;
-                metaAt = capacity < 0 ? -1 : capacity * runs; // the column after all segments
+                metaAt = 0; // slots of the 32-bit column after all segments
+                metaBytes = Integer.BYTES;
+                longsPerCell = runs;
             }
             case COLUMNAR -> {
                 groupWords = (long) wordsPerCell * segmentSize;
@@ -139,6 +157,8 @@ public final class CellLayout {
                 metaMask = mask;
                 metaGroupWords = groupWords;
                 metaAt = 0;
+                metaBytes = Long.BYTES;
+                longsPerCell = wordsPerCell;
             }
             default -> {
                 groupWords = WORDS_PER_CELL;
@@ -148,6 +168,8 @@ public final class CellLayout {
                 metaMask = 0;
                 metaGroupWords = WORDS_PER_CELL;
                 metaAt = 0;
+                metaBytes = Long.BYTES;
+                longsPerCell = wordsPerCell;
             }
         }
     }
@@ -189,15 +211,16 @@ public final class CellLayout {
         return new CellLayout(arrangement, segmentSize, referenceValues, capacity);
     }
 
-    /** Whether {@link #metaWord} is defined (every layout but an unbound SEPARATE_META one). */
+    /** Whether {@link #metaByte} is defined (every layout but an unbound SEPARATE_META one). */
     public boolean isBound() {
         return arrangement != Arrangement.SEPARATE_META || capacity >= 0;
     }
 
     /**
-     * Words a store of {@code capacity} cells needs; throws {@link IllegalArgumentException} for
-     * a capacity the layout cannot hold (not positive, not whole segments for the columnar layout,
-     * or more words than a {@code long} counts in bytes).
+     * 64-bit words a store of {@code capacity} cells needs for its keys and values (and for its
+     * meta slots where they are words: not SEPARATE_META, whose meta column is apart); throws
+     * {@link IllegalArgumentException} for a capacity the layout cannot hold (not positive, not
+     * whole segments for the columnar layout, or more bytes than a {@code long} counts).
      */
     public long words(long capacity) {
         if (capacity < 1) {
@@ -207,15 +230,39 @@ public final class CellLayout {
             throw new IllegalArgumentException("capacity " + capacity + " is not a whole number of " + segmentSize
                     + "-cell segments, which the " + arrangement + " layout needs");
         }
-        if (capacity > Long.MAX_VALUE / CELL_BYTES) {
+        if (capacity > Long.MAX_VALUE / (8 * WORDS_PER_CELL)) {
             throw new IllegalArgumentException("capacity " + capacity + " cells does not fit in a 64-bit address space");
         }
-        return capacity * wordsPerCell;
+        return capacity * longsPerCell;
     }
 
-    /** Word index of the meta word of cell {@code c} (of a {@link #isBound bound} layout). */
-    public long metaWord(long c) {
+    /** Bytes of memory a store of {@code capacity} cells needs: words, then the meta column where it is apart (checked as {@link #words}). */
+    public long bytes(long capacity) {
+        long words = words(capacity);
+        return words * Long.BYTES + (metaBytes == Long.BYTES ? 0 : capacity * metaBytes);
+    }
+
+    /** Bytes per cell in this layout's memory ({@link #bytes} of one segment over its cells). */
+    public int cellBytes() {
+        return (int) (bytes(segmentSize) / segmentSize);
+    }
+
+    /**
+     * Slot of the meta word of cell {@code c}: its index in SEPARATE_META's 32-bit column
+     * ({@code c}), otherwise the index of the 64-bit word that holds it.
+     */
+    public long metaSlot(long c) {
         return (c >>> metaShift) * metaGroupWords + metaAt + (c & metaMask);
+    }
+
+    /** Byte offset of the meta word of cell {@code c} in the store's memory (of a {@link #isBound bound} layout). */
+    public long metaByte(long c) {
+        return metaColumnByte() + metaSlot(c) * metaBytes;
+    }
+
+    /** Where the meta column starts: after all words (SEPARATE_META), or 0 where meta slots are words. */
+    private long metaColumnByte() {
+        return metaBytes == Long.BYTES ? 0 : capacity * longsPerCell * Long.BYTES;
     }
 
     /** Word index of the key of cell {@code c}. */

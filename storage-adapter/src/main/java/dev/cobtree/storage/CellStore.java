@@ -3,10 +3,12 @@ package dev.cobtree.storage;
 /**
  * A fixed-capacity array of cells, the unit of storage of a cobtree index.
  *
- * <p>A cell is three longs: {@code meta} (the cell's seqlock word and inline marker, owned by
- * index-core), {@code key} and {@code value}, placed in memory as its {@link CellLayout} says
- * (by default: per segment, its keys then its values; the meta words in a column after all
- * segments). A store
+ * <p>A cell is a 32-bit {@code meta} word (the cell's seqlock word and inline marker, owned by
+ * index-core) and two longs, {@code key} and {@code value}, placed in memory as its
+ * {@link CellLayout} says (by default: per segment, its keys then its values; the meta words in a
+ * column of 32-bit words after all segments). The meta word travels in a {@code long}: loads
+ * return it zero-extended (in {@code [0, 2^32)}), and a store given a value outside that range
+ * refuses it ({@link #checkMeta}) rather than keep part of it. A store
  * never interprets them; it only offers the
  * memory-access modes the index's concurrency protocol needs, each wrapped once here so that
  * the algorithm code never touches raw memory:
@@ -36,6 +38,27 @@ public interface CellStore extends AutoCloseable {
     int segmentSize();
 
     // ---- meta: the per-cell seqlock word ----------------------------------------------------
+
+    /** The largest meta word: meta words are 32 bits. */
+    long MAX_META = 0xFFFF_FFFFL;
+
+    /**
+     * {@code meta} as the 32-bit word a store keeps (its low 32 bits, as an {@code int}).
+     *
+     * @throws IllegalArgumentException if {@code meta} is outside {@code [0, MAX_META]}
+     */
+    static int checkMeta(long meta) {
+        if ((meta >>> 32) != 0) {
+            throw new IllegalArgumentException("meta word " + meta + " (0x" + Long.toHexString(meta)
+                    + ") does not fit the 32 bits a cell's meta word has");
+        }
+        return (int) meta;
+    }
+
+    /** The meta word a store keeps as an {@code int}, zero-extended back into a {@code long}. */
+    static long metaOf(int stored) {
+        return Integer.toUnsignedLong(stored);
+    }
 
     /** Acquire load of {@code meta}: orders the loads of key/value that follow after it. */
     long metaAcquire(long cell);

@@ -6,9 +6,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Cells on the Java heap whose values are object references: a {@code long[]} of meta and key
- * words in the {@link CellLayout#columnarReferences} layout (per segment, its keys; the meta words
- * in a column after all segments; no value words) and an {@code Object[]} reference column parallel to the cells (the
+ * Cells on the Java heap whose values are object references: a {@code long[]} of key words in
+ * the {@link CellLayout#columnarReferences} layout (per segment, its keys; no value words), an
+ * {@code int[]} column of 32-bit meta words and an {@code Object[]} reference column parallel to the cells (the
  * reference of cell {@code c} at {@link CellLayout#refSlot}{@code (c) = c}).
  *
  * <p>The references obey the cell protocol of the {@code long} values they replace: written by
@@ -31,9 +31,11 @@ public final class HeapObjectCellStore implements CellStore {
     public static final long MAX_CELLS = (Integer.MAX_VALUE - 8) / 2;
 
     private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle METAS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle REFS = MethodHandles.arrayElementVarHandle(Object[].class);
 
     private final long[] words;
+    private final int[] metas;
     private final Object[] refs;
     private final long capacity;
     private final CellLayout layout;
@@ -46,12 +48,13 @@ public final class HeapObjectCellStore implements CellStore {
         }
         this.layout = CellLayout.columnarReferences(segmentSize).bind(capacity);
         this.words = new long[Math.toIntExact(layout.words(capacity))];
+        this.metas = new int[(int) capacity];
         this.refs = new Object[(int) capacity];
         this.capacity = capacity;
     }
 
     private int meta(long cell) {
-        return (int) layout.metaWord(cell);
+        return (int) layout.metaSlot(cell);
     }
 
     private int key(long cell) {
@@ -64,12 +67,17 @@ public final class HeapObjectCellStore implements CellStore {
     @Override public boolean holdsReferences() { return true; }
 
     // meta: the modes and reasons of HeapCellStore (acquire/opaque/plain loads, release/opaque stores, volatile CAS)
-    @Override public long metaAcquire(long cell) { return (long) WORDS.getAcquire(words, meta(cell)); }
-    @Override public long metaOpaque(long cell) { return (long) WORDS.getOpaque(words, meta(cell)); }
-    @Override public long metaPlain(long cell) { return words[meta(cell)]; }
-    @Override public void metaRelease(long cell, long m) { WORDS.setRelease(words, meta(cell), m); }
-    @Override public void metaOpaque(long cell, long m) { WORDS.setOpaque(words, meta(cell), m); }
-    @Override public boolean metaCompareAndSet(long cell, long e, long u) { return WORDS.compareAndSet(words, meta(cell), e, u); }
+    @Override public long metaAcquire(long cell) { return CellStore.metaOf((int) METAS.getAcquire(metas, meta(cell))); }
+    @Override public long metaOpaque(long cell) { return CellStore.metaOf((int) METAS.getOpaque(metas, meta(cell))); }
+    @Override public long metaPlain(long cell) { return CellStore.metaOf(metas[meta(cell)]); }
+    @Override public void metaRelease(long cell, long m) { METAS.setRelease(metas, meta(cell), CellStore.checkMeta(m)); }
+    @Override public void metaOpaque(long cell, long m) { METAS.setOpaque(metas, meta(cell), CellStore.checkMeta(m)); }
+
+    @Override
+    public boolean metaCompareAndSet(long cell, long e, long u) {
+        int stored = CellStore.checkMeta(u);
+        return (e >>> 32) == 0 && METAS.compareAndSet(metas, meta(cell), (int) e, stored); // no meta word holds a wider e
+    }
 
     // opaque keys: untorn and re-read each time; readers validate with meta afterwards.
     @Override public long keyOpaque(long cell) { return (long) WORDS.getOpaque(words, key(cell)); }
@@ -91,13 +99,13 @@ public final class HeapObjectCellStore implements CellStore {
     // plain: the store is not yet visible to another thread; its publication orders these stores.
     @Override
     public void setPlain(long cell, long m, long k, long v) {
-        words[meta(cell)] = m;
+        metas[meta(cell)] = CellStore.checkMeta(m);
         words[key(cell)] = k;
     }
 
     @Override
     public void setPlain(long cell, long m, long k, long v, Object ref) {
-        words[meta(cell)] = m;
+        metas[meta(cell)] = CellStore.checkMeta(m);
         words[key(cell)] = k;
         refs[(int) cell] = ref;
     }
@@ -141,8 +149,8 @@ public final class HeapObjectCellStore implements CellStore {
 
     @Override public boolean isOpen() { return open; }
 
-    /** The word array and the reference column (4-byte references assumed, as with compressed oops; the objects are not counted). */
-    @Override public long memoryBytes() { return 16L + 8L * words.length + 16L + 4L * refs.length; }
+    /** The key words, the meta column and the reference column (4-byte references assumed, as with compressed oops; the objects are not counted). */
+    @Override public long memoryBytes() { return 16L + 8L * words.length + 16L + 4L * metas.length + 16L + 4L * refs.length; }
 
     /** Marks the store closed and drops every reference, so that a closed tree keeps no value reachable. */
     @Override

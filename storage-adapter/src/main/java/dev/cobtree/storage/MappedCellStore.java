@@ -58,7 +58,7 @@ public final class MappedCellStore extends OffHeapCellStore {
 
     private MappedCellStore(Path file, long generation, MemorySegment whole, Arena arena, long capacity, int segmentSize,
                             long recoveredEntryCount, FileChannel channel, Object fileKey) {
-        super(whole.asSlice(CellFileHeader.BYTES, capacity * CELL_BYTES), arena, capacity, CellFileHeader.layout(segmentSize));
+        super(whole.asSlice(CellFileHeader.BYTES, capacity * CellFileHeader.CELL_BYTES), arena, capacity, CellFileHeader.layout(segmentSize));
         this.file = file;
         this.generation = generation;
         this.whole = whole;
@@ -80,7 +80,7 @@ public final class MappedCellStore extends OffHeapCellStore {
     static MappedCellStore create(Path file, long generation, long capacity, int segmentSize, boolean allocate) {
         checkLayout(capacity, CellFileHeader.layout(segmentSize));
         CellFileHeader h = new CellFileHeader(segmentSize, capacity, generation, false, 0, 0);
-        if (capacity > (Long.MAX_VALUE - CellFileHeader.BYTES) / CELL_BYTES) {
+        if (capacity > (Long.MAX_VALUE - CellFileHeader.BYTES) / CellFileHeader.CELL_BYTES) {
             throw new IllegalArgumentException("capacity " + capacity + " cells is too large for a file");
         }
         Arena arena = Arena.ofShared();
@@ -322,6 +322,6 @@ public final class MappedCellStore extends OffHeapCellStore {
 
     @Override
     public long memoryBytes() {
-        return CellFileHeader.BYTES + capacity() * CELL_BYTES;
+        return CellFileHeader.BYTES + capacity() * CellFileHeader.CELL_BYTES;
     }
 }

@@ -10,14 +10,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Cells outside the Java heap, in one {@link MemorySegment} of little-endian 64-bit words
  * arranged as the store's {@link CellLayout} says (by default: per segment, its keys then its
- * values, the meta words in a column after all segments; word {@code w} at byte {@code 8w}). The memory starts on a 64-byte
- * boundary, so with a segment size that is a multiple of 8 each segment's key run and value run
- * start on a cache line; every word is 8-byte aligned, so every access below is a
- * single-copy-atomic 64-bit access.
+ * values; word {@code w} at byte {@code 8w}), followed by the column of 32-bit meta words (in the
+ * layouts kept for measurement, each meta word has a 64-bit slot among the words instead). The
+ * memory starts on a 64-byte boundary, so with a segment size that is a multiple of 8 each
+ * segment's key run and value run start on a cache line; every word is 8-byte aligned and every
+ * meta word 4-byte aligned, so every access below is single-copy atomic.
  *
- * <p>This class is the only place where cell memory is touched: every access goes through the one
- * {@link #WORD} var handle (a {@code JAVA_LONG} view with coordinates {@code (segment, byteOffset)}),
- * with the access mode documented in {@link CellStore}. The memory is little-endian on every platform so that a mapped file is
+ * <p>This class is the only place where cell memory is touched: every access goes through the
+ * {@link #WORD} var handle (a {@code JAVA_LONG} view with coordinates {@code (segment, byteOffset)})
+ * or, for the 32-bit meta words, the {@link #META} one, with the access mode documented in {@link CellStore}. The memory is little-endian on every platform so that a mapped file is
  * portable; on x86 and ARM that costs nothing.
  *
  * <p>The memory belongs to an {@link Arena} (shared: every reader thread may access it) and is
@@ -28,9 +29,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public sealed class OffHeapCellStore implements CellStore permits MappedCellStore {
 
-    /** Bytes per cell: meta, key, value (wherever the layout puts them). */
-    public static final int CELL_BYTES = CellLayout.CELL_BYTES;
-
     /** Alignment of the first cell: a cache line. */
     public static final long ALIGNMENT = 64;
 
@@ -40,10 +38,18 @@ public sealed class OffHeapCellStore implements CellStore permits MappedCellStor
     /** The one var handle through which cells are read and written: coordinates (segment, byte offset). */
     private static final VarHandle WORD = LONG_LE.varHandle();
 
+    /** Little-endian 32-bit meta word; its natural 4-byte alignment is checked by the var handle. */
+    static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    /** The var handle of the 32-bit meta words (the default layout's meta column): coordinates (segment, byte offset). */
+    private static final VarHandle META = INT_LE.varHandle();
+
     private final MemorySegment cells;
     private final Arena arena;
     private final long capacity;
     private final CellLayout layout;
+    /** Whether meta words are 32-bit slots ({@link #META}) rather than 64-bit words ({@link #WORD}). */
+    private final boolean intMeta;
     private final AtomicBoolean open = new AtomicBoolean(true);
 
     /** A zeroed store of {@code capacity} cells in the default layout, in a fresh shared arena. */
@@ -62,8 +68,7 @@ public sealed class OffHeapCellStore implements CellStore permits MappedCellStor
 
     /** A store over {@code cells}, owned by {@code arena} (closed by {@link #close()}). */
     OffHeapCellStore(MemorySegment cells, Arena arena, long capacity, CellLayout layout) {
-        checkLayout(capacity, layout);
-        if (cells.byteSize() != capacity * CELL_BYTES) {
+        if (cells.byteSize() != checkLayout(capacity, layout)) {
             throw new IllegalArgumentException("segment of " + cells.byteSize() + " bytes does not hold exactly " + capacity + " cells");
         }
         if (cells.address() % ALIGNMENT != 0) {
@@ -73,11 +78,12 @@ public sealed class OffHeapCellStore implements CellStore permits MappedCellStor
         this.arena = arena;
         this.capacity = capacity;
         this.layout = layout.bind(capacity);
+        this.intMeta = layout.metaBytes == Integer.BYTES;
     }
 
     /** Validates the shape (see {@link CellLayout#words}) and returns the byte size of the cells. */
     static long checkLayout(long capacity, CellLayout layout) {
-        return layout.words(capacity) * Long.BYTES;
+        return layout.bytes(capacity);
     }
 
     private static MemorySegment allocate(Arena arena, long bytes) {
@@ -90,7 +96,7 @@ public sealed class OffHeapCellStore implements CellStore permits MappedCellStor
     }
 
     private long meta(long cell) {
-        return layout.metaWord(cell) * Long.BYTES;
+        return layout.metaByte(cell);
     }
 
     private long key(long cell) {
@@ -105,18 +111,57 @@ public sealed class OffHeapCellStore implements CellStore permits MappedCellStor
     @Override public final int segmentSize() { return layout.segmentSize; }
     @Override public final CellLayout layout() { return layout; }
 
+    // Each meta accessor: the 32-bit column (the default layout) or a 64-bit slot (layouts kept
+    // for measurement); intMeta is final, so the test is a predictable branch on a constant.
     // acquire: no later load of this thread (key, value, meta re-check) moves above this load.
-    @Override public final long metaAcquire(long cell) { return (long) WORD.getAcquire(cells, meta(cell)); }
+    @Override
+    public final long metaAcquire(long cell) {
+        return intMeta ? CellStore.metaOf((int) META.getAcquire(cells, meta(cell))) : (long) WORD.getAcquire(cells, meta(cell));
+    }
+
     // opaque: a fresh, untorn read on every call (the JIT may not hoist it out of a retry loop); no ordering.
-    @Override public final long metaOpaque(long cell) { return (long) WORD.getOpaque(cells, meta(cell)); }
+    @Override
+    public final long metaOpaque(long cell) {
+        return intMeta ? CellStore.metaOf((int) META.getOpaque(cells, meta(cell))) : (long) WORD.getOpaque(cells, meta(cell));
+    }
+
     // plain: only the writer-lock holder calls it; its own earlier stores are visible to it.
-    @Override public final long metaPlain(long cell) { return (long) WORD.get(cells, meta(cell)); }
+    @Override
+    public final long metaPlain(long cell) {
+        return intMeta ? CellStore.metaOf((int) META.get(cells, meta(cell))) : (long) WORD.get(cells, meta(cell));
+    }
+
     // release: every earlier store of this thread (key, value) is visible before the new meta word.
-    @Override public final void metaRelease(long cell, long m) { WORD.setRelease(cells, meta(cell), m); }
+    @Override
+    public final void metaRelease(long cell, long m) {
+        int stored = CellStore.checkMeta(m);
+        if (intMeta) {
+            META.setRelease(cells, meta(cell), stored);
+        } else {
+            WORD.setRelease(cells, meta(cell), m);
+        }
+    }
+
     // opaque: untorn, not elided, unordered; the caller pairs it with an explicit fence.
-    @Override public final void metaOpaque(long cell, long m) { WORD.setOpaque(cells, meta(cell), m); }
+    @Override
+    public final void metaOpaque(long cell, long m) {
+        int stored = CellStore.checkMeta(m);
+        if (intMeta) {
+            META.setOpaque(cells, meta(cell), stored);
+        } else {
+            WORD.setOpaque(cells, meta(cell), m);
+        }
+    }
+
     // volatile CAS: a full two-way barrier; one atomic transition of the seqlock/marker word.
-    @Override public final boolean metaCompareAndSet(long cell, long e, long u) { return WORD.compareAndSet(cells, meta(cell), e, u); }
+    @Override
+    public final boolean metaCompareAndSet(long cell, long e, long u) {
+        int stored = CellStore.checkMeta(u);
+        if ((e >>> 32) != 0) {
+            return false; // no meta word holds it
+        }
+        return intMeta ? META.compareAndSet(cells, meta(cell), (int) e, stored) : WORD.compareAndSet(cells, meta(cell), e, u);
+    }
 
     // opaque loads/stores of key and value: untorn and re-read each time; readers validate them with meta afterwards.
     @Override public final long keyOpaque(long cell) { return (long) WORD.getOpaque(cells, key(cell)); }
@@ -130,7 +175,12 @@ public sealed class OffHeapCellStore implements CellStore permits MappedCellStor
     // plain stores: the store is not yet visible to any other thread; its publication (a volatile root store) orders them.
     @Override
     public final void setPlain(long cell, long m, long k, long v) {
-        WORD.set(cells, meta(cell), m);
+        int stored = CellStore.checkMeta(m);
+        if (intMeta) {
+            META.set(cells, meta(cell), stored);
+        } else {
+            WORD.set(cells, meta(cell), m);
+        }
         WORD.set(cells, key(cell), k);
         WORD.set(cells, value(cell), v);
     }
@@ -181,7 +231,7 @@ public sealed class OffHeapCellStore implements CellStore permits MappedCellStor
 
     @Override public final boolean isOpen() { return open.get(); }
 
-    @Override public long memoryBytes() { return capacity * CELL_BYTES; }
+    @Override public long memoryBytes() { return cells.byteSize(); }
 
     /** The cell memory, for the persistence code of this package (checksums, flushes). */
     final MemorySegment cells() {

@@ -11,19 +11,24 @@ import static org.junit.jupiter.api.Assertions.*;
 class CellLayoutTest {
 
     @Test
-    void everyWordOfEveryCellIsDistinctAndInsideTheStore() {
+    void everyByteOfEveryCellIsDistinctAndInsideTheStore() {
         for (CellLayout unbound : new CellLayout[] {CellLayout.separateMeta(8), CellLayout.columnar(8), CellLayout.interleaved(8),
                 CellLayout.columnar(128), CellLayout.separateMeta(128)}) {
             long cells = 4L * unbound.segmentSize;
             CellLayout l = unbound.bind(cells);
             Set<Long> seen = new HashSet<>();
             for (long c = 0; c < cells; c++) {
-                for (long w : new long[] {l.metaWord(c), l.keyWord(c), l.valueWord(c)}) {
-                    assertTrue(w >= 0 && w < l.words(cells), l + ": word " + w + " of cell " + c);
-                    assertTrue(seen.add(w), l + ": word " + w + " used twice (cell " + c + ")");
+                long[][] fields = {{l.keyWord(c) * 8, 8}, {l.valueWord(c) * 8, 8}, {l.metaByte(c), l.metaBytes}};
+                for (long[] f : fields) {
+                    assertEquals(0, f[0] % f[1], l + ": field at byte " + f[0] + " of cell " + c + " is not naturally aligned");
+                    for (long b = f[0]; b < f[0] + f[1]; b++) {
+                        assertTrue(b >= 0 && b < l.bytes(cells), l + ": byte " + b + " of cell " + c);
+                        assertTrue(seen.add(b), l + ": byte " + b + " used twice (cell " + c + ")");
+                    }
                 }
             }
-            assertEquals(3 * cells, seen.size());
+            assertEquals(l.bytes(cells), seen.size(), l + ": every byte of the store belongs to a cell");
+            assertEquals(l.arrangement == CellLayout.Arrangement.SEPARATE_META ? 20 : 24, l.cellBytes());
         }
     }
 
@@ -36,7 +41,7 @@ class CellLayoutTest {
             if (c + 1 < end) {
                 assertEquals(l.keyWord(c) + 1, l.keyWord(c + 1));
                 assertEquals(l.valueWord(c) + 1, l.valueWord(c + 1));
-                assertEquals(l.metaWord(c) + 1, l.metaWord(c + 1));
+                assertEquals(l.metaSlot(c) + 1, l.metaSlot(c + 1));
             } else {
                 assertNotEquals(l.keyWord(c) + 1, l.keyWord(c + 1), "a segment's keys end at its last cell");
             }
@@ -54,7 +59,7 @@ class CellLayoutTest {
         assertEquals(120, CellLayout.interleaved(16).words(40), "interleaved cells need no whole segments");
         assertThrows(IllegalArgumentException.class, () -> CellLayout.columnar(16).words(0));
         assertThrows(IllegalArgumentException.class, () -> CellLayout.columnar(16).words(Long.MAX_VALUE / 16 * 16));
-        assertEquals(3, CellLayout.Arrangement.SEPARATE_META.fileId);
+        assertEquals(4, CellLayout.Arrangement.SEPARATE_META.fileId);
         assertEquals(2, CellLayout.Arrangement.COLUMNAR.fileId);
         assertEquals(1, CellLayout.Arrangement.INTERLEAVED.fileId);
     }
@@ -70,14 +75,17 @@ class CellLayoutTest {
         for (long c = 0; c < 64; c++) {
             assertEquals((c / 16) * 32 + c % 16, l.keyWord(c), "key of cell " + c);
             assertEquals((c / 16) * 32 + 16 + c % 16, l.valueWord(c), "value of cell " + c);
-            assertEquals(128 + c, l.metaWord(c), "meta of cell " + c);
+            assertEquals(c, l.metaSlot(c), "meta of cell " + c);
+            assertEquals(128 * 8 + 4 * c, l.metaByte(c), "meta of cell " + c + ": a 32-bit word in the column after the 128 words");
         }
         assertEquals(l.valueWord(15) + 1, l.keyWord(16), "segment 1's keys follow segment 0's values");
-        assertEquals(192, l.words(64));
+        assertEquals(128, l.words(64), "keys and values");
+        assertEquals(64 * 20, l.bytes(64), "and 4 bytes of meta per cell");
         CellLayout r = CellLayout.columnarReferences(16).bind(64);
         assertEquals(17, r.keyWord(17), "reference layouts hold only keys per segment");
-        assertEquals(64 + 17, r.metaWord(17), "and the meta column after them");
-        assertEquals(128, r.words(64));
+        assertEquals(17, r.metaSlot(17), "and the meta column apart");
+        assertEquals(64, r.words(64));
+        assertEquals(12, r.cellBytes());
         assertThrows(IllegalArgumentException.class, () -> unbound.bind(40), "not whole segments");
     }
 }

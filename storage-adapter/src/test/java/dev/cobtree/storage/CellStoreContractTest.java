@@ -41,7 +41,9 @@ class CellStoreContractTest {
         assertEquals(80, s.capacity());
         assertEquals(16, s.segmentSize());
         assertTrue(s.isOpen());
-        assertTrue(s.memoryBytes() >= 80 * 24, "memoryBytes " + s.memoryBytes());
+        int cellBytes = s.layout().arrangement == CellLayout.Arrangement.SEPARATE_META ? 20 : 24;
+        assertEquals(cellBytes, s.layout().cellBytes());
+        assertTrue(s.memoryBytes() >= 80 * cellBytes, "memoryBytes " + s.memoryBytes());
         for (long c = 0; c < s.capacity(); c++) {
             assertEquals(0, s.metaPlain(c));
             assertEquals(0, s.metaAcquire(c));
@@ -70,7 +72,7 @@ class CellStoreContractTest {
         long n = s.capacity();
         long[] m = new long[(int) n], k = new long[(int) n], v = new long[(int) n];
         for (int c = 0; c < n; c++) {
-            m[c] = rnd.nextLong();
+            m[c] = rnd.nextLong() & CellStore.MAX_META; // any 32-bit word, the top bit included
             k[c] = rnd.nextLong();
             v[c] = rnd.nextLong();
             switch (c % 3) {
@@ -96,8 +98,8 @@ class CellStoreContractTest {
             assertEquals(v[c], s.valuePlain(c), "value of cell " + c);
             assertEquals(v[c], s.valueOpaque(c));
         }
-        s.setPlain(n - 1, Long.MIN_VALUE, Long.MAX_VALUE, -1L);
-        assertEquals(Long.MIN_VALUE, s.metaPlain(n - 1));
+        s.setPlain(n - 1, CellStore.MAX_META, Long.MAX_VALUE, -1L);
+        assertEquals(CellStore.MAX_META, s.metaPlain(n - 1), "the largest meta word comes back zero-extended");
         assertEquals(Long.MAX_VALUE, s.keyOpaque(n - 1));
         assertEquals(-1L, s.valuePlain(n - 1));
         assertEquals(m[(int) n - 2], s.metaPlain(n - 2), "neighbour untouched");
@@ -204,18 +206,26 @@ class CellStoreContractTest {
         if (expected == CellLayout.Arrangement.SEPARATE_META) {
             assertEquals(16 + 3, l.keyWord(11), "segment 1 starts at word 16 with its keys");
             assertEquals(16 + 8 + 3, l.valueWord(11), "its values 8 words later");
-            assertEquals(32 + 11, l.metaWord(11), "the meta column follows the 2 segments' 32 key and value words");
+            assertEquals(11, l.metaSlot(11), "slot 11 of the meta column");
+            assertEquals(32 * 8 + 11 * 4, l.metaByte(11), "the 32-bit meta column follows the 2 segments' 32 key and value words");
             assertEquals(16, l.runEnd(11));
+            assertEquals(32, l.words(16));
+            assertEquals(16 * 20, l.bytes(16), "20 bytes per cell");
+            assertEquals(20, l.cellBytes());
         } else if (l.keysContiguous()) {
             assertEquals(24 + 8 + 3, l.keyWord(11), "segment 1 starts at word 24, its keys 8 words later");
             assertEquals(24 + 16 + 3, l.valueWord(11));
-            assertEquals(24 + 3, l.metaWord(11));
+            assertEquals(24 + 3, l.metaSlot(11), "a 64-bit slot among the words");
+            assertEquals((24 + 3) * 8, l.metaByte(11));
             assertEquals(16, l.runEnd(11));
         } else {
             assertEquals(34, l.keyWord(11));
             assertEquals(12, l.runEnd(11));
         }
-        assertEquals(48, l.words(16));
+        if (expected != CellLayout.Arrangement.SEPARATE_META) {
+            assertEquals(48, l.words(16));
+            assertEquals(16 * 24, l.bytes(16), "24 bytes per cell");
+        }
     }
 
     @ParameterizedTest
@@ -230,8 +240,30 @@ class CellStoreContractTest {
         assertEquals(20, s.keyPlain(3));
         assertEquals(30, s.valuePlain(3));
         assertFalse(s.metaCompareAndSet(3, 10, 99));
-        assertTrue(s.metaCompareAndSet(3, 11, Long.MIN_VALUE));
-        assertEquals(Long.MIN_VALUE, s.metaOpaque(3));
+        assertFalse(s.metaCompareAndSet(3, 1L << 32 | 11, 99), "an expected word wider than 32 bits is no meta word, even if its low half matches");
+        assertEquals(11, s.metaPlain(3));
+        assertTrue(s.metaCompareAndSet(3, 11, CellStore.MAX_META));
+        assertEquals(CellStore.MAX_META, s.metaOpaque(3));
+    }
+
+    /** Meta words are 32 bits: a wider one is refused with the value named, and the cell keeps what it had. */
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void metaWordsWiderThan32BitsAreRefusedAndChangeNothing(StoreKind kind) {
+        CellStore s = store(kind, 1, 8);
+        s.setPlain(2, 6, 20, 30);
+        for (long bad : new long[] {1L << 32, -1L, Long.MIN_VALUE, CellStore.MAX_META + 1}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.metaRelease(2, bad));
+            assertTrue(e.getMessage().contains(Long.toString(bad)), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> s.metaOpaque(2, bad));
+            assertThrows(IllegalArgumentException.class, () -> s.metaCompareAndSet(2, 6, bad));
+            assertThrows(IllegalArgumentException.class, () -> s.setPlain(2, bad, 21, 31));
+            assertThrows(IllegalArgumentException.class, () -> s.setPlain(2, bad, new long[] {21}, new long[] {31}, 0, 1));
+            assertEquals(6, s.metaPlain(2), "meta of the cell unchanged after " + bad);
+            assertEquals(20, s.keyPlain(2));
+            assertEquals(30, s.valuePlain(2));
+            assertEquals(0, s.metaPlain(3), "neighbour untouched");
+        }
     }
 
     @ParameterizedTest

@@ -50,7 +50,7 @@ class EpochReclaimerTest {
         }
         assertEquals(10, r.retiredCount());
         assertEquals(0, r.freedCount(), "thresholds not reached: nothing released yet");
-        assertEquals(10 * 128 * 24, r.bytesOutstanding());
+        assertEquals(10 * 128 * 20, r.bytesOutstanding());
         assertEquals(10, r.reclaimNow());
         assertEquals(10, r.freedCount());
         assertEquals(0, r.bytesOutstanding());
@@ -73,7 +73,7 @@ class EpochReclaimerTest {
 
     @Test
     void byteThresholdTriggersReclamation() {
-        EpochReclaimer r = new EpochReclaimer(CellStore::close, 64 * 24 * 2, Integer.MAX_VALUE, false);
+        EpochReclaimer r = new EpochReclaimer(CellStore::close, 64 * 20 * 2, Integer.MAX_VALUE, false);
         CellStore a = tagged(1, 64), b = tagged(2, 64);
         r.retire(a);
         assertTrue(a.isOpen());

@@ -27,7 +27,7 @@ class MappedCellStoreTest {
             if (rnd.nextInt(4) == 0) {
                 s.setPlain(c, 0, 0, 0);
             } else {
-                s.setPlain(c, rnd.nextLong() | 1, rnd.nextLong(), rnd.nextLong());
+                s.setPlain(c, rnd.nextLong() & CellStore.MAX_META | 1, rnd.nextLong(), rnd.nextLong());
             }
         }
     }
@@ -39,7 +39,7 @@ class MappedCellStoreTest {
             if (rnd.nextInt(4) == 0) {
                 m = k = v = 0;
             } else {
-                m = rnd.nextLong() | 1;
+                m = rnd.nextLong() & CellStore.MAX_META | 1;
                 k = rnd.nextLong();
                 v = rnd.nextLong();
             }
@@ -146,20 +146,29 @@ class MappedCellStoreTest {
     }
 
     /**
-     * A clean file in the interleaved layout (id 1) of builds before issue 11, or in the first
-     * columnar layout (id 2, meta words inside segments), whose cells would read as garbage through
-     * this build's layout, is refused as LAYOUT, saying what to do; it is left exactly as it was.
+     * A clean file in the interleaved layout (id 1) of builds before issue 11, in the first
+     * columnar layout (id 2, meta words inside segments) or in the layout with 64-bit meta words
+     * apart (id 3, 24-byte cells), whose cells would read as garbage through this build's layout,
+     * is refused as LAYOUT, saying what to do; it is left exactly as it was.
      */
     @ParameterizedTest
-    @ValueSource(ints = {1, 2})
+    @ValueSource(ints = {1, 2, 3})
     void aFileOfAnOlderLayoutIsRefusedNeverMisread(int oldId) throws IOException {
         MappedCellStoreFactory f = new MappedCellStoreFactory(dir);
         CellStore s = f.create(2, 8);
         fill(s, 5);
         f.close(s, 0);
         Path file = dir.resolve("cells-1.cob");
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(file)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        assertEquals(CellLayout.Arrangement.SEPARATE_META.fileId, b.getInt(20), "this build writes the layout id with meta words apart");
+        byte[] written = Files.readAllBytes(file);
+        java.nio.ByteBuffer w = java.nio.ByteBuffer.wrap(written).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(CellLayout.Arrangement.SEPARATE_META.fileId, w.getInt(20), "this build writes the layout id with 32-bit meta words apart");
+        assertEquals(20, w.getInt(16), "20 bytes per cell");
+        assertEquals(CellFileHeader.BYTES + 16 * 20, written.length);
+        // the shape of an earlier build's file: 24-byte cells (64-bit meta words), its layout id
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(CellFileHeader.BYTES + 16 * 24).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(0, written, 0, written.length);
+        b.putInt(16, 24);
+        b.putLong(56, 16 * 24);
         b.putInt(20, oldId);
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
         crc.update(b.array(), 0, CellFileHeader.BYTES - 4);
@@ -169,7 +178,8 @@ class MappedCellStoreTest {
         try (MappedCellStoreFactory g = new MappedCellStoreFactory(dir)) {
             CorruptIndexException e = assertThrows(CorruptIndexException.class, g::recover);
             assertEquals(Reason.LAYOUT, e.reason(), e.getMessage());
-            assertTrue(e.getMessage().contains(oldId == 1 ? "interleaved layout" : "meta words inside segments"), e.getMessage());
+            assertTrue(e.getMessage().contains(oldId == 1 ? "interleaved layout" : oldId == 2 ? "meta words inside segments"
+                    : "64-bit meta words apart"), e.getMessage());
             assertTrue(e.getMessage().contains("cobtree version that wrote it"), e.getMessage());
             assertTrue(e.getMessage().contains("cells-1.cob"), e.getMessage());
         }
