@@ -16,7 +16,7 @@ import java.util.Objects;
  */
 public final class HeapCellStore implements CellStore {
 
-    /** Largest array the JVM allocates, divided by the three words of a cell. */
+    /** Largest array the JVM allocates, divided by the most 64-bit words a cell takes (three, in the layouts kept for measurement). */
     public static final long MAX_CELLS = (Integer.MAX_VALUE - 8) / CellLayout.WORDS_PER_CELL;
 
     private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
