@@ -48,11 +48,16 @@ public interface CellStore extends AutoCloseable {
      * @throws IllegalArgumentException if {@code meta} is outside {@code [0, MAX_META]}
      */
     static int checkMeta(long meta) {
-        if ((meta >>> 32) != 0) {
+        if (!isMeta(meta)) {
             throw new IllegalArgumentException("meta word " + meta + " (0x" + Long.toHexString(meta)
                     + ") does not fit the 32 bits a cell's meta word has");
         }
         return (int) meta;
+    }
+
+    /** Whether {@code m} is a meta word (in {@code [0, MAX_META]}): a CAS expecting anything else cannot succeed. */
+    static boolean isMeta(long m) {
+        return (m >>> 32) == 0;
     }
 
     /** The meta word a store keeps as an {@code int}, zero-extended back into a {@code long}. */

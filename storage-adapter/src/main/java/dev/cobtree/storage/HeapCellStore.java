@@ -107,7 +107,7 @@ public final class HeapCellStore implements CellStore {
     @Override
     public boolean metaCompareAndSet(long cell, long e, long u) {
         int stored = CellStore.checkMeta(u);
-        if ((e >>> 32) != 0) {
+        if (!CellStore.isMeta(e)) {
             return false; // no meta word holds it
         }
         return metas != null ? METAS.compareAndSet(metas, meta(cell), (int) e, stored) : WORDS.compareAndSet(words, meta(cell), e, u);

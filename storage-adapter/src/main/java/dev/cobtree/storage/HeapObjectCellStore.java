@@ -76,7 +76,7 @@ public final class HeapObjectCellStore implements CellStore {
     @Override
     public boolean metaCompareAndSet(long cell, long e, long u) {
         int stored = CellStore.checkMeta(u);
-        return (e >>> 32) == 0 && METAS.compareAndSet(metas, meta(cell), (int) e, stored); // no meta word holds a wider e
+        return CellStore.isMeta(e) && METAS.compareAndSet(metas, meta(cell), (int) e, stored); // no meta word holds a wider e
     }
 
     // opaque keys: untorn and re-read each time; readers validate with meta afterwards.

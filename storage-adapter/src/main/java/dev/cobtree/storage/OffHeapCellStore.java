@@ -157,7 +157,7 @@ public sealed class OffHeapCellStore implements CellStore permits MappedCellStor
     @Override
     public final boolean metaCompareAndSet(long cell, long e, long u) {
         int stored = CellStore.checkMeta(u);
-        if ((e >>> 32) != 0) {
+        if (!CellStore.isMeta(e)) {
             return false; // no meta word holds it
         }
         return intMeta ? META.compareAndSet(cells, meta(cell), (int) e, stored) : WORD.compareAndSet(cells, meta(cell), e, u);
