@@ -31,24 +31,20 @@ public class CobTreeCandidate extends Candidate {
 
     @Override
     public long scan(long lo, long hi) {
-        CobTree.Cursor c = tree.cursor(lo, true);
+        CobTree.Cursor c = tree.cursor(lo, true, hi, true); // bounded, as the maps' subMap views are
         long acc = 0;
         while (c.next()) {
-            long k = c.key();
-            if (k > hi) break;
-            acc = Keys.mix(acc, k, c.value());
+            acc = Keys.mix(acc, c.key(), c.value());
         }
         return acc;
     }
 
     @Override
     public long scanDescending(long lo, long hi) {
-        CobTree.Cursor c = tree.descendingCursor(hi, true);
+        CobTree.Cursor c = tree.descendingCursor(hi, true, lo, true);
         long acc = 0;
         while (c.next()) {
-            long k = c.key();
-            if (k < lo) break;
-            acc = Keys.mix(acc, k, c.value());
+            acc = Keys.mix(acc, c.key(), c.value());
         }
         return acc;
     }

@@ -475,6 +475,50 @@ public final class CobTree implements LongLongReads, AutoCloseable {
         return new Cursor(this, false, inclusive ? from : from + 1, false);
     }
 
+    /**
+     * Ascending over the keys from {@code from} to {@code to} (each end inclusive or not): a
+     * cursor that stops at the range's end ({@link Cursor#next} returns false past it) and reads
+     * no segment wholly beyond it, so a short range scan copies about the entries it returns
+     * (an unbounded {@link #cursor(long, boolean)} reads ahead up to
+     * {@value Navigator#BATCH_CELLS} cells per step, which a caller that stops early has paid
+     * for). The same guarantee as every cursor: weakly consistent, keys strictly increasing.
+     * {@link Cursor#skip} on it steps segment by segment (it never jumps past the range's end by
+     * counts).
+     *
+     * @throws IllegalArgumentException if {@code from > to}
+     */
+    public Cursor cursor(long from, boolean fromInclusive, long to, boolean toInclusive) {
+        checkRange(from, to);
+        Cursor c = cursor(from, fromInclusive);
+        if (!toInclusive && to == Long.MIN_VALUE) {
+            c.exhausted = true; // no key is below Long.MIN_VALUE
+            c.until = to;
+        } else {
+            c.until = toInclusive ? to : to - 1;
+        }
+        c.stopsAtUntil = true;
+        return c;
+    }
+
+    /**
+     * Descending over the keys from {@code from} down to {@code to} (each end inclusive or not):
+     * the descending counterpart of {@link #cursor(long, boolean, long, boolean)}.
+     *
+     * @throws IllegalArgumentException if {@code from < to}
+     */
+    public Cursor descendingCursor(long from, boolean fromInclusive, long to, boolean toInclusive) {
+        checkRange(to, from);
+        Cursor c = descendingCursor(from, fromInclusive);
+        if (!toInclusive && to == Long.MAX_VALUE) {
+            c.exhausted = true; // no key is above Long.MAX_VALUE
+            c.until = to;
+        } else {
+            c.until = toInclusive ? to : to + 1;
+        }
+        c.stopsAtUntil = true;
+        return c;
+    }
+
     /** Ascending from {@code from} over buffers lent by {@link ScanBuffers} (a range scan). */
     Cursor scanCursor(long from, boolean inclusive, ScanBuffers lent) {
         storage();
@@ -714,7 +758,7 @@ public final class CobTree implements LongLongReads, AutoCloseable {
         final boolean descending;
         /**
          * The entries of the last step, from index 0: one segment snapshot, or several consecutive
-         * ones once the cursor batches (see {@link Navigator#fill}); grown once, by the first
+         * ones once the cursor batches (see {@link Navigator#fill}); grown by batched steps,
          * batched step, from one segment's worth to {@link Navigator#batchSegments} segments'.
          */
         long[] keys;
@@ -728,6 +772,12 @@ public final class CobTree implements LongLongReads, AutoCloseable {
          * beyond it.
          */
         long until;
+        /**
+         * Whether {@link #until} is a bound of the cursor itself (a bounded cursor): each step's
+         * entries beyond it are cut off and the cursor ends there ({@link #clipToUntil}). Other
+         * cursors only use it to stop reading ahead, and test their range's end themselves.
+         */
+        boolean stopsAtUntil;
         /**
          * High-water mark of the buffers: no step has written at or beyond this index, kept
          * entries or not (a batched step may copy segments it then drops). A scan over lent
@@ -783,7 +833,7 @@ public final class CobTree implements LongLongReads, AutoCloseable {
 
         /**
          * An ascending cursor over buffers lent by {@link ScanBuffers} (already batch-sized, so
-         * {@link #growForBatch} never runs): a range scan's cursor.
+         * {@link #ensureCells} never grows them): a range scan's cursor.
          */
         Cursor(CobTree tree, long bound, boolean exhausted, ScanBuffers lent) {
             this.engine = tree.engine;
@@ -834,19 +884,31 @@ public final class CobTree implements LongLongReads, AutoCloseable {
             }
         }
 
-        /** Makes room for a batched step: buffers of {@code segments} segments and the per-segment records (once per cursor). */
-        void growForBatch(int segments) {
-            int cells = engine.segmentSize * segments;
-            keys = java.util.Arrays.copyOf(keys, cells);
-            if (values != null) {
-                values = java.util.Arrays.copyOf(values, cells);
-            }
-            if (refs != null) {
-                refs = java.util.Arrays.copyOf(refs, cells);
-            }
+        /** The per-segment records of a batched step of up to {@code segments} segments (once per cursor). */
+        void growBatchRecords(int segments) {
             batchWord = new long[segments - 1];
             batchCount = new int[segments - 1];
             batchFence = new long[segments - 1];
+        }
+
+        /**
+         * Buffers that hold at least {@code cells} entries (at most {@code max}: a whole batch),
+         * grown by doubling, so a cursor that batches only a segment or two past its first (a
+         * short range, a bounded cursor) does not allocate and zero a whole batch's buffers. The
+         * entries in the buffers are kept.
+         */
+        void ensureCells(int cells, int max) {
+            if (cells <= keys.length) {
+                return;
+            }
+            int size = Math.min(max, Math.max(cells, 2 * keys.length));
+            keys = java.util.Arrays.copyOf(keys, size);
+            if (values != null) {
+                values = java.util.Arrays.copyOf(values, size);
+            }
+            if (refs != null) {
+                refs = java.util.Arrays.copyOf(refs, size);
+            }
         }
 
         /** Advances to the next entry; false when there is none. */
@@ -973,6 +1035,40 @@ public final class CobTree implements LongLongReads, AutoCloseable {
             } finally {
                 f.unpin(ticket);
             }
+            if (stopsAtUntil) {
+                clipToUntil();
+            }
+        }
+
+        /**
+         * A bounded cursor's step: the entries beyond {@link #until} are dropped from the buffer
+         * (found by a scan from the step's first entry, only when its last one is beyond) and the
+         * cursor ends after the rest; it ends too when its next step would start beyond until.
+         */
+        private void clipToUntil() {
+            if (!descending) {
+                if (stop > at + 1 && keys[stop - 1] > until) {
+                    int i = at + 1;
+                    while (i < stop && keys[i] <= until) {
+                        i++;
+                    }
+                    stop = i;
+                    exhausted = true;
+                } else if (bound > until) {
+                    exhausted = true;
+                }
+            } else {
+                if (stop < at - 1 && keys[stop + 1] < until) {
+                    int i = at - 1;
+                    while (i > stop && keys[i] >= until) {
+                        i--;
+                    }
+                    stop = i;
+                    exhausted = true;
+                } else if (bound < until) {
+                    exhausted = true;
+                }
+            }
         }
 
         /** A current entry read without the buffer (a skip): held in the fields; the buffer is left empty. */
@@ -1048,7 +1144,7 @@ public final class CobTree implements LongLongReads, AutoCloseable {
                 if (exhausted) {
                     break;
                 }
-                if (!jumped && n - done < engine.segmentSize) {
+                if (stopsAtUntil || (!jumped && n - done < engine.segmentSize)) {
                     refill(); // a short skip: buffer the next segment(s) and skip inside them
                     continue;
                 }

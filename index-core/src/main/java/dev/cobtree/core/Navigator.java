@@ -509,7 +509,7 @@ final class Navigator {
             return;
         }
         if (cur.batchWord == null) {
-            cur.growForBatch(batch);
+            cur.growBatchRecords(batch);
         }
         int first = w.s + 1;
         long fence = w.hi;
@@ -532,7 +532,13 @@ final class Navigator {
         if (m == 0) {
             return;
         }
-        // (2) copy: each segment's key run and value run after the previous segment's
+        // (2) copy: each segment's key run and value run after the previous segment's, into
+        // buffers grown to what the opened segments hold (a short range opens one or two)
+        int needed = cur.stop;
+        for (int j = 0; j < m; j++) {
+            needed += cur.batchCount[j];
+        }
+        cur.ensureCells(needed, batch * st.segmentSize);
         int at = cur.stop; // ascending: the entries copied so far are [0, stop)
         for (int j = 0; j < m; j++) {
             long base = st.base(first + j);
