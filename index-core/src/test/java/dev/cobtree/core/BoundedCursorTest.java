@@ -21,16 +21,21 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class BoundedCursorTest {
 
-    private static TreeMap<Long, Long> fill(CobTree t, SplittableRandom r) {
+    /**
+     * {@code ops} random writes to {@code t} and to the returned model: a key in
+     * {@code [-bound, bound)}, removed one time in four, else put with value {@code k * mul + 1}
+     * (uneven segments for the cursor tests).
+     */
+    static TreeMap<Long, Long> randomWrites(CobTree t, SplittableRandom r, int ops, long bound, long mul) {
         TreeMap<Long, Long> m = new TreeMap<>();
-        for (int i = 0; i < 30_000; i++) {
-            long k = r.nextLong(-50_000, 50_000);
+        for (int i = 0; i < ops; i++) {
+            long k = r.nextLong(-bound, bound);
             if (r.nextInt(4) == 0) {
                 t.remove(k, 0);
                 m.remove(k);
             } else {
-                t.put(k, k * 3 + 1, 0);
-                m.put(k, k * 3 + 1);
+                t.put(k, k * mul + 1, 0);
+                m.put(k, k * mul + 1);
             }
         }
         return m;
@@ -41,7 +46,7 @@ class BoundedCursorTest {
         SplittableRandom r = new SplittableRandom(17);
         for (int segmentSize : new int[] {8, 16, 128}) {
             try (CobTree t = CobTree.builder().segmentSize(segmentSize).build()) {
-                TreeMap<Long, Long> m = fill(t, r);
+                TreeMap<Long, Long> m = randomWrites(t, r, 30_000, 50_000, 3);
                 for (int trial = 0; trial < 600; trial++) {
                     boolean descending = r.nextBoolean();
                     long a = r.nextLong(-55_000, 55_000);

@@ -26,17 +26,7 @@ class CursorLongSkipTest {
         SplittableRandom r = new SplittableRandom(5);
         for (int segmentSize : new int[] {8, 16, 128}) {
             try (CobTree t = CobTree.builder().segmentSize(segmentSize).build()) {
-                TreeMap<Long, Long> m = new TreeMap<>();
-                for (int i = 0; i < 40_000; i++) {
-                    long k = r.nextLong(-100_000, 100_000);
-                    if (r.nextInt(4) == 0) {
-                        t.remove(k, 0);
-                        m.remove(k);
-                    } else {
-                        t.put(k, k * 7 + 1, 0);
-                        m.put(k, k * 7 + 1);
-                    }
-                }
+                TreeMap<Long, Long> m = BoundedCursorTest.randomWrites(t, r, 40_000, 100_000, 7);
                 for (int trial = 0; trial < 400; trial++) {
                     boolean descending = r.nextBoolean();
                     long from = r.nextLong(-110_000, 110_000);
