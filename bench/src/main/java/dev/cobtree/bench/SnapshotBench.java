@@ -42,6 +42,12 @@ import java.util.concurrent.TimeUnit;
  * <p>{@link ObjectScans}: the same three sources over a {@code LongObjectTree<Object>} holding the
  * shared value objects of {@link SharedValues}, scanned whole through a cursor and through
  * {@code forEachInRange} ({@code path}), the value's id folded into the sum. Score: ms per scan.
+ *
+ * <p>{@link ShortScans}: 100-entry range scans from random keys over a {@code snapshot} (fresh)
+ * or a {@code snapshotPreImaged} one, through a cursor that knows where the range ends
+ * ({@code bounded}: {@code cursor(lo, true, hi, true)}) or one that does not ({@code unbounded}:
+ * {@code cursor(lo, true)}, the caller stopping at the first key past hi, as every caller did
+ * before bounded snapshot cursors). Score: ns per scan.
  */
 public class SnapshotBench {
 
@@ -222,6 +228,70 @@ public class SnapshotBench {
             if (snap != null) {
                 snap.close();
             }
+            tree.close();
+        }
+    }
+
+    @State(Scope.Benchmark)
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    @Warmup(iterations = 3, time = 1)
+    @Measurement(iterations = 4, time = 1)
+    @Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "-XX:+UseParallelGC"})
+    public static class ShortScans {
+        /** Entries per scan (the keys are about 2 apart: a range of twice as many keys). */
+        static final int LENGTH = 100;
+
+        @Param({"snapshot", "snapshotPreImaged"})
+        public String source;
+
+        @Param({"bounded", "unbounded"})
+        public String cursor;
+
+        private CobTree tree;
+        private CobTreeSnapshot snap;
+        private long[] starts;
+        private int next;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            SplittableRandom rnd = new SplittableRandom(42);
+            tree = build(rnd);
+            snap = tree.snapshot();
+            if (source.equals("snapshotPreImaged")) {
+                for (int i = 0; i < N; i++) {
+                    long k = rnd.nextLong(2L * N);
+                    tree.put(k, k + 1, 0);
+                }
+            }
+            starts = new long[1 << 16];
+            for (int i = 0; i < starts.length; i++) {
+                starts[i] = rnd.nextLong(2L * N - 2 * LENGTH);
+            }
+        }
+
+        @Benchmark
+        public long scan() {
+            long lo = starts[next++ & (starts.length - 1)];
+            long hi = lo + 2 * LENGTH;
+            long sum = 0;
+            if (cursor.equals("bounded")) {
+                CobTreeSnapshot.Cursor c = snap.cursor(lo, true, hi, true);
+                while (c.next()) {
+                    sum += c.key() ^ c.value();
+                }
+            } else {
+                CobTreeSnapshot.Cursor c = snap.cursor(lo, true);
+                while (c.next() && c.key() <= hi) {
+                    sum += c.key() ^ c.value();
+                }
+            }
+            return sum;
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            snap.close();
             tree.close();
         }
     }

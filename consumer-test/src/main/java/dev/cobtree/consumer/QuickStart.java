@@ -47,6 +47,7 @@ public final class QuickStart {
         long n = tree.countRange(0, true, 100, false);    // entries in [0, 100), from per-segment counts
         CobTree.Cursor c = tree.cursor(10, true);         // ascending from 10 (descendingCursor() too)
         while (c.next()) { long k = c.key(), val = c.value(); /* ... */ c.skip(63); } // every 64th
+        CobTree.Cursor r = tree.cursor(10, true, 500, false); // [10, 500) only: reads no segment past 500
 
         CobTree big = CobTree.builder().buildFromSorted(keys, values, 0, keys.length); // O(n) bulk load
 

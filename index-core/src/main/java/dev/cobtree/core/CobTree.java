@@ -482,8 +482,9 @@ public final class CobTree implements LongLongReads, AutoCloseable {
      * (an unbounded {@link #cursor(long, boolean)} reads ahead up to
      * {@value Navigator#BATCH_CELLS} cells per step, which a caller that stops early has paid
      * for). The same guarantee as every cursor: weakly consistent, keys strictly increasing.
-     * {@link Cursor#skip} on it steps segment by segment (it never jumps past the range's end by
-     * counts).
+     * {@link Cursor#skip} on it passes whole segments by their counts as on any cursor, and in the
+     * segment that holds the range's end counts only the entries up to it (it never counts an
+     * entry beyond the end).
      *
      * @throws IllegalArgumentException if {@code from > to}
      */
@@ -1144,7 +1145,7 @@ public final class CobTree implements LongLongReads, AutoCloseable {
                 if (exhausted) {
                     break;
                 }
-                if (stopsAtUntil || (!jumped && n - done < engine.segmentSize)) {
+                if (!jumped && n - done < engine.segmentSize) {
                     refill(); // a short skip: buffer the next segment(s) and skip inside them
                     continue;
                 }

@@ -151,6 +151,33 @@ public final class CobTreeSnapshot implements LongLongReads, AutoCloseable {
         return new Cursor(reader, false, inclusive ? from : from + 1, false);
     }
 
+    /**
+     * Ascending over the keys from {@code from} to {@code to} (each end inclusive or not), exactly
+     * the snapshot's entries in that range: a cursor that ends at {@code to}, loads no segment
+     * beyond the one holding it, and whose {@link Cursor#skip} counts no entry beyond it.
+     * @throws IllegalArgumentException if {@code from > to}
+     */
+    public Cursor cursor(long from, boolean fromInclusive, long to, boolean toInclusive) {
+        CobTree.checkRange(from, to);
+        boolean empty = (!fromInclusive && from == Long.MAX_VALUE) || (!toInclusive && to == Long.MIN_VALUE);
+        Cursor c = new Cursor(reader, false, empty || fromInclusive ? from : from + 1, empty);
+        c.bound(empty || toInclusive ? to : to - 1);
+        return c;
+    }
+
+    /**
+     * Descending over the keys from {@code from} down to {@code to} (each end inclusive or not):
+     * the descending counterpart of {@link #cursor(long, boolean, long, boolean)}.
+     * @throws IllegalArgumentException if {@code from < to}
+     */
+    public Cursor descendingCursor(long from, boolean fromInclusive, long to, boolean toInclusive) {
+        CobTree.checkRange(to, from);
+        boolean empty = (!fromInclusive && from == Long.MIN_VALUE) || (!toInclusive && to == Long.MAX_VALUE);
+        Cursor c = new Cursor(reader, true, empty || fromInclusive ? from : from - 1, empty);
+        c.bound(empty || toInclusive ? to : to + 1);
+        return c;
+    }
+
     public Cursor descendingCursor() {
         return new Cursor(reader, true, Long.MAX_VALUE, false);
     }
@@ -177,7 +204,9 @@ public final class CobTreeSnapshot implements LongLongReads, AutoCloseable {
             reader.snap.checkOpen();
             return;
         }
-        new SnapshotCursor(reader, false, loInclusive ? lo : lo + 1, false).forEachUpTo(hiInclusive ? hi : hi - 1, sink);
+        SnapshotCursor c = new SnapshotCursor(reader, false, loInclusive ? lo : lo + 1, false);
+        c.bound(hiInclusive ? hi : hi - 1); // its last load stops at the segment holding hi
+        c.forEachUpTo(hiInclusive ? hi : hi - 1, sink);
     }
 
     // ---- persistence, lifecycle, cost ------------------------------------------------------------

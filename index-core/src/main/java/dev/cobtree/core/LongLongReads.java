@@ -83,8 +83,21 @@ public interface LongLongReads {
     /** Ascending from {@code from}. */
     LongLongCursor cursor(long from, boolean inclusive);
 
+    /**
+     * Ascending over the keys from {@code from} to {@code to} (each end inclusive or not): a
+     * cursor that ends at {@code to}, so a short range reads about the entries it returns.
+     * @throws IllegalArgumentException if {@code from > to}
+     */
+    LongLongCursor cursor(long from, boolean fromInclusive, long to, boolean toInclusive);
+
     /** Every entry, descending. */
     LongLongCursor descendingCursor();
+
+    /**
+     * Descending over the keys from {@code from} down to {@code to} (each end inclusive or not).
+     * @throws IllegalArgumentException if {@code from < to}
+     */
+    LongLongCursor descendingCursor(long from, boolean fromInclusive, long to, boolean toInclusive);
 
     /** Descending from {@code from}. */
     LongLongCursor descendingCursor(long from, boolean inclusive);

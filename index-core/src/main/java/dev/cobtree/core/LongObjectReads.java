@@ -66,6 +66,19 @@ public interface LongObjectReads<V> {
     /** Every entry, descending. */
     LongObjectCursor<V> descendingCursor();
 
+    /**
+     * Ascending over the keys from {@code from} to {@code to} (each end inclusive or not): a
+     * cursor that ends at {@code to}, so a short range reads about the entries it returns.
+     * @throws IllegalArgumentException if {@code from > to}
+     */
+    LongObjectCursor<V> cursor(long from, boolean fromInclusive, long to, boolean toInclusive);
+
+    /**
+     * Descending over the keys from {@code from} down to {@code to} (each end inclusive or not).
+     * @throws IllegalArgumentException if {@code from < to}
+     */
+    LongObjectCursor<V> descendingCursor(long from, boolean fromInclusive, long to, boolean toInclusive);
+
     /** Descending from {@code from}. */
     LongObjectCursor<V> descendingCursor(long from, boolean inclusive);
 

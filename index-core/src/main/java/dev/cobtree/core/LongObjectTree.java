@@ -445,6 +445,24 @@ public final class LongObjectTree<V> implements LongObjectReads<V>, AutoCloseabl
         return new Cursor<>(tree.cursor(from, inclusive));
     }
 
+    /**
+     * Ascending over the keys from {@code from} to {@code to} (each end inclusive or not): a
+     * cursor that ends at {@code to} and reads no segment wholly beyond it (see
+     * {@link CobTree#cursor(long, boolean, long, boolean)}). Weakly consistent.
+     * @throws IllegalArgumentException if {@code from > to}
+     */
+    public Cursor<V> cursor(long from, boolean fromInclusive, long to, boolean toInclusive) {
+        return new Cursor<>(tree.cursor(from, fromInclusive, to, toInclusive));
+    }
+
+    /**
+     * Descending over the keys from {@code from} down to {@code to} (each end inclusive or not).
+     * @throws IllegalArgumentException if {@code from < to}
+     */
+    public Cursor<V> descendingCursor(long from, boolean fromInclusive, long to, boolean toInclusive) {
+        return new Cursor<>(tree.descendingCursor(from, fromInclusive, to, toInclusive));
+    }
+
     public Cursor<V> descendingCursor() {
         return new Cursor<>(tree.descendingCursor());
     }

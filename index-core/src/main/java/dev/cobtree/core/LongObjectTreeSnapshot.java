@@ -121,6 +121,31 @@ public final class LongObjectTreeSnapshot<V> implements LongObjectReads<V>, Auto
         return new Cursor<>(reader, false, inclusive ? from : from + 1, false);
     }
 
+    /**
+     * Ascending over the keys from {@code from} to {@code to} (each end inclusive or not): see
+     * {@link CobTreeSnapshot#cursor(long, boolean, long, boolean)}.
+     * @throws IllegalArgumentException if {@code from > to}
+     */
+    public Cursor<V> cursor(long from, boolean fromInclusive, long to, boolean toInclusive) {
+        CobTree.checkRange(from, to);
+        boolean empty = (!fromInclusive && from == Long.MAX_VALUE) || (!toInclusive && to == Long.MIN_VALUE);
+        Cursor<V> c = new Cursor<>(reader, false, empty || fromInclusive ? from : from + 1, empty);
+        c.bound(empty || toInclusive ? to : to - 1);
+        return c;
+    }
+
+    /**
+     * Descending over the keys from {@code from} down to {@code to} (each end inclusive or not).
+     * @throws IllegalArgumentException if {@code from < to}
+     */
+    public Cursor<V> descendingCursor(long from, boolean fromInclusive, long to, boolean toInclusive) {
+        CobTree.checkRange(to, from);
+        boolean empty = (!fromInclusive && from == Long.MIN_VALUE) || (!toInclusive && to == Long.MAX_VALUE);
+        Cursor<V> c = new Cursor<>(reader, true, empty || fromInclusive ? from : from - 1, empty);
+        c.bound(empty || toInclusive ? to : to + 1);
+        return c;
+    }
+
     public Cursor<V> descendingCursor() {
         return new Cursor<>(reader, true, Long.MAX_VALUE, false);
     }
@@ -144,7 +169,9 @@ public final class LongObjectTreeSnapshot<V> implements LongObjectReads<V>, Auto
             reader.snap.checkOpen();
             return;
         }
-        new SnapshotCursor(reader, false, loInclusive ? lo : lo + 1, false).forEachRefUpTo(hiInclusive ? hi : hi - 1, sink);
+        SnapshotCursor c = new SnapshotCursor(reader, false, loInclusive ? lo : lo + 1, false);
+        c.bound(hiInclusive ? hi : hi - 1); // its last load stops at the segment holding hi
+        c.forEachRefUpTo(hiInclusive ? hi : hi - 1, sink);
     }
 
     public long generation() {

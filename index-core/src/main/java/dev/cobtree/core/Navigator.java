@@ -587,7 +587,9 @@ final class Navigator {
      * the segment: one validated look at the header, a pivot-narrowed search for the bound (none
      * when the cursor continues from a fence) and the one cell where the skip lands, which becomes
      * the cursor's current entry. Returns the number of entries skipped (0 if the segment has
-     * none on the cursor's side), having moved the bound past the last one skipped.
+     * none on the cursor's side), having moved the bound past the last one skipped. A bounded
+     * cursor's skip counts, in the segment that holds its end, only the entries up to the end (one
+     * more search in that one segment), and ends the cursor when it passes them all.
      */
     static long skipSegment(CobTree.Cursor cur, long budget) {
         long key = cur.bound;
@@ -602,14 +604,20 @@ final class Navigator {
             int n = w.n;
             int available;
             int target;
+            // a bounded cursor counts only the entries up to its end, in the segment that holds the end
+            boolean holdsEnd;
             if (ascending) {
                 int p = key == w.lo ? 0 : st.search(w.s, n, key);
-                available = n - p;
-                target = available > budget ? p + (int) budget - 1 : n - 1;
+                holdsEnd = cur.stopsAtUntil && (w.last || (w.hi != Long.MIN_VALUE && cur.until < w.hi - 1));
+                int end = holdsEnd ? Math.max(p, positionAfter(w, cur.until)) : n;
+                available = end - p;
+                target = available > budget ? p + (int) budget - 1 : end - 1;
             } else {
                 int p = positionAfter(w, key);
-                available = p;
-                target = available > budget ? p - (int) budget : 0;
+                holdsEnd = cur.stopsAtUntil && w.lo < cur.until;
+                int end = holdsEnd ? Math.min(p, st.search(w.s, n, cur.until)) : 0;
+                available = p - end;
+                target = available > budget ? p - (int) budget : end;
             }
             long k = available > 0 ? st.cells.keyOpaque(w.base + target) : 0;
             long v = available > 0 ? st.cells.valueOpaque(w.base + target) : 0;
@@ -641,6 +649,9 @@ final class Navigator {
                 cur.current(k, v, r);
             }
             advance(cur, w);
+            if (holdsEnd) {
+                cur.exhausted = true; // every entry up to the end is passed
+            }
             w.finish(true);
             return available;
         }

@@ -70,6 +70,14 @@ class SnapshotCursor {
     private int runFrom;
     private long heldKey;
     private long heldValue;
+    /** Whether the cursor ends at {@link #until} (a bounded cursor, or a scan up to a key). */
+    private boolean bounded;
+    /** The last key a bounded cursor returns, in its direction (inclusive). */
+    private long until;
+    /** The segment whose range at the snapshot's instant holds {@link #until} (bounded cursors; found by the first load). */
+    private int endSeg;
+    /** A bounded cursor has loaded the segment that holds its end: nothing is loaded after it. */
+    private boolean finished;
 
     /** From {@code from} inclusive; {@code empty}: a cursor that starts past the end (exclusive from at the key space's edge). */
     SnapshotCursor(SnapshotReader reader, boolean descending, long from, boolean empty) {
@@ -80,6 +88,17 @@ class SnapshotCursor {
         this.empty = empty;
         snap.checkOpen();
         none(0);
+    }
+
+    /**
+     * Makes this (not yet stepped) cursor end at {@code last}, inclusive, in its direction: every
+     * load drops the entries beyond it, no segment after the one holding it (at the snapshot's
+     * instant) is loaded, and a skip counts no entry beyond it. What the cursor returns is the
+     * unbounded cursor's entries up to {@code last}, exactly.
+     */
+    final void bound(long last) {
+        bounded = true;
+        until = last;
     }
 
     /** No loaded entry left and no current entry (stop just past at). */
@@ -95,11 +114,46 @@ class SnapshotCursor {
         refs = rs;
         stop = step > 0 ? count : -1;
         start = at = next - step;
+        if (bounded) {
+            cutAtUntil();
+        }
+    }
+
+    /** Drops the loaded entries beyond {@link #until} (a scan from the first, only when the last loaded one is beyond). */
+    private void cutAtUntil() {
+        if (step > 0) {
+            int i = at + 1;
+            if (stop > i && keys[stop - 1] > until) {
+                while (i < stop && keys[i] <= until) {
+                    i++;
+                }
+                stop = i;
+            }
+        } else {
+            int i = at - 1;
+            if (stop < i && keys[stop + 1] < until) {
+                while (i > stop && keys[i] >= until) {
+                    i--;
+                }
+                stop = i;
+            }
+        }
+    }
+
+    /** After loading up to segment {@link #seg}: a bounded cursor that reached the segment of its end loads nothing more. */
+    private void checkFinished() {
+        if (bounded && (step > 0 ? seg >= endSeg : seg <= endSeg)) {
+            finished = true;
+        }
     }
 
     private void start() {
         long t = reader.pin();
         try {
+            if (bounded) {
+                reader.home(until, v, false); // fences and count only: where the cursor ends
+                endSeg = v.s;
+            }
             reader.home(from, v, true);
         } finally {
             reader.unpinKeepView(t);
@@ -113,6 +167,7 @@ class SnapshotCursor {
     private void useView(int next) {
         loaded(v.keys, v.values, v.refs, v.n, next);
         seg = v.s;
+        checkFinished();
     }
 
     /** Loads segment s alone (pinned, checked open), the next entry at {@code next} (-1: its last). */
@@ -128,23 +183,26 @@ class SnapshotCursor {
 
     /** Ascending: copies a run of segments from {@code first} into the batch buffers (pinned, checked open). */
     private void loadBatch(int first) {
+        int segmentSize = snap.st.segmentSize;
+        // the live cursor's batch ({@link Navigator#batchSegments}): a batch of 2,048 cells
+        // (32 KB of keys and values, the size of the L1 data cache) read back 1.2x slower
+        // per entry than the live cursor's 1,024 (docs/BENCH.md, issue 16)
+        int most = Math.max(segmentSize, Navigator.BATCH_CELLS);
         if (run == null) {
-            // the live cursor's batch ({@link Navigator#batchSegments}): a batch of 2,048 cells
-            // (32 KB of keys and values, the size of the L1 data cache) read back 1.2x slower
-            // per entry than the live cursor's 1,024 (docs/BENCH.md, issue 16)
-            int cells = Math.max(snap.st.segmentSize, Navigator.BATCH_CELLS);
-            batchKeys = new long[cells];
-            if (snap.st.refs) {
-                batchRefs = new Object[cells];
-            } else {
-                batchValues = new long[cells];
-            }
-            run = new SnapshotState.Run(Navigator.batchSegments(snap.st.segmentSize));
+            // buffers for two segments to begin with, doubled while loads fill them (a scan that
+            // stops early allocates about what it read); a bounded cursor reads no segment after
+            // endSeg, so buffers for what is left of its range suffice and never grow
+            int cells = bounded ? (int) Math.min(most, (long) (endSeg - first + 1) * segmentSize)
+                    : Math.min(most, 2 * segmentSize);
+            allocateBatch(cells);
+            run = new SnapshotState.Run(Navigator.batchSegments(segmentSize));
+        } else if (!bounded && batchKeys.length < most && batchUsed + segmentSize > batchKeys.length) {
+            allocateBatch(Math.min(most, 2 * batchKeys.length)); // the last load may have stopped for room
         }
         long t = reader.pin();
         int m;
         try {
-            m = snap.loadRun(first, run, batchKeys, batchValues, batchRefs);
+            m = snap.loadRun(first, bounded ? endSeg : reader.segments() - 1, run, batchKeys, batchValues, batchRefs);
         } finally {
             reader.unpinKeepView(t);
         }
@@ -159,6 +217,18 @@ class SnapshotCursor {
         batchUsed = total;
         loaded(batchKeys, batchValues, batchRefs, total, 0);
         seg = first + m - 1;
+        checkFinished();
+    }
+
+    /** New batch buffers of {@code cells} entries (the old ones, and the references in them, are dropped). */
+    private void allocateBatch(int cells) {
+        batchKeys = new long[cells];
+        if (snap.st.refs) {
+            batchRefs = new Object[cells];
+        } else {
+            batchValues = new long[cells];
+        }
+        batchUsed = 0;
     }
 
     /** Loads the next segment (or run of segments); false at the end. Entries may be none. */
@@ -169,6 +239,9 @@ class SnapshotCursor {
             }
             start();
             return true;
+        }
+        if (finished) {
+            return false;
         }
         if (step < 0) {
             if (seg == 0) {
@@ -278,7 +351,11 @@ class SnapshotCursor {
                 }
                 continue;
             }
-            // pass whole segments by their counts; load the one the skip lands in
+            if (finished) {
+                break; // a bounded cursor past its end's segment: nothing left
+            }
+            // pass whole segments by their counts; load the one the skip lands in (or, bounded,
+            // the one holding the end, whose entries beyond the end the load drops)
             int s = seg;
             int segments = reader.segments();
             int lastFull = -1;
@@ -291,10 +368,10 @@ class SnapshotCursor {
                         break;
                     }
                     int c = snap.count(s, v);
-                    if (c == 0) {
+                    if (c == 0 && !(bounded && s == endSeg)) {
                         continue;
                     }
-                    if (done + c >= n) {
+                    if (done + c >= n || (bounded && s == endSeg)) {
                         snap.load(s, v, true);
                         landed = true; // the loop above takes the rest from this segment
                         break;

@@ -247,7 +247,7 @@ final class SnapshotState {
 
     /**
      * Copies the segments {@code first, first + 1, ...} (at most {@code run.words.length} of them,
-     * and no more than {@code keys.length} entries in all) as they were at this snapshot's instant
+     * none after segment {@code last} (&ge; first), and no more than {@code keys.length} entries in all) as they were at this snapshot's instant
      * into {@code keys} / {@code values} (or {@code refs}) from index 0, one after the other;
      * returns how many segments were copied (at least 1; {@code first} must be a segment), their
      * counts in {@code run.counts}. The caller has pinned the factory and checked the snapshot is
@@ -263,9 +263,12 @@ final class SnapshotState {
      * the lemma "snapshot read" on its own; the reads of different segments need no common
      * validation because every one of them is at the same instant T.
      */
-    int loadRun(int first, Run run, long[] keys, long[] values, Object[] refs) {
+    int loadRun(int first, int last, Run run, long[] keys, long[] values, Object[] refs) {
         SegmentHeaders h = st.headers;
-        int max = Math.min(run.words.length, st.segments - first);
+        int max = Math.min(run.words.length, Math.min(last, st.segments - 1) - first + 1);
+        if (max < 1) { // a caller's bug: waiting for a run of no segments would never end
+            throw new IllegalArgumentException("run of segments " + first + ".." + last + " is empty");
+        }
         int cap = keys.length;
         int spins = 0;
         for (;;) {

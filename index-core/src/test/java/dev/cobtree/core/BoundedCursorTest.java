@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The bounded cursors {@link CobTree#cursor(long, boolean, long, boolean)} and
  * {@link CobTree#descendingCursor(long, boolean, long, boolean)}: exactly the model's sub-map,
- * in order, through {@code next()}, {@code skip()} and {@code read()}, for every combination of
+ * in order, through {@code next()}, {@code skip()} (short and long: a skip counts exactly the
+ * entries in the range) and {@code read()}, for every combination of
  * inclusive ends, both ways, on segment sizes 8, 16 and 128 after random writes (uneven
  * segments); under a writer, every entry present throughout is returned and nothing outside the
  * range; and a short bounded scan does not allocate a whole batch's buffers.
@@ -65,14 +66,19 @@ class BoundedCursorTest {
                             got.add(c.key());
                             assertEquals(c.key() * 3 + 1, c.value(), where);
                         }
-                    } else if (mode == 1) { // strides: every k-th key, k from 1 to 3 segments
-                        int k = 1 + r.nextInt(3 * segmentSize);
+                    } else if (mode == 1) { // strides: every k-th key, k up to 3 segments, or up to 40 (skips that pass segments by counts)
+                        int k = 1 + r.nextInt((r.nextBoolean() ? 3 : 40) * segmentSize);
                         List<Long> strided = new ArrayList<>();
                         for (int i = k - 1; i < want.size(); i += k) strided.add(want.get(i));
+                        int size = want.size();
                         want = strided;
-                        while (c.skip(k) == k) {
+                        long skipped = 0;
+                        long d;
+                        while ((d = c.skip(k)) == k) {
+                            skipped += d;
                             got.add(c.key());
                         }
+                        assertEquals(size, skipped + d, where + ": a skip counts exactly the entries in range (stride " + k + ")");
                     } else { // read in chunks with no last (the cursor's own bound stops it)
                         long[] keys = new long[37];
                         long[] values = new long[37];

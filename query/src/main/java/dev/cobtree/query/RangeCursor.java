@@ -5,8 +5,10 @@ import dev.cobtree.core.LongLongCursor;
 import dev.cobtree.core.LongLongReads;
 
 /**
- * A {@link CobTree.Cursor} clipped to a {@link Range}, in either direction: the one place where
- * the query layer turns a range and an order into cursor calls and end-of-range checks.
+ * A cursor bounded by a {@link Range}, in either direction: the one place where the query layer
+ * turns a range and an order into cursor calls. The cursor itself ends at the range's end
+ * ({@link LongLongReads#cursor(long, boolean, long, boolean)}), so a short range reads about the
+ * entries it returns, and a skip counts no entry beyond the range.
  *
  * <p>Weakly consistent like the cursor under it: keys come out strictly monotonic in the scan's
  * order, and every key present for the whole scan is met. Not thread-safe; one per scan.
@@ -14,16 +16,14 @@ import dev.cobtree.core.LongLongReads;
 final class RangeCursor {
 
     private final LongLongCursor cursor;
-    private final boolean descending;
     // The last key of the range in scan order: the range's last key ascending, its first descending.
     private final long end;
     private boolean done;
     private long key;
     private long value;
 
-    private RangeCursor(LongLongCursor cursor, boolean descending, long end, boolean done) {
+    private RangeCursor(LongLongCursor cursor, long end, boolean done) {
         this.cursor = cursor;
-        this.descending = descending;
         this.end = end;
         this.done = done;
     }
@@ -31,11 +31,11 @@ final class RangeCursor {
     static RangeCursor open(LongLongReads tree, Range range, Order order) {
         if (range.isEmpty()) {
             Sources.checkOpen(tree);
-            return new RangeCursor(null, false, 0, true);
+            return new RangeCursor(null, 0, true);
         }
         return order == Order.DESCENDING
-                ? new RangeCursor(tree.descendingCursor(range.last(), true), true, range.first(), false)
-                : new RangeCursor(tree.cursor(range.first(), true), false, range.last(), false);
+                ? new RangeCursor(tree.descendingCursor(range.last(), true, range.first(), true), range.first(), false)
+                : new RangeCursor(tree.cursor(range.first(), true, range.last(), true), range.last(), false);
     }
 
     /** Moves to the next entry of the range; false (for good) once past its end. */
@@ -73,13 +73,9 @@ final class RangeCursor {
         return n;
     }
 
+    /** The cursor is bounded by the range: an entry it lands on is in the range. */
     private boolean land() {
-        long k = cursor.key();
-        if (descending ? k < end : k > end) {
-            done = true;
-            return false;
-        }
-        key = k;
+        key = cursor.key();
         value = cursor.value();
         return true;
     }

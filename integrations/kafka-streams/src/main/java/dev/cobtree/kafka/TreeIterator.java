@@ -23,24 +23,19 @@ final class TreeIterator implements KeyValueIterator<Bytes, byte[]> {
     private final LongObjectCursor<byte[]> cursor;
     /** Releases what the iterator holds (a committed snapshot's reference); run once. */
     private Runnable release;
-    private final boolean descending;
-    /** The last tree key to return: {@code hi} ascending, {@code lo} descending. */
-    private final long stop;
     private KeyValue<Bytes, byte[]> next;
     private boolean exhausted;
     private volatile boolean closed;
 
     TreeIterator(CobTreeKeyValueStore store, LongObjectReads<byte[]> reads, TreeRange range, boolean descending, Runnable release) {
         this.store = store;
-        this.descending = descending;
         this.release = release;
         if (range.isEmpty()) {
             this.cursor = null;
-            this.stop = 0;
             this.exhausted = true;
         } else {
-            this.cursor = descending ? reads.descendingCursor(range.hi(), true) : reads.cursor(range.lo(), true);
-            this.stop = descending ? range.lo() : range.hi();
+            // bounded: a short range query reads about the entries it returns, not a batch beyond them
+            this.cursor = descending ? reads.descendingCursor(range.hi(), true, range.lo(), true) : reads.cursor(range.lo(), true, range.hi(), true);
         }
         if (exhausted) {
             releaseOnce();
@@ -68,11 +63,6 @@ final class TreeIterator implements KeyValueIterator<Bytes, byte[]> {
             v = cursor.value();
         } catch (IllegalStateException e) { // the store (and its tree) closed between checkOpen and the step
             throw store.closedUnder(e);
-        }
-        if (descending ? k < stop : k > stop) {
-            exhausted = true;
-            releaseOnce();
-            return false;
         }
         next = KeyValue.pair(KeyCodec.storeKey(k), v);
         return true;
