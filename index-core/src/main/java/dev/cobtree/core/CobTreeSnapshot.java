@@ -159,10 +159,7 @@ public final class CobTreeSnapshot implements LongLongReads, AutoCloseable {
      */
     public Cursor cursor(long from, boolean fromInclusive, long to, boolean toInclusive) {
         CobTree.checkRange(from, to);
-        boolean empty = (!fromInclusive && from == Long.MAX_VALUE) || (!toInclusive && to == Long.MIN_VALUE);
-        Cursor c = new Cursor(reader, false, empty || fromInclusive ? from : from + 1, empty);
-        c.bound(empty || toInclusive ? to : to - 1);
-        return c;
+        return new Cursor(reader, false, from, fromInclusive, to, toInclusive);
     }
 
     /**
@@ -172,10 +169,7 @@ public final class CobTreeSnapshot implements LongLongReads, AutoCloseable {
      */
     public Cursor descendingCursor(long from, boolean fromInclusive, long to, boolean toInclusive) {
         CobTree.checkRange(to, from);
-        boolean empty = (!fromInclusive && from == Long.MIN_VALUE) || (!toInclusive && to == Long.MAX_VALUE);
-        Cursor c = new Cursor(reader, true, empty || fromInclusive ? from : from - 1, empty);
-        c.bound(empty || toInclusive ? to : to + 1);
-        return c;
+        return new Cursor(reader, true, from, fromInclusive, to, toInclusive);
     }
 
     public Cursor descendingCursor() {
@@ -204,9 +198,8 @@ public final class CobTreeSnapshot implements LongLongReads, AutoCloseable {
             reader.snap.checkOpen();
             return;
         }
-        SnapshotCursor c = new SnapshotCursor(reader, false, loInclusive ? lo : lo + 1, false);
-        c.bound(hiInclusive ? hi : hi - 1); // its last load stops at the segment holding hi
-        c.forEachUpTo(hiInclusive ? hi : hi - 1, sink);
+        // bounded: its last load stops at the segment holding hi
+        new SnapshotCursor(reader, false, lo, loInclusive, hi, hiInclusive).forEachUpTo(hiInclusive ? hi : hi - 1, sink);
     }
 
     // ---- persistence, lifecycle, cost ------------------------------------------------------------
@@ -250,6 +243,10 @@ public final class CobTreeSnapshot implements LongLongReads, AutoCloseable {
 
         Cursor(SnapshotReader reader, boolean descending, long from, boolean empty) {
             super(reader, descending, from, empty);
+        }
+
+        Cursor(SnapshotReader reader, boolean descending, long from, boolean fromInclusive, long to, boolean toInclusive) {
+            super(reader, descending, from, fromInclusive, to, toInclusive);
         }
 
         /** Advances to the next entry; false when there is none. @throws IllegalStateException if the snapshot is closed */

@@ -128,10 +128,7 @@ public final class LongObjectTreeSnapshot<V> implements LongObjectReads<V>, Auto
      */
     public Cursor<V> cursor(long from, boolean fromInclusive, long to, boolean toInclusive) {
         CobTree.checkRange(from, to);
-        boolean empty = (!fromInclusive && from == Long.MAX_VALUE) || (!toInclusive && to == Long.MIN_VALUE);
-        Cursor<V> c = new Cursor<>(reader, false, empty || fromInclusive ? from : from + 1, empty);
-        c.bound(empty || toInclusive ? to : to - 1);
-        return c;
+        return new Cursor<>(reader, false, from, fromInclusive, to, toInclusive);
     }
 
     /**
@@ -140,10 +137,7 @@ public final class LongObjectTreeSnapshot<V> implements LongObjectReads<V>, Auto
      */
     public Cursor<V> descendingCursor(long from, boolean fromInclusive, long to, boolean toInclusive) {
         CobTree.checkRange(to, from);
-        boolean empty = (!fromInclusive && from == Long.MIN_VALUE) || (!toInclusive && to == Long.MAX_VALUE);
-        Cursor<V> c = new Cursor<>(reader, true, empty || fromInclusive ? from : from - 1, empty);
-        c.bound(empty || toInclusive ? to : to + 1);
-        return c;
+        return new Cursor<>(reader, true, from, fromInclusive, to, toInclusive);
     }
 
     public Cursor<V> descendingCursor() {
@@ -169,9 +163,8 @@ public final class LongObjectTreeSnapshot<V> implements LongObjectReads<V>, Auto
             reader.snap.checkOpen();
             return;
         }
-        SnapshotCursor c = new SnapshotCursor(reader, false, loInclusive ? lo : lo + 1, false);
-        c.bound(hiInclusive ? hi : hi - 1); // its last load stops at the segment holding hi
-        c.forEachRefUpTo(hiInclusive ? hi : hi - 1, sink);
+        // bounded: its last load stops at the segment holding hi
+        new SnapshotCursor(reader, false, lo, loInclusive, hi, hiInclusive).forEachRefUpTo(hiInclusive ? hi : hi - 1, sink);
     }
 
     public long generation() {
@@ -197,6 +190,10 @@ public final class LongObjectTreeSnapshot<V> implements LongObjectReads<V>, Auto
 
         Cursor(SnapshotReader reader, boolean descending, long from, boolean empty) {
             super(reader, descending, from, empty);
+        }
+
+        Cursor(SnapshotReader reader, boolean descending, long from, boolean fromInclusive, long to, boolean toInclusive) {
+            super(reader, descending, from, fromInclusive, to, toInclusive);
         }
 
         /** Advances to the next entry; false when there is none. @throws IllegalStateException if the snapshot is closed */

@@ -9,6 +9,13 @@ package dev.cobtree.core;
  * pre-images with {@code System.arraycopy}, live segments with the cell store's bulk copy, their
  * memory loads overlapped), as the live cursor's batched steps do; descending steps load one
  * segment at a time. Exact: it returns exactly the snapshot's entries from its start, in order.
+ * The batch buffers start at two segments and double while loads fill them, up to a batch.
+ *
+ * <p><b>Bounded cursors</b> (a range's end, {@link #until}): the first load also finds the segment
+ * whose range at the snapshot's instant holds the end ({@link #endSeg}); every load drops the
+ * entries beyond the end, no load reads a segment after that one (its buffers are sized for what
+ * is left of the range), and a skip lands in it rather than passing it by its count. The segments
+ * at the instant tile the key space, so the later ones hold no key of the range.
  *
  * <p><b>Per-entry state</b>, as in the live cursor ({@link CobTree.Cursor}): the loaded entries
  * not yet returned are at the indices strictly between {@link #at} and {@link #stop}
@@ -91,12 +98,37 @@ class SnapshotCursor {
     }
 
     /**
-     * Makes this (not yet stepped) cursor end at {@code last}, inclusive, in its direction: every
+     * A bounded cursor over the keys from {@code from} to {@code to} (each end inclusive or not) in
+     * the given direction; the caller has checked that the range is in that order. A range that
+     * is empty at the key space's edge (an exclusive end at {@code Long.MIN_VALUE} or
+     * {@code Long.MAX_VALUE}) gives a cursor that starts past its end.
+     */
+    SnapshotCursor(SnapshotReader reader, boolean descending, long from, boolean fromInclusive, long to, boolean toInclusive) {
+        this(reader, descending, inward(descending, from, fromInclusive), edgeEmpty(descending, from, fromInclusive, to, toInclusive));
+        bound(inward(!descending, to, toInclusive));
+    }
+
+    /** {@code key} if inclusive, else the next key inward in the cursor's direction (unchanged at the edge it cannot pass). */
+    private static long inward(boolean descending, long key, boolean inclusive) {
+        if (inclusive || key == (descending ? Long.MIN_VALUE : Long.MAX_VALUE)) {
+            return key;
+        }
+        return descending ? key - 1 : key + 1;
+    }
+
+    private static boolean edgeEmpty(boolean descending, long from, boolean fromInclusive, long to, boolean toInclusive) {
+        long first = descending ? Long.MIN_VALUE : Long.MAX_VALUE; // no key lies past it in the cursor's direction
+        long last = descending ? Long.MAX_VALUE : Long.MIN_VALUE;  // no key lies before it
+        return (!fromInclusive && from == first) || (!toInclusive && to == last);
+    }
+
+    /**
+     * Makes this new cursor end at {@code last}, inclusive, in its direction: every
      * load drops the entries beyond it, no segment after the one holding it (at the snapshot's
      * instant) is loaded, and a skip counts no entry beyond it. What the cursor returns is the
      * unbounded cursor's entries up to {@code last}, exactly.
      */
-    final void bound(long last) {
+    private void bound(long last) {
         bounded = true;
         until = last;
     }
