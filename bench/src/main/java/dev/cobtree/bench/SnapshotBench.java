@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.ArrayDeque;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,7 +48,10 @@ import java.util.concurrent.TimeUnit;
  * or a {@code snapshotPreImaged} one, through a cursor that knows where the range ends
  * ({@code bounded}: {@code cursor(lo, true, hi, true)}) or one that does not ({@code unbounded}:
  * {@code cursor(lo, true)}, the caller stopping at the first key past hi, as every caller did
- * before bounded snapshot cursors). Score: ns per scan.
+ * before bounded snapshot cursors). Baselines in the same run: a {@code ConcurrentSkipListMap}
+ * holding the same keys, as inserted ({@code cslmFresh}) and compacted ({@code cslmCompacted}),
+ * scanned through {@code subMap(lo, true, hi, true)} ({@code bounded}) or {@code tailMap(lo, true)}
+ * stopped past hi ({@code unbounded}). Score: ns per scan.
  */
 public class SnapshotBench {
 
@@ -242,7 +246,7 @@ public class SnapshotBench {
         /** Entries per scan (the keys are about 2 apart: a range of twice as many keys). */
         static final int LENGTH = 100;
 
-        @Param({"snapshot", "snapshotPreImaged"})
+        @Param({"snapshot", "snapshotPreImaged", "cslmFresh", "cslmCompacted"})
         public String source;
 
         @Param({"bounded", "unbounded"})
@@ -250,14 +254,31 @@ public class SnapshotBench {
 
         private CobTree tree;
         private CobTreeSnapshot snap;
+        private Prebuilt<ConcurrentSkipListMap<Long, Long>> prebuilt;
+        private ConcurrentSkipListMap<Long, Long> map;
         private long[] starts;
         private int next;
 
         @Setup(Level.Trial)
         public void setUp() {
             SplittableRandom rnd = new SplittableRandom(42);
-            tree = build(rnd);
-            snap = tree.snapshot();
+            if (source.startsWith("cslm")) {
+                long[] keys = new long[N];
+                for (int i = 0; i < N; i++) {
+                    keys[i] = rnd.nextLong(2L * N); // the keys build() puts, in the same order
+                }
+                Candidates.HeapMode mode = Candidates.heapMode(source);
+                prebuilt = new Prebuilt<>(source, mode, N, () -> {
+                    ConcurrentSkipListMap<Long, Long> m = new ConcurrentSkipListMap<>();
+                    for (long k : keys) {
+                        m.put(k, k);
+                    }
+                    return m;
+                });
+            } else {
+                tree = build(rnd);
+                snap = tree.snapshot();
+            }
             if (source.equals("snapshotPreImaged")) {
                 for (int i = 0; i < N; i++) {
                     long k = rnd.nextLong(2L * N);
@@ -270,12 +291,32 @@ public class SnapshotBench {
             }
         }
 
+        @Setup(Level.Iteration)
+        public void keepState() {
+            if (prebuilt != null) {
+                map = prebuilt.current(); // rebuilt when a collection may have compacted a fresh map
+            }
+        }
+
         @Benchmark
         public long scan() {
             long lo = starts[next++ & (starts.length - 1)];
             long hi = lo + 2 * LENGTH;
             long sum = 0;
-            if (cursor.equals("bounded")) {
+            if (map != null) {
+                if (cursor.equals("bounded")) {
+                    for (java.util.Map.Entry<Long, Long> e : map.subMap(lo, true, hi, true).entrySet()) {
+                        sum += e.getKey() ^ e.getValue();
+                    }
+                } else {
+                    for (java.util.Map.Entry<Long, Long> e : map.tailMap(lo, true).entrySet()) {
+                        if (e.getKey() > hi) {
+                            break;
+                        }
+                        sum += e.getKey() ^ e.getValue();
+                    }
+                }
+            } else if (cursor.equals("bounded")) {
                 CobTreeSnapshot.Cursor c = snap.cursor(lo, true, hi, true);
                 while (c.next()) {
                     sum += c.key() ^ c.value();
@@ -291,8 +332,10 @@ public class SnapshotBench {
 
         @TearDown(Level.Trial)
         public void tearDown() {
-            snap.close();
-            tree.close();
+            if (snap != null) {
+                snap.close();
+                tree.close();
+            }
         }
     }
 
