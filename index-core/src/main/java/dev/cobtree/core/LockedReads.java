@@ -96,6 +96,7 @@ final class LockedReads {
      * {@code w.foundValue} ({@code w.foundRef}).
      */
     static boolean lookup(TreeEngine e, long key, ReadWalk w) {
+        e.counters.lockedReads.increment();
         WriterScratch x = WriterScratch.get();
         for (;;) {
             Storage st = e.storage();
@@ -120,6 +121,7 @@ final class LockedReads {
 
     /** The least entry with key &ge; {@code key0}, with the segments from its home to the answer locked. */
     static boolean ceiling(TreeEngine e, long key0, KeyValue out) {
+        e.counters.lockedReads.increment();
         WriterScratch x = WriterScratch.get();
         for (;;) {
             Storage st = e.storage();
@@ -161,6 +163,7 @@ final class LockedReads {
      * span (each attempt stands alone: keys left of the first locked segment are below its lo).
      */
     static boolean floor(TreeEngine e, long key0, KeyValue out) {
+        e.counters.lockedReads.increment();
         int span = 1;
         for (;;) {
             Storage st = e.storage();

@@ -28,8 +28,12 @@ package dev.cobtree.core;
  * changed a segment the answer depends on.
  *
  * <h2>When optimism does not pay: readers under a busy writer</h2>
- * A walk started with {@link #givingUp()} (point lookups, ceiling, floor) counts its waits for a
- * writer and its failed validations and confirmations; at {@link #CONTENDED} {@link #open()}
+ * Every walk counts its waits for a writer and its failed validations and confirmations. At
+ * {@link #ASK_TURN_AFTER} it asks the writers of the segment it is reading for a turn
+ * ({@link SegmentHeaders#askTurn(int)}): their next lock waits until the walk's snapshot validates
+ * (or the turn's deadline passes), so the reader reads between two writes instead of failing
+ * against each ("Reader turns", docs/CONCURRENCY.md). A walk started with {@link #givingUp()}
+ * (point lookups, ceiling, floor) that still reaches {@link #CONTENDED} gives up: {@link #open()}
  * returns false with {@link #contended()} true and the caller reads under the segments' locks
  * ({@link LockedReads}; docs/CONCURRENCY.md, "Readers under a busy writer"), so a writer that
  * never pauses cannot starve it. Other walks never give up.
@@ -75,6 +79,16 @@ final class ReadWalk {
      * reader meets when writers only pass by, reached when one writes its segment without pause.
      */
     static final int CONTENDED = 64;
+    /**
+     * Waits and failed validations after which a walk asks the writers of the segment it is
+     * reading for a turn ({@link SegmentHeaders#askTurn(int)}): about one write's length of spinning,
+     * so a reader that meets a writer once only waits for it, and one that keeps meeting writers
+     * is let in between two writes.
+     */
+    static final int ASK_TURN_AFTER = 8;
+    /** The storage and segment where this walk holds a reader's turn; null when it holds none. */
+    private Storage turnStorage;
+    private int turnSegment;
     /** The value a {@link Navigator#lookup} found. */
     long foundValue;
     /** The reference of the entry {@link Navigator#lookup} found (object-valued trees). */
@@ -125,6 +139,7 @@ final class ReadWalk {
      * never keeps a retired storage and its cells reachable. Returns {@code result} for brevity.
      */
     boolean finish(boolean result) {
+        endTurn();
         st = null;
         engine = null;
         return result;
@@ -132,6 +147,7 @@ final class ReadWalk {
 
     /** Starts again at the home segment of {@code key} in the published storage, forgetting what was passed. */
     void restart(long key) {
+        endTurn();
         st = engine.storage();
         s = st.index.find(key);
         passed = 0;
@@ -148,12 +164,17 @@ final class ReadWalk {
         for (;;) {
             long v = h.seqAcquire(s); // acquire: fences, count and cells are loaded after it
             if ((v & SegmentHeaders.INVALID) != 0) {
+                endTurn();
                 return false;
             }
             if ((v & SegmentHeaders.WRITING) != 0) {
                 engine.counters.readerRetries.increment(); // rare: a writer holds the segment
                 if (++retries >= giveUpAfter) {
+                    endTurn();
                     return false; // the caller reads under locks instead (contended())
+                }
+                if (retries >= ASK_TURN_AFTER) {
+                    askTurn(); // renewed while it waits: another reader may have ended it
                 }
                 spins = Backoff.spin(spins);
                 continue;
@@ -171,11 +192,32 @@ final class ReadWalk {
     /** Whether nothing changed segment s since {@link #open()}: the acquire fence and re-read of the word. */
     boolean valid() {
         if (st.headers.validate(s, v1)) {
+            endTurn();
             return true;
         }
         engine.counters.readerRetries.increment(); // rare: a writer changed the segment under the snapshot
-        retries++;
+        if (++retries >= ASK_TURN_AFTER) {
+            askTurn();
+        }
         return false;
+    }
+
+    /** Asks the writers of the current segment to let this walk read it (see {@link #ASK_TURN_AFTER}). */
+    private void askTurn() {
+        if (turnStorage != null && (turnStorage != st || turnSegment != s)) {
+            endTurn(); // a walk holds one turn at a time
+        }
+        st.headers.askTurn(s);
+        turnStorage = st;
+        turnSegment = s;
+    }
+
+    /** Gives back the turn this walk holds, if any (free when it holds none: the common case). */
+    private void endTurn() {
+        if (turnStorage != null) {
+            turnStorage.headers.endTurn(turnSegment);
+            turnStorage = null;
+        }
     }
 
     /** For a validated snapshot: -1 if {@code key} lies left of segment s, +1 if right of it, 0 if s is its home. */

@@ -52,13 +52,32 @@ final class SegmentHeaders {
     private static final long STATE_BITS = FROZEN | INVALID;
 
     private static final VarHandle H = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle T = MethodHandles.arrayElementVarHandle(int[].class);
+
+    /**
+     * The longest a reader's turn holds a segment's writers back ({@link #askTurn}): long enough
+     * for the write in progress to end and the reader to read once (a few microseconds), short
+     * enough that a reader descheduled in its turn, or one that never ends it, costs writers
+     * little. Turns are deadlines, not counts, so nothing a reader fails to do can block a writer
+     * for longer.
+     */
+    static final long TURN_NANOS = 20_000;
 
     private final long[] h;
+    /**
+     * Per segment: 0, or the deadline of a reader's turn, in units of 1,024 ns of
+     * {@link System#nanoTime()} (wraps every 73 minutes; compared by subtraction). Apart from the
+     * header lines so that a reader asking never dirties the line every reader and writer loads;
+     * a writer reads its slot once per lock (a line of 16 segments' slots, written only by readers
+     * that kept failing, so it stays shared in every cache).
+     */
+    private final int[] turns;
     final int segments;
 
     SegmentHeaders(int segments) {
         this.segments = segments;
         this.h = new long[Math.multiplyExact(segments, STRIDE)];
+        this.turns = new int[segments];
     }
 
     private static int at(int s, int field) {
@@ -98,6 +117,10 @@ final class SegmentHeaders {
             if ((v & STATE_BITS) != 0) {
                 return false;
             }
+            if ((v & WRITING) == 0 && readersTurn(s)) {
+                spins = Backoff.spin(spins); // a reader that kept failing reads between two writes
+                continue;
+            }
             // CAS (volatile): its acquire half keeps the writer's later stores below it, so no
             // reader can see new data under the old even version.
             if ((v & WRITING) == 0 && H.compareAndSet(h, at(s, SEQ), v, v | WRITING)) {
@@ -108,6 +131,37 @@ final class SegmentHeaders {
             }
             spins = Backoff.spin(spins);
         }
+    }
+
+    // ---- reader turns -----------------------------------------------------------------------
+
+    /**
+     * A reader that keeps meeting writers in segment s asks the next writers of s to wait until
+     * it has read (at most {@link #TURN_NANOS}): a writer that writes s without pause would
+     * otherwise start its next write between the reader's load of the word and its validation,
+     * every time (docs/CONCURRENCY.md, "Readers under a busy writer"). Only timing: the reader
+     * still validates, and a writer that took the lock before seeing the turn simply finishes its
+     * write first. Opaque: atomic, and visible to the writers' next check without ordering
+     * anything (a late look costs one more write's wait, never a wrong answer).
+     */
+    void askTurn(int s) {
+        askTurn(s, TURN_NANOS);
+    }
+
+    /** {@link #askTurn(int)} for {@code nanos} (tests ask for long turns, to see writers wait). */
+    void askTurn(int s, long nanos) {
+        T.setOpaque(turns, s, (int) ((System.nanoTime() + nanos) >>> 10) | 1);
+    }
+
+    /** The reader has read s (or gone elsewhere): writers of s go on at once. */
+    void endTurn(int s) {
+        T.setOpaque(turns, s, 0); // opaque: atomic; no ordering needed (see askTurn)
+    }
+
+    /** Whether a reader's turn in s is open: the writer about to lock s waits. */
+    private boolean readersTurn(int s) {
+        int until = (int) T.getOpaque(turns, s); // opaque: re-read on every try of the lock loop
+        return until != 0 && (int) (System.nanoTime() >>> 10) - until < 0;
     }
 
     /** Releases the lock of s after a change: release store of version + 1 publishes every write above. */
@@ -201,6 +255,6 @@ final class SegmentHeaders {
     }
 
     long memoryBytes() {
-        return 16L + 8L * h.length;
+        return 16L + 8L * h.length + 16L + 4L * turns.length;
     }
 }

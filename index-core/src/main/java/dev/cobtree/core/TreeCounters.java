@@ -21,6 +21,12 @@ final class TreeCounters {
     final LongAdder cellsMoved = new LongAdder();
     final LongAdder writerRetries = new LongAdder();
     final LongAdder readerRetries = new LongAdder();
+    /**
+     * Point lookups, ceilings and floors that gave up their optimistic walk and read under locks
+     * ({@link LockedReads}); not in the statistics record (tests read it: a reader that keeps
+     * meeting a writer should get a turn long before it gives up).
+     */
+    final LongAdder lockedReads = new LongAdder();
 
     /** A window rebalance finished, having moved {@code cells} cells. */
     void rebalanced(long cells) {
