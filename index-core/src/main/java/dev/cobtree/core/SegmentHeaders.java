@@ -4,11 +4,15 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * One cache line per segment holding everything a reader checks: the segment seqlock word,
- * the segment's fence keys and its element count. Padding by hand (the JDK's {@code @Contended}
- * is not available to libraries): {@value #STRIDE} longs = 64 bytes per segment, so writers of
- * neighbouring segments never share a line, and a reader gets seqlock, fences and count with
- * one cache miss.
+ * One cache line's worth per segment holding everything a reader checks: the segment seqlock
+ * word, the segment's fence keys, its element count and its pivot keys, {@value #STRIDE} longs =
+ * 64 bytes per segment, so a reader gets them all with one miss. A {@code long[]}'s data is not
+ * cache-line aligned (it starts 16 bytes into an 8-byte-aligned object the collector moves), so a
+ * header spans two adjacent lines, which a read fetches together, and shares one of them with a
+ * neighbour's header. Aligned lines in native memory were measured (docs/BENCH.md, "Header lines
+ * aligned": 1.13-1.24x for two writers of neighbouring segments, gets unchanged) and not adopted:
+ * Lincheck does not see accesses to a {@code MemorySegment}, so the engine's model checking would
+ * no longer switch threads at its seqlock words.
  *
  * <p>The seqlock word ({@code seq}):
  * <pre>
