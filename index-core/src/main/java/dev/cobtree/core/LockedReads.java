@@ -23,13 +23,13 @@ final class LockedReads {
         for (;;) {
             Storage st = e.storage();
             SegmentHeaders h = st.headers;
-            int a = SegmentWriter.lockHome(st, from, x);
+            int a = SegmentWriter.lockHome(st, from, x, true);
             if (a < 0) {
                 e.structure.awaitResize(st);
                 continue;
             }
             int b = a;
-            while (!(to < h.hi(b) || h.isLast(b)) && h.lock(b + 1)) {
+            while (!(to < h.hi(b) || h.isLast(b)) && h.lockForRead(b + 1)) {
                 b++;
             }
             if (!(to < h.hi(b) || h.isLast(b))) { // a lock failed: a resize froze the storage
@@ -61,7 +61,7 @@ final class LockedReads {
             int b = -1;
             boolean frozen = false;
             while (true) {
-                if (!h.lock(b + 1)) {
+                if (!h.lockForRead(b + 1)) {
                     frozen = true;
                     break;
                 }
@@ -100,7 +100,7 @@ final class LockedReads {
         WriterScratch x = WriterScratch.get();
         for (;;) {
             Storage st = e.storage();
-            int s = SegmentWriter.lockHome(st, key, x);
+            int s = SegmentWriter.lockHome(st, key, x, true);
             if (s < 0) {
                 e.structure.awaitResize(st);
                 continue;
@@ -126,7 +126,7 @@ final class LockedReads {
         for (;;) {
             Storage st = e.storage();
             SegmentHeaders h = st.headers;
-            int a = SegmentWriter.lockHome(st, key0, x);
+            int a = SegmentWriter.lockHome(st, key0, x, true);
             if (a < 0) {
                 e.structure.awaitResize(st);
                 continue;
@@ -144,7 +144,7 @@ final class LockedReads {
                     if (h.isLast(b)) {
                         return false;
                     }
-                    if (!h.lock(b + 1)) {
+                    if (!h.lockForRead(b + 1)) {
                         break; // frozen: a resize is under way
                     }
                     b++;
@@ -169,14 +169,14 @@ final class LockedReads {
             Storage st = e.storage();
             SegmentHeaders h = st.headers;
             int a = Math.max(0, st.index.find(key0) - span + 1);
-            if (!h.lock(a)) {
+            if (!h.lockForRead(a)) {
                 e.structure.awaitResize(st);
                 continue;
             }
             int b = a;
             boolean frozen = false;
             while (key0 >= h.hi(b) && !h.isLast(b)) { // extend right to the home of key0
-                if (!h.lock(b + 1)) {
+                if (!h.lockForRead(b + 1)) {
                     frozen = true;
                     break;
                 }

@@ -115,13 +115,33 @@ final class SegmentHeaders {
      * the storage is frozen for a resize or already replaced.
      */
     boolean lock(int s) {
+        return lock(s, false);
+    }
+
+    /**
+     * {@link #lock(int)} for a reader that gave up its optimistic walk ({@link LockedReads}): it
+     * holds a turn while it tries ({@link #askTurn(int)}), so that a writer that never pauses lets
+     * its CAS in between two writes instead of winning every race for the lock, and it does not
+     * wait for turns itself (readers never wait for each other). The turn ends when it returns.
+     */
+    boolean lockForRead(int s) {
+        try {
+            return lock(s, true);
+        } finally {
+            endTurn(s);
+        }
+    }
+
+    private boolean lock(int s, boolean reader) {
         int spins = 0;
         for (;;) {
             long v = (long) H.getVolatile(h, at(s, SEQ));
             if ((v & STATE_BITS) != 0) {
                 return false;
             }
-            if ((v & WRITING) == 0 && readersTurn(s)) {
+            if (reader) {
+                askTurn(s); // renewed on every try: the writer in the segment now finishes, the next waits
+            } else if ((v & WRITING) == 0 && readersTurn(s)) {
                 spins = Backoff.spin(spins); // a reader that kept failing reads between two writes
                 continue;
             }

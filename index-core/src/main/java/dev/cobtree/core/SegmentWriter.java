@@ -174,16 +174,24 @@ final class SegmentWriter {
      * to the home segment one lock at a time, never holding two.
      */
     static int lockHome(Storage st, long key, WriterScratch x) {
+        return lockHome(st, key, x, false);
+    }
+
+    /**
+     * {@link #lockHome(Storage, long, WriterScratch)} for a reader ({@code reader}: each lock is
+     * {@link SegmentHeaders#lockForRead}, which asks the segment's writers for a turn).
+     */
+    static int lockHome(Storage st, long key, WriterScratch x, boolean reader) {
         SegmentHeaders h = st.headers;
         int s = segmentFor(st, key, x);
-        if (!h.lock(s)) {
+        if (!(reader ? h.lockForRead(s) : h.lock(s))) {
             return -1;
         }
         while (key < h.lo(s) || (key >= h.hi(s) && !h.isLast(s))) {
             int next = key < h.lo(s) ? s - 1 : s + 1;
             h.abort(s);
             s = next;
-            if (!h.lock(s)) {
+            if (!(reader ? h.lockForRead(s) : h.lock(s))) {
                 return -1;
             }
         }

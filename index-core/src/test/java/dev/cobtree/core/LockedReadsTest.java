@@ -5,8 +5,6 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -69,52 +67,16 @@ class LockedReadsTest {
      */
     @Test
     void readersUnderAWriterThatNeverPausesGetRightAnswers() throws Exception {
-        CobTree tree = CobTree.builder().segmentSize(128).build();
-        long base = 1_000_000;
-        for (long k = 0; k < 100_000; k++) {
-            tree.put(k * 10, k, 0L);
-        }
-        for (long k = base; k < base + 64; k++) {
-            tree.put(k, k, 0L);
-        }
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread writer = new Thread(() -> {
-            long i = 0;
-            while (!stop.get()) {
-                long k = base + (i++ & 63);
-                tree.remove(k, 0L);
-                tree.put(k, k, 0L);
-            }
+        CobTree tree = BusySegment.tree();
+        BusySegment.Result r = BusySegment.run(tree, 1500, (t, k, kv) -> {
+            assertTrue(t.ceiling(k, kv) && (kv.key == k || kv.key == k + 1), "ceiling of " + k + " gave " + kv.key);
+            assertTrue(t.floor(k, kv) && (kv.key == k || kv.key == k - 1), "floor of " + k + " gave " + kv.key);
+            long v = t.get(k, -1);
+            assertTrue(v == k || v == -1, "get of " + k + " gave " + v);
+            return 3;
         });
-        long[] reads = new long[1];
-        Thread reader = new Thread(() -> {
-            try {
-                KeyValue kv = new KeyValue();
-                SplittableRandom rnd = new SplittableRandom(7);
-                while (!stop.get()) {
-                    long k = base + rnd.nextInt(1, 63);
-                    assertTrue(tree.ceiling(k, kv) && (kv.key == k || kv.key == k + 1), "ceiling of " + k + " gave " + kv.key);
-                    assertTrue(tree.floor(k, kv) && (kv.key == k || kv.key == k - 1), "floor of " + k + " gave " + kv.key);
-                    long v = tree.get(k, -1);
-                    assertTrue(v == k || v == -1, "get of " + k + " gave " + v);
-                    reads[0] += 3;
-                }
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        });
-        writer.start();
-        reader.start();
-        Thread.sleep(1500);
-        stop.set(true);
-        writer.join();
-        reader.join();
-        if (failure.get() != null) {
-            throw new AssertionError(failure.get());
-        }
-        assertTrue(reads[0] > 0, "the reader made no progress");
-        System.out.printf("LockedReadsTest: %d reads under a writer that never pauses%n", reads[0]);
+        assertTrue(r.reads() > 0, "the reader made no progress");
+        System.out.printf("LockedReadsTest: %d reads under a writer that never pauses%n", r.reads());
         tree.close();
     }
 }
