@@ -8,6 +8,8 @@ package dev.cobtree.core;
  * waits and failed validations (a writer that writes one segment without pause would otherwise
  * keep an optimistic reader from ever validating). It takes the locks of the segments it needs
  * in ascending order, the global lock order every writer and rebalance uses (so no deadlock),
+ * each with {@link SegmentHeaders#lockForRead}, which holds a reader's turn while it tries so
+ * that a writer that re-locks at once cannot win every race for the lock,
  * reads while nothing can change them, and releases every lock without a version change (nothing
  * was written, so readers' snapshots stay valid). The answer holds while all its locks are held:
  * that instant is its linearization point. Writers of those segments wait for one short read.

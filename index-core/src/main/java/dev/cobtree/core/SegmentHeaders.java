@@ -14,6 +14,11 @@ import java.lang.invoke.VarHandle;
  * Lincheck does not see accesses to a {@code MemorySegment}, so the engine's model checking would
  * no longer switch threads at its seqlock words.
  *
+ * <p>Reader turns (docs/CONCURRENCY.md, "Reader turns"): beside the header lines, one {@code int}
+ * per segment holds the deadline of a turn a reader that kept meeting writers asked for; a
+ * writer's {@link #lock(int)} waits while it is open, a reader's {@link #lockForRead} holds one.
+ * Timing only: no reader trusts anything it did not validate.
+ *
  * <p>The seqlock word ({@code seq}):
  * <pre>
  *  bit 0    WRITING  odd: a writer holds the segment (CAS even -> odd, release-store even + 8)
@@ -59,7 +64,7 @@ final class SegmentHeaders {
     private static final VarHandle T = MethodHandles.arrayElementVarHandle(int[].class);
 
     /**
-     * The longest a reader's turn holds a segment's writers back ({@link #askTurn}): long enough
+     * The longest a reader's turn holds a segment's writers back ({@link #askTurn(int)}): long enough
      * for the write in progress to end and the reader to read once (a few microseconds), short
      * enough that a reader descheduled in its turn, or one that never ends it, costs writers
      * little. Turns are deadlines, not counts, so nothing a reader fails to do can block a writer
